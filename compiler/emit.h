@@ -1,0 +1,20 @@
+/* emit.h - C code generation from a validated Module. */
+#ifndef WASMCC_EMIT_H
+#define WASMCC_EMIT_H
+
+#include "module.h"
+
+enum { DATA_INCBIN, DATA_STRING };
+
+typedef struct EmitOptions {
+  const char *out_c;   /* main C file, e.g. "out/m.c"; the header is "out/m.h" */
+  const char *prefix;  /* C identifier prefix of everything the module defines */
+  int bounds;          /* -1: left to WASMRT_BOUNDS_CHECK at C compile time; 0 guard; 1 checked */
+  size_t split_bytes;  /* start a new C file after about this many bytes of C; 0: one file */
+  int data_mode;       /* DATA_INCBIN (default) or DATA_STRING */
+} EmitOptions;
+
+/* Writes every output file. Returns false with err (offset/func set where known). */
+bool emit_module(const Module *m, const EmitOptions *opt, Error *err);
+
+#endif

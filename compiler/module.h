@@ -1,0 +1,163 @@
+/* module.h - the in-memory WebAssembly module shared by every phase of wasmcc.
+ *
+ * Phases (one file each):  reader.c  bytes -> Module          (structure, malformed checks)
+ *                          validate.c Module -> ok/error      (typing of every function body)
+ *                          emit.c     Module -> C files        (code generation)
+ * Function bodies are NOT decoded into an instruction array: they stay as byte
+ * ranges into the input buffer and are decoded on the fly with the instruction
+ * decoder in decode.c (used by both validator and emitter), so memory stays
+ * proportional to the module, not to its code size times a constant.
+ */
+#ifndef WASMCC_MODULE_H
+#define WASMCC_MODULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- value types (binary encodings) ---- */
+typedef uint8_t ValType;
+enum {
+  VT_I32 = 0x7F, VT_I64 = 0x7E, VT_F32 = 0x7D, VT_F64 = 0x7C, VT_V128 = 0x7B,
+  VT_FUNCREF = 0x70, VT_EXTERNREF = 0x6F,
+  VT_UNKNOWN = 0x00, /* validator only: the bottom type of an unreachable stack */
+};
+
+enum { EXT_FUNC = 0, EXT_TABLE = 1, EXT_MEMORY = 2, EXT_GLOBAL = 3 };
+
+typedef struct FuncType {
+  uint32_t nparams, nresults;
+  ValType *params, *results;
+  uint32_t canon; /* index of the first structurally equal type (dedup for the emitter) */
+} FuncType;
+
+typedef struct Limits {
+  uint64_t min, max;
+  bool has_max;
+} Limits;
+
+typedef struct TableType {
+  ValType elem; /* VT_FUNCREF or VT_EXTERNREF */
+  Limits limits;
+} TableType;
+
+typedef struct GlobalType {
+  ValType type;
+  bool mutable_;
+} GlobalType;
+
+/* A constant expression, kept as its byte range (validated; emitter decodes it). */
+typedef struct ConstExpr {
+  size_t offset, len; /* into Module.bytes; len includes the final `end` */
+} ConstExpr;
+
+typedef struct Import {
+  char *module, *name;  /* NUL-terminated copies; lengths kept for names with NULs */
+  uint32_t module_len, name_len;
+  uint8_t kind;         /* EXT_* */
+  uint32_t type_index;  /* EXT_FUNC */
+  TableType table;      /* EXT_TABLE */
+  Limits memory;        /* EXT_MEMORY */
+  GlobalType global;    /* EXT_GLOBAL */
+  size_t offset;        /* byte offset of the import entry, for messages */
+} Import;
+
+typedef struct Func {
+  uint32_t type_index;
+  bool imported;
+  /* defined functions only: */
+  uint32_t nlocals;      /* locals after the params */
+  ValType *locals;       /* nlocals entries, expanded */
+  size_t body_offset;    /* first instruction (after the locals declaration) */
+  size_t body_end;       /* one past the final `end` */
+  char *debug_name;      /* from the name section, or NULL */
+} Func;
+
+typedef struct Table {
+  TableType type;
+  bool imported;
+} Table;
+
+typedef struct Memory {
+  Limits limits;
+  bool imported;
+} Memory;
+
+typedef struct Global {
+  GlobalType type;
+  bool imported;
+  ConstExpr init; /* defined globals */
+} Global;
+
+typedef struct Export {
+  char *name;
+  uint32_t name_len;
+  uint8_t kind;
+  uint32_t index;
+} Export;
+
+enum { SEG_ACTIVE, SEG_PASSIVE, SEG_DECLARATIVE };
+
+typedef struct ElemSegment {
+  uint8_t mode;           /* SEG_* */
+  uint32_t table_index;   /* active */
+  ConstExpr offset;       /* active */
+  ValType type;           /* VT_FUNCREF / VT_EXTERNREF */
+  uint32_t count;
+  /* Either function indices (the compact encodings) or one const expr per item. */
+  uint32_t *func_indices; /* non-NULL when encoded as indices */
+  ConstExpr *exprs;       /* non-NULL when encoded as expressions */
+} ElemSegment;
+
+typedef struct DataSegment {
+  uint8_t mode;           /* SEG_ACTIVE or SEG_PASSIVE */
+  uint32_t memory_index;
+  ConstExpr offset;
+  size_t data_offset;     /* into Module.bytes */
+  uint32_t len;
+} DataSegment;
+
+typedef struct Module {
+  const char *filename;   /* for messages */
+  const uint8_t *bytes;   /* the whole input, owned by the caller, outlives Module */
+  size_t size;
+
+  uint32_t ntypes;    FuncType *types;
+  uint32_t nimports;  Import *imports;
+  /* Index spaces: imports first, then definitions (as in the spec). */
+  uint32_t nfuncs, nimported_funcs;       Func *funcs;
+  uint32_t ntables, nimported_tables;     Table *tables;
+  uint32_t nmemories, nimported_memories; Memory *memories;
+  uint32_t nglobals, nimported_globals;   Global *globals;
+  uint32_t nexports;  Export *exports;
+  uint32_t nelems;    ElemSegment *elems;
+  uint32_t ndatas;    DataSegment *datas;
+  bool has_start;     uint32_t start;
+  bool has_data_count; uint32_t data_count;
+  uint32_t ncode;     /* number of bodies in the code section (must equal defined funcs) */
+  char *module_name;  /* from the name section, or NULL */
+} Module;
+
+/* ---- errors ---- */
+/* Every phase reports the first error into this struct and returns false.
+ * Message format printed by the driver: "FILE:0xOFFSET: [in function N (name):] message". */
+typedef struct Error {
+  size_t offset;
+  int64_t func;       /* function index, or -1 */
+  char msg[512];
+} Error;
+
+/* ---- phase entry points ---- */
+/* reader.c: decode the binary. On failure fills err and returns false; the
+ * partially built module is still freed by module_free. */
+bool read_module(Module *m, const char *filename, const uint8_t *bytes, size_t size, Error *err);
+void module_free(Module *m);
+
+/* validate.c */
+bool validate_module(const Module *m, Error *err);
+
+/* helpers shared by the phases (reader.c) */
+const FuncType *func_type(const Module *m, uint32_t func_index);
+const char *valtype_name(ValType t);
+
+#endif

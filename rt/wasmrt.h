@@ -1,0 +1,307 @@
+/* wasmrt.h - the wasmcc runtime: what generated C links against, and what a
+ * host uses to instantiate and call modules.
+ *
+ * Read this file top to bottom once; it is the whole contract.
+ *
+ * Configuration (define before including, the same for every file of a program):
+ *   WASMRT_BOUNDS_CHECK  0: guard-page memories, no per-access checks; faults
+ *                           become traps via a SIGSEGV/SIGBUS handler.
+ *                           Default on 64-bit POSIX hosts.
+ *                        1: explicit bounds check per access, no signal handler,
+ *                           no large reservation. Default elsewhere.
+ *   WASMRT_NO_SIGNALS    1: the runtime never installs a signal handler (the host
+ *                           owns its signals). In guard mode an out-of-bounds
+ *                           access then ends the process with the fault.
+ *   WASMRT_STACK_CHECK   1 (default): every generated function compares its frame
+ *                           address with a per-thread limit on entry, so deep
+ *                           recursion traps with CALL_STACK_EXHAUSTED.
+ *
+ * Ownership: the host owns every instance, memory and table it creates and frees
+ * each one with the matching *_free. No function here keeps global mutable state
+ * except the process-wide signal handler (installed once, on first guard-mode
+ * memory) and per-thread trap/stack state.
+ */
+#ifndef WASMRT_H
+#define WASMRT_H
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef WASMRT_BOUNDS_CHECK
+#if (defined(__unix__) || defined(__APPLE__)) && UINTPTR_MAX > 0xFFFFFFFFu
+#define WASMRT_BOUNDS_CHECK 0
+#else
+#define WASMRT_BOUNDS_CHECK 1
+#endif
+#endif
+#ifndef WASMRT_NO_SIGNALS
+#define WASMRT_NO_SIGNALS 0
+#endif
+#ifndef WASMRT_STACK_CHECK
+#define WASMRT_STACK_CHECK 1
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define WASMRT_LIKELY(x) __builtin_expect(!!(x), 1)
+#define WASMRT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define WASMRT_FRAME_ADDRESS() ((uintptr_t)__builtin_frame_address(0))
+#else
+#define WASMRT_LIKELY(x) (x)
+#define WASMRT_UNLIKELY(x) (x)
+#define WASMRT_FRAME_ADDRESS() ((uintptr_t)&(char){0})
+#endif
+
+/* ---------------------------------------------------------------- traps */
+typedef enum wasmrt_trap_code {
+  WASMRT_TRAP_NONE = 0,
+  WASMRT_TRAP_UNREACHABLE,            /* "unreachable" */
+  WASMRT_TRAP_INT_DIV_ZERO,           /* "integer divide by zero" */
+  WASMRT_TRAP_INT_OVERFLOW,           /* "integer overflow" */
+  WASMRT_TRAP_INVALID_CONVERSION,     /* "invalid conversion to integer" */
+  WASMRT_TRAP_OOB_MEMORY,             /* "out of bounds memory access" */
+  WASMRT_TRAP_OOB_TABLE,              /* "out of bounds table access" */
+  WASMRT_TRAP_UNDEFINED_ELEMENT,      /* "undefined element" */
+  WASMRT_TRAP_UNINITIALIZED_ELEMENT,  /* "uninitialized element" */
+  WASMRT_TRAP_INDIRECT_CALL_TYPE_MISMATCH, /* "indirect call type mismatch" */
+  WASMRT_TRAP_CALL_STACK_EXHAUSTED,   /* "call stack exhausted" */
+  WASMRT_TRAP_OUT_OF_MEMORY,          /* "out of memory" (instantiation could not allocate) */
+  WASMRT_TRAP_HOST,                   /* raised by a host function (e.g. WASI proc_exit) */
+  WASMRT_TRAP_COUNT
+} wasmrt_trap_code;
+
+/* The spec's message for a trap code ("out of bounds memory access", ...). */
+const char *wasmrt_trap_message(wasmrt_trap_code code);
+
+/* A trap frame marks where the host called into wasm. Frames nest per thread.
+ * Use it through WASMRT_TRY:
+ *
+ *     wasmrt_trap_frame f;
+ *     WASMRT_TRY(f) {
+ *       r = m_fac(inst, 20);
+ *       wasmrt_trap_leave(&f);
+ *     } else {
+ *       fprintf(stderr, "trap: %s\n", wasmrt_trap_message(f.code));
+ *     }
+ *
+ * wasmrt_trap() pops the innermost frame, stores the code in it and jumps back;
+ * on the normal path the host pops it with wasmrt_trap_leave(). The signal mask
+ * is restored on the jump (sigsetjmp(.., 1)), so later traps still work. */
+#if defined(__unix__) || defined(__APPLE__)
+typedef sigjmp_buf wasmrt_jmp_buf;
+/* Save the signal mask only when a fault handler may jump out of a signal. */
+#define WASMRT_SETJMP(jb) sigsetjmp(jb, !(WASMRT_BOUNDS_CHECK || WASMRT_NO_SIGNALS))
+#else
+typedef jmp_buf wasmrt_jmp_buf;
+#define WASMRT_SETJMP(jb) setjmp(jb)
+#endif
+
+typedef struct wasmrt_trap_frame {
+  wasmrt_jmp_buf jb;
+  struct wasmrt_trap_frame *prev;
+  volatile wasmrt_trap_code code;
+} wasmrt_trap_frame;
+
+void wasmrt_trap_enter(wasmrt_trap_frame *f);
+void wasmrt_trap_leave(wasmrt_trap_frame *f);
+#define WASMRT_TRY(f) wasmrt_trap_enter(&(f)); if (WASMRT_SETJMP((f).jb) == 0)
+
+/* Raise a trap: jumps to the innermost frame of this thread. With no frame,
+ * prints the message to stderr and aborts. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noreturn, cold))
+#endif
+void wasmrt_trap(wasmrt_trap_code code);
+
+/* Per-thread lowest usable stack address for generated code (0 = unknown, no
+ * check). Set by wasmrt_trap_enter from the thread's real stack bounds, leaving
+ * a reserve for the host, the signal handler and sanitizers. */
+extern _Thread_local uintptr_t wasmrt_stack_limit;
+#if WASMRT_STACK_CHECK
+#define WASMRT_STACK_ENTER() \
+  do { if (WASMRT_UNLIKELY(WASMRT_FRAME_ADDRESS() < wasmrt_stack_limit)) \
+         wasmrt_trap(WASMRT_TRAP_CALL_STACK_EXHAUSTED); } while (0)
+#else
+#define WASMRT_STACK_ENTER() do { } while (0)
+#endif
+
+/* --------------------------------------------------------------- values */
+/* Value type codes are the binary format's. */
+typedef uint8_t wasmrt_valtype;
+#define WASMRT_I32 0x7F
+#define WASMRT_I64 0x7E
+#define WASMRT_F32 0x7D
+#define WASMRT_F64 0x7C
+#define WASMRT_V128 0x7B
+#define WASMRT_FUNCREF 0x70
+#define WASMRT_EXTERNREF 0x6F
+
+/* A function signature. types[] holds nparams parameter types then nresults
+ * result types. Generated code gives each structurally distinct signature of a
+ * module one static descriptor, so equal pointers mean equal types; across
+ * modules wasmrt_functype_equal compares contents. */
+typedef struct wasmrt_functype {
+  uint32_t nparams, nresults;
+  const wasmrt_valtype *types;
+} wasmrt_functype;
+int wasmrt_functype_equal(const wasmrt_functype *a, const wasmrt_functype *b);
+
+typedef union wasmrt_value wasmrt_value;
+typedef struct wasmrt_funcref wasmrt_funcref;
+
+/* A function, wherever it lives. `fn`'s real C type is
+ *     R fn(void *env, P1, P2, ...)
+ * with C types: i32 -> uint32_t, i64 -> uint64_t, f32 -> float, f64 -> double,
+ * funcref -> wasmrt_funcref *, externref -> void *, v128 -> wasmrt_v128.
+ * R is void for no result, the C type for one result, and for several results
+ * `struct wasmrt_ret_<codes>` (see WASMRT_RET below).
+ * `call` is a generic trampoline for the same signature, so hosts can call any
+ * function with arrays of values. Host functions may leave `call` NULL if they
+ * are never called generically. */
+struct wasmrt_funcref {
+  const wasmrt_functype *type;
+  void (*fn)(void);
+  void *env; /* defining instance, or host data */
+  void (*call)(const wasmrt_funcref *self, const wasmrt_value *args, wasmrt_value *results);
+};
+/* funcref VALUES are `wasmrt_funcref *` (NULL is ref.null func); externref
+ * values are `void *` (NULL is ref.null extern). */
+
+typedef struct wasmrt_v128 { uint8_t bytes[16]; } wasmrt_v128;
+
+union wasmrt_value {
+  uint32_t i32;
+  uint64_t i64;
+  float f32;
+  double f64;
+  wasmrt_funcref *funcref;
+  void *externref;
+  wasmrt_v128 v128;
+};
+
+static inline void wasmrt_call(const wasmrt_funcref *f, const wasmrt_value *args,
+                               wasmrt_value *results) {
+  f->call(f, args, results);
+}
+
+/* Multi-value results: struct wasmrt_ret_<codes> with members r0, r1, ... where
+ * each result type is coded as one letter: i=i32 I=i64 f=f32 F=f64 v=v128
+ * r=funcref e=externref. Example: (result i32 f64) -> struct wasmrt_ret_iF
+ * { uint32_t r0; double r1; }. Generated headers define the ones they use,
+ * each guarded by #ifndef WASMRT_RET_<codes>_DEFINED. */
+
+/* --------------------------------------------------------------- memory */
+#define WASMRT_PAGE_SIZE 65536u
+
+typedef struct wasmrt_memory {
+  uint8_t *base;       /* never moves in guard mode; may move on grow when checked */
+  uint64_t size;       /* accessible bytes = pages * WASMRT_PAGE_SIZE */
+  uint64_t pages;
+  uint64_t max_pages;  /* declared maximum, or the implementation limit (65536) */
+  uint8_t has_max;     /* a maximum was declared (needed for import matching) */
+  uint8_t bounds_checked; /* 1: created for checked code, 0: guard pages */
+  uint64_t reserved;   /* bytes of address space held (mapping size) */
+} wasmrt_memory;
+
+/* Create a memory of min_pages with the given maximum (has_max=0: no maximum).
+ * bounds_checked selects the mode (pass WASMRT_BOUNDS_CHECK). Returns 0, or -1
+ * when the reservation/allocation fails. */
+int wasmrt_memory_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
+                       int has_max, int bounds_checked);
+/* memory.grow: returns the old page count, or UINT32_MAX when it cannot grow.
+ * New pages are zero. Generated code must reload `base` after it in checked mode. */
+uint32_t wasmrt_memory_grow(wasmrt_memory *m, uint64_t delta_pages);
+void wasmrt_memory_free(wasmrt_memory *m);
+
+/* ---------------------------------------------------------------- tables */
+typedef struct wasmrt_table {
+  void **elems;          /* funcref tables hold wasmrt_funcref *, externref tables void * */
+  uint32_t size;
+  uint32_t max;          /* declared maximum, or the implementation limit */
+  uint8_t has_max;
+  wasmrt_valtype elem_type;
+} wasmrt_table;
+
+int wasmrt_table_init(wasmrt_table *t, wasmrt_valtype elem_type, uint32_t min,
+                      uint32_t max, int has_max);
+/* table.grow: returns the old size, or UINT32_MAX when it cannot grow. */
+uint32_t wasmrt_table_grow(wasmrt_table *t, uint32_t delta, void *init);
+void wasmrt_table_free(wasmrt_table *t);
+
+/* --------------------------------------------------------------- globals */
+typedef struct wasmrt_global {
+  wasmrt_value value;
+  wasmrt_valtype type;
+  uint8_t mutable_;
+} wasmrt_global;
+
+/* ------------------------------------------------------- modules, linking */
+enum { WASMRT_EXTERN_FUNC = 0, WASMRT_EXTERN_TABLE = 1, WASMRT_EXTERN_MEMORY = 2,
+       WASMRT_EXTERN_GLOBAL = 3 };
+
+typedef struct wasmrt_extern {
+  uint8_t kind;
+  union {
+    wasmrt_funcref *func;
+    wasmrt_table *table;
+    wasmrt_memory *memory;
+    wasmrt_global *global;
+  } u;
+} wasmrt_extern;
+
+typedef struct wasmrt_import_desc {
+  const char *module, *name;
+  uint8_t kind;
+  const wasmrt_functype *func_type; /* FUNC */
+  wasmrt_valtype type;              /* TABLE: element type; GLOBAL: value type */
+  uint8_t mutable_;                 /* GLOBAL */
+  uint64_t min, max;                /* TABLE, MEMORY limits */
+  uint8_t has_max;
+} wasmrt_import_desc;
+
+typedef struct wasmrt_export_desc {
+  const char *name;
+  uint8_t kind;
+  uint32_t index; /* in the module's index space of that kind */
+} wasmrt_export_desc;
+
+/* What wasmcc generates for every module (as <prefix>_module), so hosts can
+ * work with modules they know only at run time. */
+typedef struct wasmrt_module {
+  const char *name;
+  size_t instance_size;
+  uint32_t nimports;
+  const wasmrt_import_desc *imports;
+  uint32_t nexports;
+  const wasmrt_export_desc *exports;
+  /* Initialise a zeroed instance: bind imports (one wasmrt_extern per import,
+   * in order, already checked with wasmrt_import_check), create memories and
+   * tables, evaluate globals, apply element and data segments, run the start
+   * function. MUST be called inside WASMRT_TRY: segment and start-function
+   * traps are raised with wasmrt_trap (segments applied before the trap stay
+   * applied, as the spec says). */
+  void (*instantiate)(void *instance, const wasmrt_extern *imports);
+  wasmrt_extern (*export_get)(void *instance, uint32_t export_index);
+  /* Free what the instance owns (memories, tables, segment state). Safe on a
+   * zeroed or partially instantiated instance. Do not free an instance while a
+   * table of another instance still holds one of its functions. */
+  void (*free)(void *instance);
+} wasmrt_module;
+
+/* Check an extern against an import's type (the spec's import matching).
+ * Returns NULL when it matches, else the reason ("incompatible import type",
+ * with details written to why if non-NULL). */
+const char *wasmrt_import_check(const wasmrt_import_desc *imp, const wasmrt_extern *ext,
+                                char *why, size_t why_size);
+/* Find an export by name and kind. Returns 0 and fills *out, or -1. */
+int wasmrt_export_find(const wasmrt_module *mod, void *instance, const char *name,
+                       wasmrt_extern *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
