@@ -24,7 +24,17 @@
 #ifndef WASMRT_H
 #define WASMRT_H
 
+/* sigsetjmp/sigjmp_buf are POSIX: under strict -std=c11 they exist only with a
+ * feature-test macro, which works only before the first system header. */
+#if (defined(__unix__) || defined(__APPLE__)) && !defined(_POSIX_C_SOURCE) && \
+    !defined(_GNU_SOURCE) && !defined(_DEFAULT_SOURCE) && !defined(_XOPEN_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+
 #include <setjmp.h>
+#if defined(__linux__) && defined(__STRICT_ANSI__) && !defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE)
+#error "wasmrt.h needs POSIX: include it before other headers or compile with -D_POSIX_C_SOURCE=200809L"
+#endif
 #include <stddef.h>
 #include <stdint.h>
 
@@ -261,6 +271,8 @@ typedef struct wasmrt_import_desc {
   uint8_t mutable_;                 /* GLOBAL */
   uint64_t min, max;                /* TABLE, MEMORY limits */
   uint8_t has_max;
+  uint8_t bounds_checked;           /* MEMORY: the importer's WASMRT_BOUNDS_CHECK;
+                                       a memory of the other mode does not match */
 } wasmrt_import_desc;
 
 typedef struct wasmrt_export_desc {

@@ -1,0 +1,116 @@
+/* link.c - import matching (the spec's "extern type matching") and exports. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* wasmrt.h uses sigjmp_buf (POSIX) */
+#endif
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wasmrt.h"
+
+static const char incompatible[] = "incompatible import type";
+
+int wasmrt_functype_equal(const wasmrt_functype *a, const wasmrt_functype *b) {
+  if (a == b) return 1;
+  if (a->nparams != b->nparams || a->nresults != b->nresults) return 0;
+  size_t n = (size_t)a->nparams + a->nresults;
+  return n == 0 || memcmp(a->types, b->types, n) == 0;
+}
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static const char *mismatch(char *why, size_t why_size, const char *fmt, ...) {
+  if (why != NULL && why_size > 0) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, why_size, fmt, ap);
+    va_end(ap);
+  }
+  return incompatible;
+}
+
+static const char *kind_name(uint8_t kind) {
+  static const char *const names[] = {"function", "table", "memory", "global"};
+  return kind < sizeof names / sizeof names[0] ? names[kind] : "unknown kind";
+}
+
+/* Limits match when the extern is at least as large as the import needs and,
+ * if the import has a maximum, the extern has one no larger. */
+static int limits_match(const wasmrt_import_desc *imp, uint64_t size, int has_max,
+                        uint64_t max) {
+  if (size < imp->min) return 0;
+  return !imp->has_max || (has_max && max <= imp->max);
+}
+
+static const char *check_func(const wasmrt_import_desc *imp, const wasmrt_funcref *f,
+                              char *why, size_t why_size) {
+  if (f == NULL || f->type == NULL) return mismatch(why, why_size, "null function");
+  if (imp->func_type != NULL && !wasmrt_functype_equal(imp->func_type, f->type))
+    return mismatch(why, why_size, "function signature differs");
+  return NULL;
+}
+
+static const char *check_table(const wasmrt_import_desc *imp, const wasmrt_table *t,
+                               char *why, size_t why_size) {
+  if (t == NULL) return mismatch(why, why_size, "null table");
+  if (t->elem_type != imp->type) return mismatch(why, why_size, "table element type differs");
+  if (!limits_match(imp, t->size, t->has_max, t->max))
+    return mismatch(why, why_size, "table limits: have size %u%s, need min %llu%s", t->size,
+                    t->has_max ? "" : " and no max", (unsigned long long)imp->min,
+                    imp->has_max ? " and a max no larger than the import's" : "");
+  return NULL;
+}
+
+static const char *check_memory(const wasmrt_import_desc *imp, const wasmrt_memory *m,
+                                char *why, size_t why_size) {
+  if (m == NULL) return mismatch(why, why_size, "null memory");
+  if (!limits_match(imp, m->pages, m->has_max, m->max_pages))
+    return mismatch(why, why_size, "memory limits: have %llu pages%s, need min %llu%s",
+                    (unsigned long long)m->pages, m->has_max ? "" : " and no max",
+                    (unsigned long long)imp->min,
+                    imp->has_max ? " and a max no larger than the import's" : "");
+  /* Guard-mode code does no bounds checks, so it must not get a checked
+   * memory (no guard region), and checked code may see `base` move only if
+   * the memory was made for that. */
+  if (m->bounds_checked != imp->bounds_checked)
+    return mismatch(why, why_size, "memory is %s but the importer expects %s",
+                    m->bounds_checked ? "bounds-checked" : "guard-page",
+                    imp->bounds_checked ? "bounds-checked" : "guard-page");
+  return NULL;
+}
+
+static const char *check_global(const wasmrt_import_desc *imp, const wasmrt_global *g,
+                                char *why, size_t why_size) {
+  if (g == NULL) return mismatch(why, why_size, "null global");
+  if (g->type != imp->type) return mismatch(why, why_size, "global value type differs");
+  if ((g->mutable_ != 0) != (imp->mutable_ != 0))
+    return mismatch(why, why_size, "global mutability differs");
+  return NULL;
+}
+
+const char *wasmrt_import_check(const wasmrt_import_desc *imp, const wasmrt_extern *ext,
+                                char *why, size_t why_size) {
+  if (ext->kind != imp->kind)
+    return mismatch(why, why_size, "expected %s, got %s", kind_name(imp->kind),
+                    kind_name(ext->kind));
+  switch (imp->kind) {
+  case WASMRT_EXTERN_FUNC: return check_func(imp, ext->u.func, why, why_size);
+  case WASMRT_EXTERN_TABLE: return check_table(imp, ext->u.table, why, why_size);
+  case WASMRT_EXTERN_MEMORY: return check_memory(imp, ext->u.memory, why, why_size);
+  case WASMRT_EXTERN_GLOBAL: return check_global(imp, ext->u.global, why, why_size);
+  default: return mismatch(why, why_size, "unknown import kind %u", imp->kind);
+  }
+}
+
+int wasmrt_export_find(const wasmrt_module *mod, void *instance, const char *name,
+                       wasmrt_extern *out) {
+  for (uint32_t i = 0; i < mod->nexports; i++) {
+    if (strcmp(mod->exports[i].name, name) == 0) {
+      *out = mod->export_get(instance, i);
+      return 0;
+    }
+  }
+  return -1;
+}

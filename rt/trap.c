@@ -1,0 +1,160 @@
+/* trap.c - trap frames and the per-thread stack limit.
+ *
+ * Each thread keeps a stack of trap frames (a linked list through the frames
+ * themselves, which live on the host's C stack). wasmrt_trap() unwinds to the
+ * innermost one with (sig)longjmp; it may be called from generated code, from
+ * host functions, and from the fault handler in fault.c.
+ *
+ * Per-thread state (all _Thread_local, nothing shared between threads):
+ *   innermost_frame     the frame a trap jumps to
+ *   wasmrt_stack_limit  generated code traps when its frame is below this
+ *   stack_low           lowest address of the thread's stack (0 = unknown)
+ *
+ * The fault handler reads this state. That is async-signal-safe because the
+ * first wasmrt_trap_enter of a thread has already touched (and so allocated)
+ * the thread-local storage before any fault can need it.
+ *
+ * Sanitizers: AddressSanitizer installs its own SIGSEGV handler at start-up but
+ * by default (allow_user_segv_handler=1) lets ours replace it; ours then chains
+ * to ASan's for faults that are not wasm traps, so real crashes are still
+ * reported. Guard mode under ASan therefore needs no ASAN_OPTIONS; if a build
+ * sets allow_user_segv_handler=0, run with ASAN_OPTIONS=handle_segv=0 (ASan
+ * then leaves SIGSEGV/SIGBUS alone) or use bounds-checked mode.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* pthread_getattr_np */
+#endif
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "wasmrt.h"
+#include "wasmrt_internal.h"
+
+/* Stack kept free below wasmrt_stack_limit for host functions called from
+ * wasm, libc, the fault handler when no alternate stack exists, and (in
+ * sanitized builds) the sanitizer's much larger frames and its reports. The
+ * reserve is chosen by how the RUNTIME is built: a runtime built without ASan
+ * linked with ASan-instrumented generated code gets the smaller reserve. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifdef UNDER_ASAN
+#define STACK_RESERVE ((uintptr_t)1 << 20)
+#else
+#define STACK_RESERVE ((uintptr_t)256 << 10)
+#endif
+
+/* How far below the stack's lowest address an overflow may fault: Linux keeps
+ * a 1 MiB gap below the main stack; thread guard pages are smaller. */
+#define STACK_GUARD_SPAN ((uintptr_t)1 << 20)
+
+_Thread_local uintptr_t wasmrt_stack_limit;
+
+static _Thread_local wasmrt_trap_frame *innermost_frame;
+static _Thread_local uintptr_t stack_low;
+static _Thread_local bool thread_initialised;
+
+static const char *const trap_messages[WASMRT_TRAP_COUNT] = {
+    [WASMRT_TRAP_NONE] = "no trap",
+    [WASMRT_TRAP_UNREACHABLE] = "unreachable",
+    [WASMRT_TRAP_INT_DIV_ZERO] = "integer divide by zero",
+    [WASMRT_TRAP_INT_OVERFLOW] = "integer overflow",
+    [WASMRT_TRAP_INVALID_CONVERSION] = "invalid conversion to integer",
+    [WASMRT_TRAP_OOB_MEMORY] = "out of bounds memory access",
+    [WASMRT_TRAP_OOB_TABLE] = "out of bounds table access",
+    [WASMRT_TRAP_UNDEFINED_ELEMENT] = "undefined element",
+    [WASMRT_TRAP_UNINITIALIZED_ELEMENT] = "uninitialized element",
+    [WASMRT_TRAP_INDIRECT_CALL_TYPE_MISMATCH] = "indirect call type mismatch",
+    [WASMRT_TRAP_CALL_STACK_EXHAUSTED] = "call stack exhausted",
+    [WASMRT_TRAP_OUT_OF_MEMORY] = "out of memory",
+    [WASMRT_TRAP_HOST] = "host trap",
+};
+
+const char *wasmrt_trap_message(wasmrt_trap_code code) {
+  if ((unsigned)code >= WASMRT_TRAP_COUNT) return "unknown trap";
+  return trap_messages[code];
+}
+
+/* The calling thread's stack as [*low, *high). Returns 0, or -1 if unknown. */
+static int thread_stack_bounds(uintptr_t *low, uintptr_t *high) {
+#if defined(__APPLE__)
+  pthread_t self = pthread_self();
+  *high = (uintptr_t)pthread_get_stackaddr_np(self); /* the top: stacks grow down */
+  *low = *high - pthread_get_stacksize_np(self);
+  return 0;
+#elif defined(__linux__)
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return -1;
+  void *addr = NULL;
+  size_t size = 0;
+  int rc = pthread_attr_getstack(&attr, &addr, &size);
+  pthread_attr_destroy(&attr);
+  if (rc != 0 || addr == NULL || size == 0) return -1;
+  *low = (uintptr_t)addr;
+  *high = *low + size;
+  return 0;
+#else
+  (void)low;
+  (void)high;
+  return -1;
+#endif
+}
+
+/* Sets the stack limit once per thread. Unknown bounds leave it 0 (no check). */
+static void init_thread_stack(void) {
+  uintptr_t low, high;
+  if (thread_stack_bounds(&low, &high) != 0) return;
+  uintptr_t reserve = STACK_RESERVE;
+  /* Small thread stacks: still leave wasm most of the stack. */
+  if (high - low < 4 * reserve) reserve = (high - low) / 4;
+  stack_low = low;
+  wasmrt_stack_limit = low + reserve;
+}
+
+void wasmrt_trap_enter(wasmrt_trap_frame *f) {
+  if (!thread_initialised) {
+    thread_initialised = true;
+    init_thread_stack();
+  }
+  wasmrt_fault_thread_init();
+  f->code = WASMRT_TRAP_NONE;
+  f->prev = innermost_frame;
+  innermost_frame = f;
+}
+
+void wasmrt_trap_leave(wasmrt_trap_frame *f) {
+  innermost_frame = f->prev;
+}
+
+void wasmrt_trap(wasmrt_trap_code code) {
+  wasmrt_trap_frame *f = innermost_frame;
+  if (f == NULL) {
+    fprintf(stderr, "wasm trap: %s\n", wasmrt_trap_message(code));
+    abort();
+  }
+  innermost_frame = f->prev;
+  f->code = code;
+#if defined(__unix__) || defined(__APPLE__)
+  /* Restores the signal mask when the frame saved it (guard mode), which is
+   * what makes jumping out of the fault handler safe. */
+  siglongjmp(f->jb, 1);
+#else
+  longjmp(f->jb, 1);
+#endif
+}
+
+int wasmrt_trap_frame_active(void) {
+  return innermost_frame != NULL;
+}
+
+int wasmrt_is_stack_overflow_fault(uintptr_t addr) {
+  if (stack_low == 0) return 0;
+  return addr < wasmrt_stack_limit && addr + STACK_GUARD_SPAN >= stack_low;
+}

@@ -1,0 +1,40 @@
+/* wasmrt_internal.h - how the runtime's own files talk to each other.
+ * Not part of the public contract: hosts and generated code never include it.
+ *
+ *   trap.c   trap frames, per-thread stack bounds
+ *   fault.c  SIGSEGV/SIGBUS handler, guard-reservation registry, alt stacks
+ *   memory.c linear memories (registers guard reservations with fault.c)
+ */
+#ifndef WASMRT_INTERNAL_H
+#define WASMRT_INTERNAL_H
+
+#include <stdint.h>
+
+#include "wasmrt.h"
+
+/* Address space held by every guard-mode memory: any 32-bit index plus a
+ * 32-bit static offset plus an access of up to 16 bytes stays inside it. All
+ * reservations have this one size, so the registry only stores start addresses. */
+#define WASMRT_GUARD_RESERVATION ((UINT64_C(8) << 30) + WASMRT_PAGE_SIZE)
+
+/* ---- fault.c ---- */
+/* Record a guard reservation so faults inside it become traps. Returns 0, or
+ * -1 when the registry cannot grow (out of memory). */
+int wasmrt_guard_register(const uint8_t *start);
+void wasmrt_guard_unregister(const uint8_t *start);
+/* Install the process-wide fault handler (once) and give the calling thread an
+ * alternate signal stack. A no-op when built with WASMRT_NO_SIGNALS. Returns 0,
+ * or -1 when sigaction fails. */
+int wasmrt_fault_handler_install(void);
+/* Give the calling thread an alternate signal stack if the handler is
+ * installed and the thread has none yet. Cheap after the first call. */
+void wasmrt_fault_thread_init(void);
+
+/* ---- trap.c ---- */
+/* Both are async-signal-safe: they only read this thread's state. */
+int wasmrt_trap_frame_active(void);
+/* Is addr in the region a stack overflow of this thread would fault in (below
+ * the stack limit, down to the kernel's guard area)? */
+int wasmrt_is_stack_overflow_fault(uintptr_t addr);
+
+#endif

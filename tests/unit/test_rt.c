@@ -1,0 +1,431 @@
+/* test_rt.c - unit tests of the runtime (rt/): traps, memories, tables, linking.
+ * Prints "N passed, N failed"; exits non-zero when anything failed.
+ * Built in the default configuration (guard pages on 64-bit POSIX); the
+ * checked-mode memory is exercised directly through its bounds_checked flag. */
+#define _GNU_SOURCE /* fork, waitpid are POSIX; keep the feature set explicit */
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "wasmrt.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+static int passed, failed;
+
+#define CHECK(cond)                                                      \
+  do {                                                                   \
+    if (cond) {                                                          \
+      passed++;                                                          \
+    } else {                                                             \
+      failed++;                                                          \
+      fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                                    \
+  } while (0)
+
+#define GUARD 0
+#define CHECKED 1
+
+/* ------------------------------------------------------------ helpers */
+
+/* Reads one byte at base+offset inside a trap frame; returns the trap code
+ * (WASMRT_TRAP_NONE if the read succeeded). */
+static wasmrt_trap_code read_in_frame(const uint8_t *base, uint64_t offset) {
+  wasmrt_trap_frame f;
+  WASMRT_TRY(f) {
+    volatile const uint8_t *p = base + offset;
+    (void)*p;
+    wasmrt_trap_leave(&f);
+  }
+  return f.code;
+}
+
+static wasmrt_trap_code trap_in_frame(wasmrt_trap_code code) {
+  wasmrt_trap_frame f;
+  WASMRT_TRY(f) {
+    wasmrt_trap(code);
+  }
+  return f.code;
+}
+
+static int all_zero(const uint8_t *p, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i] != 0) return 0;
+  return 1;
+}
+
+/* -------------------------------------------------------------- traps */
+
+static void test_trap_messages(void) {
+  CHECK(strcmp(wasmrt_trap_message(WASMRT_TRAP_OOB_MEMORY), "out of bounds memory access") == 0);
+  CHECK(strcmp(wasmrt_trap_message(WASMRT_TRAP_CALL_STACK_EXHAUSTED), "call stack exhausted") == 0);
+  CHECK(strcmp(wasmrt_trap_message(WASMRT_TRAP_COUNT), "unknown trap") == 0);
+}
+
+static void test_trap_returns_code(void) {
+  CHECK(trap_in_frame(WASMRT_TRAP_UNREACHABLE) == WASMRT_TRAP_UNREACHABLE);
+  CHECK(trap_in_frame(WASMRT_TRAP_INT_DIV_ZERO) == WASMRT_TRAP_INT_DIV_ZERO);
+  wasmrt_trap_frame f;
+  WASMRT_TRY(f) {
+    wasmrt_trap_leave(&f);
+  }
+  CHECK(f.code == WASMRT_TRAP_NONE);
+}
+
+static void test_nested_frames(void) {
+  wasmrt_trap_frame outer, inner;
+  volatile int inner_caught = 0, outer_caught = 0;
+  WASMRT_TRY(outer) {
+    WASMRT_TRY(inner) {
+      wasmrt_trap(WASMRT_TRAP_INT_OVERFLOW);
+    } else {
+      inner_caught = inner.code == WASMRT_TRAP_INT_OVERFLOW;
+    }
+    /* The inner frame was popped by the trap: this one reaches the outer. */
+    wasmrt_trap(WASMRT_TRAP_OOB_TABLE);
+  } else {
+    outer_caught = outer.code == WASMRT_TRAP_OOB_TABLE;
+  }
+  CHECK(inner_caught);
+  CHECK(outer_caught);
+}
+
+/* Stands in for a generated function: checks the stack limit on entry. */
+__attribute__((noinline)) static uint32_t recurse(uint32_t depth) {
+  WASMRT_STACK_ENTER();
+  if (depth == UINT32_MAX) return 0; /* unreachable; keeps compilers from calling it infinite */
+  volatile uint8_t frame_padding[64];
+  frame_padding[depth % 64] = (uint8_t)depth;
+  return recurse(depth + 1) + frame_padding[depth % 64];
+}
+
+/* Host-style C recursion with no stack check: in guard mode the fault on the
+ * stack's guard area becomes the same trap. */
+__attribute__((noinline)) static uint32_t recurse_unchecked(uint32_t depth) {
+  if (depth == UINT32_MAX) return 0;
+  volatile uint8_t frame_padding[256];
+  frame_padding[depth % 256] = (uint8_t)depth;
+  return recurse_unchecked(depth + 1) + frame_padding[depth % 256];
+}
+
+static wasmrt_trap_code overflow_unchecked_in_frame(void) {
+  wasmrt_trap_frame f;
+  WASMRT_TRY(f) {
+    recurse_unchecked(0);
+    wasmrt_trap_leave(&f);
+  }
+  return f.code;
+}
+
+static void test_stack_exhaustion(void) {
+  wasmrt_trap_frame f;
+  WASMRT_TRY(f) {
+    CHECK(wasmrt_stack_limit != 0);
+    CHECK(WASMRT_FRAME_ADDRESS() > wasmrt_stack_limit);
+    recurse(0);
+    wasmrt_trap_leave(&f);
+  }
+  CHECK(f.code == WASMRT_TRAP_CALL_STACK_EXHAUSTED);
+  CHECK(trap_in_frame(WASMRT_TRAP_UNREACHABLE) == WASMRT_TRAP_UNREACHABLE);
+}
+
+/* ------------------------------------------------------------ memories */
+
+static void test_guard_memory(void) {
+  wasmrt_memory m;
+  CHECK(wasmrt_memory_init(&m, 1, 3, 1, GUARD) == 0);
+  CHECK(m.size == WASMRT_PAGE_SIZE && m.pages == 1 && m.max_pages == 3 && m.has_max);
+  m.base[0] = 42;
+  m.base[WASMRT_PAGE_SIZE - 1] = 7;
+  CHECK(m.base[0] == 42 && m.base[WASMRT_PAGE_SIZE - 1] == 7);
+  CHECK(read_in_frame(m.base, WASMRT_PAGE_SIZE - 1) == WASMRT_TRAP_NONE);
+  CHECK(read_in_frame(m.base, WASMRT_PAGE_SIZE) == WASMRT_TRAP_OOB_MEMORY);
+  /* A second fault: the signal mask must have been restored by the jump. */
+  CHECK(read_in_frame(m.base, UINT64_C(0xFFFFFFFF) + 0xFFFFFFFF + 15) == WASMRT_TRAP_OOB_MEMORY);
+  /* The handler is installed now: overflowing the C stack traps too, twice. */
+  CHECK(overflow_unchecked_in_frame() == WASMRT_TRAP_CALL_STACK_EXHAUSTED);
+  CHECK(overflow_unchecked_in_frame() == WASMRT_TRAP_CALL_STACK_EXHAUSTED);
+
+  uint8_t *base = m.base;
+  CHECK(wasmrt_memory_grow(&m, 0) == 1);
+  CHECK(wasmrt_memory_grow(&m, 2) == 1);
+  CHECK(m.base == base && m.pages == 3 && m.size == 3 * WASMRT_PAGE_SIZE);
+  CHECK(m.base[0] == 42);
+  CHECK(all_zero(m.base + WASMRT_PAGE_SIZE, 2 * WASMRT_PAGE_SIZE));
+  CHECK(read_in_frame(m.base, 3 * WASMRT_PAGE_SIZE - 1) == WASMRT_TRAP_NONE);
+  CHECK(read_in_frame(m.base, 3 * WASMRT_PAGE_SIZE) == WASMRT_TRAP_OOB_MEMORY);
+  CHECK(wasmrt_memory_grow(&m, 1) == UINT32_MAX);
+  CHECK(m.pages == 3);
+  wasmrt_memory_free(&m);
+  CHECK(m.base == NULL);
+  wasmrt_memory_free(&m); /* idempotent */
+}
+
+static void test_guard_memory_limits(void) {
+  wasmrt_memory m;
+  CHECK(wasmrt_memory_init(&m, 0, 0, 0, GUARD) == 0);
+  CHECK(m.max_pages == 65536 && !m.has_max && m.size == 0);
+  CHECK(read_in_frame(m.base, 0) == WASMRT_TRAP_OOB_MEMORY);
+  CHECK(wasmrt_memory_grow(&m, 65537) == UINT32_MAX);
+  CHECK(wasmrt_memory_grow(&m, UINT64_MAX) == UINT32_MAX);
+  CHECK(wasmrt_memory_grow(&m, 1) == 0);
+  wasmrt_memory_free(&m);
+  CHECK(wasmrt_memory_init(&m, 2, 1, 1, GUARD) == -1);
+  CHECK(m.base == NULL);
+  CHECK(wasmrt_memory_init(&m, 65537, 0, 0, GUARD) == -1);
+}
+
+/* Many memories at once: the registry must grow past its first chunk. */
+static void test_many_guard_memories(void) {
+  enum { N = 150 };
+  static wasmrt_memory mems[N];
+  int ok = 1;
+  for (int i = 0; i < N; i++) ok &= wasmrt_memory_init(&mems[i], 0, 0, 0, GUARD) == 0;
+  CHECK(ok);
+  CHECK(read_in_frame(mems[N - 1].base, 100) == WASMRT_TRAP_OOB_MEMORY);
+  for (int i = 0; i < N; i++) wasmrt_memory_free(&mems[i]);
+}
+
+static void test_checked_memory(void) {
+  wasmrt_memory m;
+  CHECK(wasmrt_memory_init(&m, 0, 0, 0, CHECKED) == 0);
+  CHECK(m.base != NULL && m.size == 0 && m.bounds_checked);
+  CHECK(wasmrt_memory_grow(&m, 1) == 0);
+  memset(m.base, 0xAB, WASMRT_PAGE_SIZE);
+  CHECK(wasmrt_memory_grow(&m, 100) == 1);
+  CHECK(m.pages == 101 && m.size == 101 * (uint64_t)WASMRT_PAGE_SIZE);
+  CHECK(m.base[0] == 0xAB && m.base[WASMRT_PAGE_SIZE - 1] == 0xAB);
+  CHECK(all_zero(m.base + WASMRT_PAGE_SIZE, 100 * WASMRT_PAGE_SIZE));
+  CHECK(wasmrt_memory_grow(&m, 65536) == UINT32_MAX);
+  wasmrt_memory_free(&m);
+  wasmrt_memory_free(&m);
+
+  CHECK(wasmrt_memory_init(&m, 1, 2, 1, CHECKED) == 0);
+  CHECK(wasmrt_memory_grow(&m, 1) == 1);
+  CHECK(wasmrt_memory_grow(&m, 1) == UINT32_MAX);
+  wasmrt_memory_free(&m);
+}
+
+/* A fault outside every wasm memory is a real crash and must stay one. */
+static void test_real_crash_not_swallowed(void) {
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (freopen("/dev/null", "w", stderr) == NULL) _exit(3);
+    wasmrt_memory m;
+    if (wasmrt_memory_init(&m, 1, 0, 0, GUARD) != 0) _exit(2);
+    volatile int *bad = (volatile int *)(uintptr_t)16;
+    wasmrt_trap_frame f;
+    WASMRT_TRY(f) {
+      *bad = 1;
+      wasmrt_trap_leave(&f);
+    }
+    _exit(0); /* reached only if the fault was swallowed */
+  }
+  int status = 0;
+  CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+#ifdef UNDER_ASAN
+  /* ASan's handler, which ours chains to, reports the SEGV and exits 1. */
+  CHECK(WIFEXITED(status) ? WEXITSTATUS(status) == 1 : WTERMSIG(status) == SIGSEGV);
+#else
+  CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV);
+#endif
+}
+
+/* -------------------------------------------------------------- threads */
+
+/* Each thread owns a memory, faults in it and traps, and checks that its
+ * frames never see the other thread's traps. */
+static void *thread_body(void *arg) {
+  int *ok = arg;
+  wasmrt_memory m;
+  *ok = wasmrt_memory_init(&m, 1, 0, 0, GUARD) == 0;
+  for (int i = 0; *ok && i < 200; i++) {
+    *ok &= read_in_frame(m.base, WASMRT_PAGE_SIZE + (uint64_t)i * 4096) == WASMRT_TRAP_OOB_MEMORY;
+    *ok &= trap_in_frame(WASMRT_TRAP_INT_DIV_ZERO) == WASMRT_TRAP_INT_DIV_ZERO;
+  }
+  wasmrt_trap_frame f;
+  WASMRT_TRY(f) {
+    recurse(0);
+  }
+  *ok &= f.code == WASMRT_TRAP_CALL_STACK_EXHAUSTED;
+  *ok &= overflow_unchecked_in_frame() == WASMRT_TRAP_CALL_STACK_EXHAUSTED;
+  wasmrt_memory_free(&m);
+  return NULL;
+}
+
+static void test_threads(void) {
+  pthread_t threads[2];
+  int ok[2] = {0, 0};
+  for (int i = 0; i < 2; i++) CHECK(pthread_create(&threads[i], NULL, thread_body, &ok[i]) == 0);
+  for (int i = 0; i < 2; i++) pthread_join(threads[i], NULL);
+  CHECK(ok[0] && ok[1]);
+}
+
+/* --------------------------------------------------------------- tables */
+
+static void test_tables(void) {
+  wasmrt_table t;
+  int marker = 0;
+  CHECK(wasmrt_table_init(&t, WASMRT_FUNCREF, 2, 5, 1) == 0);
+  CHECK(t.size == 2 && t.elems[0] == NULL && t.elems[1] == NULL);
+  CHECK(wasmrt_table_grow(&t, 0, NULL) == 2);
+  CHECK(wasmrt_table_grow(&t, 3, &marker) == 2);
+  CHECK(t.size == 5 && t.elems[1] == NULL && t.elems[2] == &marker && t.elems[4] == &marker);
+  CHECK(wasmrt_table_grow(&t, 1, NULL) == UINT32_MAX);
+  wasmrt_table_free(&t);
+  wasmrt_table_free(&t);
+
+  CHECK(wasmrt_table_init(&t, WASMRT_EXTERNREF, 0, 0, 0) == 0);
+  CHECK(t.elems != NULL && t.size == 0);
+  CHECK(wasmrt_table_grow(&t, UINT32_MAX, NULL) == UINT32_MAX);
+  CHECK(wasmrt_table_grow(&t, 10, NULL) == 0);
+  CHECK(wasmrt_table_grow(&t, UINT32_MAX - 5, NULL) == UINT32_MAX);
+  CHECK(t.size == 10);
+  wasmrt_table_free(&t);
+  CHECK(wasmrt_table_init(&t, WASMRT_FUNCREF, UINT32_MAX, 0, 0) == -1);
+}
+
+/* -------------------------------------------------------------- linking */
+
+static const wasmrt_valtype i32_to_i32_codes[] = {WASMRT_I32, WASMRT_I32};
+static const wasmrt_valtype i32_to_i64_codes[] = {WASMRT_I32, WASMRT_I64};
+static const wasmrt_functype i32_to_i32 = {1, 1, i32_to_i32_codes};
+static const wasmrt_functype i32_to_i32_copy = {1, 1, i32_to_i32_codes + 0};
+static const wasmrt_functype i32_to_i64 = {1, 1, i32_to_i64_codes};
+static const wasmrt_functype nothing = {0, 0, NULL};
+
+static int matches(const wasmrt_import_desc *imp, wasmrt_extern ext) {
+  char why[128] = "";
+  const char *reason = wasmrt_import_check(imp, &ext, why, sizeof why);
+  if (reason != NULL && strcmp(reason, "incompatible import type") != 0) return -1;
+  if (reason != NULL && why[0] == '\0') return -1; /* details are always given */
+  return reason == NULL;
+}
+
+static void test_functypes(void) {
+  wasmrt_valtype other[] = {WASMRT_I32, WASMRT_I32};
+  wasmrt_functype same_contents = {1, 1, other};
+  CHECK(wasmrt_functype_equal(&i32_to_i32, &i32_to_i32_copy));
+  CHECK(wasmrt_functype_equal(&i32_to_i32, &same_contents));
+  CHECK(!wasmrt_functype_equal(&i32_to_i32, &i32_to_i64));
+  CHECK(!wasmrt_functype_equal(&i32_to_i32, &nothing));
+  CHECK(wasmrt_functype_equal(&nothing, &(wasmrt_functype){0, 0, NULL}));
+}
+
+static void test_import_func_and_global(void) {
+  wasmrt_funcref fn = {&i32_to_i32, NULL, NULL, NULL};
+  wasmrt_import_desc imp = {.module = "m", .name = "f", .kind = WASMRT_EXTERN_FUNC,
+                            .func_type = &i32_to_i32_copy};
+  wasmrt_extern ext = {.kind = WASMRT_EXTERN_FUNC, .u.func = &fn};
+  CHECK(matches(&imp, ext) == 1);
+  imp.func_type = &i32_to_i64;
+  CHECK(matches(&imp, ext) == 0);
+
+  wasmrt_global g = {.type = WASMRT_I32, .mutable_ = 0};
+  wasmrt_import_desc gimp = {.kind = WASMRT_EXTERN_GLOBAL, .type = WASMRT_I32};
+  wasmrt_extern gext = {.kind = WASMRT_EXTERN_GLOBAL, .u.global = &g};
+  CHECK(matches(&gimp, gext) == 1);
+  gimp.mutable_ = 1;
+  CHECK(matches(&gimp, gext) == 0);
+  gimp.mutable_ = 0;
+  gimp.type = WASMRT_I64;
+  CHECK(matches(&gimp, gext) == 0);
+  CHECK(matches(&gimp, ext) == 0); /* wrong kind */
+}
+
+static void test_import_table(void) {
+  wasmrt_table t;
+  CHECK(wasmrt_table_init(&t, WASMRT_FUNCREF, 10, 20, 1) == 0);
+  wasmrt_extern ext = {.kind = WASMRT_EXTERN_TABLE, .u.table = &t};
+  wasmrt_import_desc imp = {.kind = WASMRT_EXTERN_TABLE, .type = WASMRT_FUNCREF, .min = 10};
+  CHECK(matches(&imp, ext) == 1);
+  imp.min = 11;
+  CHECK(matches(&imp, ext) == 0);
+  imp.min = 5, imp.has_max = 1, imp.max = 20;
+  CHECK(matches(&imp, ext) == 1);
+  imp.max = 19;
+  CHECK(matches(&imp, ext) == 0);
+  imp.max = 20, imp.type = WASMRT_EXTERNREF;
+  CHECK(matches(&imp, ext) == 0);
+  wasmrt_table_free(&t);
+
+  CHECK(wasmrt_table_init(&t, WASMRT_FUNCREF, 10, 0, 0) == 0);
+  imp.type = WASMRT_FUNCREF;
+  CHECK(matches(&imp, ext) == 0); /* import has a max, the table has none */
+  imp.has_max = 0;
+  CHECK(matches(&imp, ext) == 1);
+  wasmrt_table_free(&t);
+}
+
+static void test_import_memory(void) {
+  wasmrt_memory m;
+  CHECK(wasmrt_memory_init(&m, 1, 2, 1, CHECKED) == 0);
+  CHECK(wasmrt_memory_grow(&m, 1) == 1); /* the current size counts, not the initial */
+  wasmrt_extern ext = {.kind = WASMRT_EXTERN_MEMORY, .u.memory = &m};
+  wasmrt_import_desc imp = {.kind = WASMRT_EXTERN_MEMORY, .min = 2, .bounds_checked = 1};
+  CHECK(matches(&imp, ext) == 1);
+  imp.min = 3;
+  CHECK(matches(&imp, ext) == 0);
+  imp.min = 0, imp.has_max = 1, imp.max = 1;
+  CHECK(matches(&imp, ext) == 0);
+  imp.max = 2;
+  CHECK(matches(&imp, ext) == 1);
+  imp.bounds_checked = 0;
+  CHECK(matches(&imp, ext) == 0);
+  wasmrt_memory_free(&m);
+}
+
+/* ---------------------------------------------------------------- exports */
+
+static wasmrt_global exported_global;
+static const wasmrt_export_desc exports[] = {{"a", WASMRT_EXTERN_FUNC, 0},
+                                             {"g", WASMRT_EXTERN_GLOBAL, 0}};
+
+static wasmrt_extern get_export(void *instance, uint32_t index) {
+  (void)instance;
+  wasmrt_extern e = {.kind = exports[index].kind};
+  if (index == 1) e.u.global = &exported_global;
+  return e;
+}
+
+static void test_export_find(void) {
+  wasmrt_module mod = {.name = "test", .nexports = 2, .exports = exports,
+                       .export_get = get_export};
+  wasmrt_extern out;
+  CHECK(wasmrt_export_find(&mod, NULL, "g", &out) == 0);
+  CHECK(out.kind == WASMRT_EXTERN_GLOBAL && out.u.global == &exported_global);
+  CHECK(wasmrt_export_find(&mod, NULL, "missing", &out) == -1);
+}
+
+int main(void) {
+  test_trap_messages();
+  test_trap_returns_code();
+  test_nested_frames();
+  test_stack_exhaustion();
+  test_guard_memory();
+  test_guard_memory_limits();
+  test_many_guard_memories();
+  test_checked_memory();
+  test_real_crash_not_swallowed();
+  test_threads();
+  test_tables();
+  test_functypes();
+  test_import_func_and_global();
+  test_import_table();
+  test_import_memory();
+  test_export_find();
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed != 0;
+}
