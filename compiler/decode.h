@@ -68,8 +68,13 @@ typedef struct Decoder {
 /* Decode one instruction at d->pos and advance. Returns false (with err) on
  * malformed encoding. Reaching d->end without an instruction is an error too. */
 bool decode_instr(Decoder *d, Instr *ins, Error *err);
-/* i-th target of a br_table decoded by decode_instr (0 <= i < ins->ntargets). */
+/* i-th target of a br_table decoded by decode_instr (0 <= i < ins->ntargets).
+ * Rescans from the first target: O(i). To walk all targets use
+ * decode_br_table_next, which is O(1) per target. */
 uint32_t decode_br_table_target(const Module *m, const Instr *ins, uint32_t i);
+/* Next br_table target: start with *pos = ins->targets_offset and call
+ * ins->ntargets times; *pos advances past each label. */
+uint32_t decode_br_table_next(const Module *m, size_t *pos);
 
 /* Static facts about an opcode. For "simple" instructions (numeric ops,
  * conversions, loads, stores, ref.is_null excluded) the operand and result
@@ -95,5 +100,15 @@ bool read_s32_leb(const uint8_t *p, size_t end, size_t *pos, int32_t *out, Error
 bool read_s64_leb(const uint8_t *p, size_t end, size_t *pos, int64_t *out, Error *err);
 bool read_s33_leb(const uint8_t *p, size_t end, size_t *pos, int64_t *out, Error *err);
 bool read_u64_leb(const uint8_t *p, size_t end, size_t *pos, uint64_t *out, Error *err);
+
+/* Fills err (offset and printf-style message) and returns false, so callers
+ * can write `return decode_fail(err, at, "...")`. err->func is left alone. */
+bool decode_fail(Error *err, size_t offset, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* True for the binary encoding of a value type (number, vector or reference). */
+bool is_valtype_byte(uint8_t b);
 
 #endif

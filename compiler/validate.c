@@ -1,3 +1,293 @@
-/* validate.c - STUB, being written. */
-#include "module.h"
-bool validate_module(const Module *m, Error *err) { (void)m; (void)err; return true; }
+/* validate.c - module-level validation: limits, index spaces, constant
+ * expressions, segments, exports and the start function. Function bodies are
+ * typed in validate_expr.c.
+ *
+ * The reader guarantees the structure (counts, encodings); everything that
+ * depends on more than one section, or on the meaning of an index, is checked
+ * here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "validate_internal.h"
+
+enum {
+  MAX_MEMORY_PAGES = 65536, /* 4 GiB of 64 KiB pages */
+};
+#define MAX_TABLE_SIZE UINT64_C(0xFFFFFFFF)
+
+bool validation_failv(Error *err, size_t offset, int64_t func, const char *fmt, va_list ap) {
+  err->offset = offset;
+  err->func = func;
+  vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+  return false;
+}
+
+bool validation_fail(Error *err, size_t offset, int64_t func, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  validation_failv(err, offset, func, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+const char *stack_type_name(ValType t) { return t == VT_UNKNOWN ? "any" : valtype_name(t); }
+
+static void declare_func_ref(FuncRefSet *refs, uint32_t func_index) {
+  if (func_index < refs->nfuncs) refs->bits[func_index / 8] |= (uint8_t)(1u << (func_index % 8));
+}
+
+/* ------------------------------------------------------------ limits */
+
+static bool check_memory_limits(const Limits *l, size_t offset, Error *err) {
+  if (l->min > MAX_MEMORY_PAGES || (l->has_max && l->max > MAX_MEMORY_PAGES))
+    return validation_fail(err, offset, -1, "memory size must be at most 65536 pages (4GiB)");
+  if (l->has_max && l->min > l->max)
+    return validation_fail(err, offset, -1, "size minimum must not be greater than maximum");
+  return true;
+}
+
+static bool check_table_limits(const Limits *l, size_t offset, Error *err) {
+  if (l->min > MAX_TABLE_SIZE || (l->has_max && l->max > MAX_TABLE_SIZE))
+    return validation_fail(err, offset, -1, "table size must be at most 2^32-1");
+  if (l->has_max && l->min > l->max)
+    return validation_fail(err, offset, -1, "size minimum must not be greater than maximum");
+  return true;
+}
+
+/* ---------------------------------------------------- constant expressions */
+
+/* Type of one instruction allowed in a constant expression. Only imported
+ * globals are visible there (Wasm 2.0), and only immutable ones are constant. */
+static bool const_instr_type(const Module *m, const Instr *ins, FuncRefSet *refs, ValType *type,
+                             Error *err) {
+  switch (ins->op) {
+    case OP_I32_CONST: *type = VT_I32; return true;
+    case OP_I64_CONST: *type = VT_I64; return true;
+    case OP_F32_CONST: *type = VT_F32; return true;
+    case OP_F64_CONST: *type = VT_F64; return true;
+    case OP_REF_NULL: *type = ins->ref_type; return true;
+    case OP_REF_FUNC:
+      if (ins->idx >= m->nfuncs) return validation_fail(err, ins->offset, -1, "unknown function %u", ins->idx);
+      declare_func_ref(refs, ins->idx);
+      *type = VT_FUNCREF;
+      return true;
+    case OP_GLOBAL_GET:
+      if (ins->idx >= m->nimported_globals)
+        return validation_fail(err, ins->offset, -1, "unknown global %u (constant expressions see "
+                               "only imported globals)", ins->idx);
+      if (m->globals[ins->idx].type.mutable_)
+        return validation_fail(err, ins->offset, -1, "constant expression required: global %u is "
+                               "mutable", ins->idx);
+      *type = m->globals[ins->idx].type.type;
+      return true;
+    default:
+      if (ins->op >= OP_PREFIX_FD)
+        return validation_fail(err, ins->offset, -1, "SIMD instructions are not supported yet (%s)",
+                               opcode_name(ins->op));
+      return validation_fail(err, ins->offset, -1, "constant expression required: %s is not "
+                             "constant", opcode_name(ins->op));
+  }
+}
+
+/* No allowed instruction consumes operands, so an expression yields every
+ * value it pushes; it must yield exactly one, of type `want`. */
+static bool validate_const_expr(const Module *m, ConstExpr e, ValType want, FuncRefSet *refs,
+                                Error *err) {
+  if (e.offset > m->size || e.len > m->size - e.offset)
+    return validation_fail(err, e.offset, -1, "constant expression outside the module");
+  Decoder d = {.m = m, .pos = e.offset, .end = e.offset + e.len};
+  uint32_t count = 0;
+  ValType type = VT_UNKNOWN;
+  for (;;) {
+    Instr ins;
+    if (!decode_instr(&d, &ins, err)) return false;
+    if (ins.op == OP_END) break;
+    if (!const_instr_type(m, &ins, refs, &type, err)) return false;
+    if (count < 2) count++; /* saturates: only 0, 1 and "more" matter */
+  }
+  if (d.pos != d.end)
+    return validation_fail(err, d.pos, -1, "instructions after the end of a constant expression");
+  if (count == 1 && type == want) return true;
+  const char *wanted = stack_type_name(want);
+  if (count == 0)
+    return validation_fail(err, e.offset, -1, "type mismatch in constant expression: expected "
+                           "[%s] but it produces []", wanted);
+  if (count == 1)
+    return validation_fail(err, e.offset, -1, "type mismatch in constant expression: expected "
+                           "[%s] but it produces [%s]", wanted, stack_type_name(type));
+  return validation_fail(err, e.offset, -1, "type mismatch in constant expression: expected "
+                         "[%s] but it produces more than one value", wanted);
+}
+
+/* -------------------------------------------------------- declarations */
+
+static bool validate_imports(const Module *m, Error *err) {
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const Import *im = &m->imports[i];
+    bool ok = true;
+    switch (im->kind) {
+      case EXT_FUNC:
+        if (im->type_index >= m->ntypes)
+          ok = validation_fail(err, im->offset, -1, "unknown type %u", im->type_index);
+        break;
+      case EXT_TABLE: ok = check_table_limits(&im->table.limits, im->offset, err); break;
+      case EXT_MEMORY: ok = check_memory_limits(&im->memory, im->offset, err); break;
+      default: break;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/* Defined functions have no section offset of their own: use their body. */
+static bool validate_function_types(const Module *m, Error *err) {
+  for (uint32_t i = 0; i < m->nfuncs; i++) {
+    const Func *f = &m->funcs[i];
+    if (f->type_index >= m->ntypes)
+      return validation_fail(err, f->imported ? 0 : f->body_offset, i, "unknown type %u",
+                             f->type_index);
+  }
+  return true;
+}
+
+static bool validate_tables_and_memories(const Module *m, Error *err) {
+  for (uint32_t i = m->nimported_tables; i < m->ntables; i++)
+    if (!check_table_limits(&m->tables[i].type.limits, 0, err)) return false;
+  for (uint32_t i = m->nimported_memories; i < m->nmemories; i++)
+    if (!check_memory_limits(&m->memories[i].limits, 0, err)) return false;
+  if (m->nmemories > 1)
+    return validation_fail(err, 0, -1, "multiple memories (%u) are not supported by Wasm 2.0",
+                           m->nmemories);
+  return true;
+}
+
+static bool validate_globals(const Module *m, FuncRefSet *refs, Error *err) {
+  for (uint32_t i = m->nimported_globals; i < m->nglobals; i++) {
+    const Global *g = &m->globals[i];
+    if (!validate_const_expr(m, g->init, g->type.type, refs, err)) return false;
+  }
+  return true;
+}
+
+static bool validate_elem_items(const Module *m, const ElemSegment *s, size_t offset,
+                                FuncRefSet *refs, Error *err) {
+  for (uint32_t k = 0; k < s->count; k++) {
+    if (s->exprs) {
+      if (!validate_const_expr(m, s->exprs[k], s->type, refs, err)) return false;
+    } else if (s->func_indices) {
+      uint32_t f = s->func_indices[k];
+      if (f >= m->nfuncs) return validation_fail(err, offset, -1, "unknown function %u", f);
+      declare_func_ref(refs, f);
+    }
+  }
+  return true;
+}
+
+static bool validate_elems(const Module *m, FuncRefSet *refs, Error *err) {
+  for (uint32_t i = 0; i < m->nelems; i++) {
+    const ElemSegment *s = &m->elems[i];
+    size_t offset = s->mode == SEG_ACTIVE ? s->offset.offset : 0;
+    if (s->mode == SEG_ACTIVE) {
+      if (s->table_index >= m->ntables)
+        return validation_fail(err, offset, -1, "unknown table %u", s->table_index);
+      ValType table = m->tables[s->table_index].type.elem;
+      if (table != s->type)
+        return validation_fail(err, offset, -1, "type mismatch: elem segment %u holds %s but "
+                               "table %u holds %s", i, stack_type_name(s->type), s->table_index,
+                               stack_type_name(table));
+      if (!validate_const_expr(m, s->offset, VT_I32, refs, err)) return false;
+    }
+    if (!validate_elem_items(m, s, offset, refs, err)) return false;
+  }
+  return true;
+}
+
+static bool validate_datas(const Module *m, FuncRefSet *refs, Error *err) {
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    const DataSegment *s = &m->datas[i];
+    if (s->mode != SEG_ACTIVE) continue;
+    if (s->memory_index >= m->nmemories)
+      return validation_fail(err, s->offset.offset, -1, "unknown memory %u", s->memory_index);
+    if (!validate_const_expr(m, s->offset, VT_I32, refs, err)) return false;
+  }
+  return true;
+}
+
+/* ------------------------------------------------------------- exports */
+
+static int compare_export_names(const void *a, const void *b) {
+  const Export *x = *(const Export *const *)a, *y = *(const Export *const *)b;
+  uint32_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
+  int c = n ? memcmp(x->name, y->name, n) : 0;
+  if (c) return c;
+  return (x->name_len > y->name_len) - (x->name_len < y->name_len);
+}
+
+/* Sorting keeps this O(n log n) for modules with very many exports. */
+static bool check_duplicate_exports(const Module *m, Error *err) {
+  if (m->nexports < 2) return true;
+  const Export **sorted = malloc(m->nexports * sizeof *sorted);
+  if (!sorted) return validation_fail(err, 0, -1, "out of memory");
+  for (uint32_t i = 0; i < m->nexports; i++) sorted[i] = &m->exports[i];
+  qsort(sorted, m->nexports, sizeof *sorted, compare_export_names);
+  const Export *dup = NULL;
+  for (uint32_t i = 1; i < m->nexports && !dup; i++)
+    if (compare_export_names(&sorted[i - 1], &sorted[i]) == 0) dup = sorted[i];
+  free(sorted);
+  if (dup) return validation_fail(err, 0, -1, "duplicate export name \"%s\"", dup->name);
+  return true;
+}
+
+static uint32_t index_space_size(const Module *m, uint8_t kind) {
+  switch (kind) {
+    case EXT_FUNC: return m->nfuncs;
+    case EXT_TABLE: return m->ntables;
+    case EXT_MEMORY: return m->nmemories;
+    default: return m->nglobals;
+  }
+}
+
+static bool validate_exports(const Module *m, FuncRefSet *refs, Error *err) {
+  static const char *const kind_names[] = {"function", "table", "memory", "global"};
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const Export *e = &m->exports[i];
+    if (e->kind > EXT_GLOBAL)
+      return validation_fail(err, 0, -1, "export \"%s\" has unknown kind %u", e->name, e->kind);
+    if (e->index >= index_space_size(m, e->kind))
+      return validation_fail(err, 0, -1, "unknown %s %u in export \"%s\"", kind_names[e->kind],
+                             e->index, e->name);
+    if (e->kind == EXT_FUNC) declare_func_ref(refs, e->index);
+  }
+  return check_duplicate_exports(m, err);
+}
+
+static bool validate_start(const Module *m, Error *err) {
+  if (!m->has_start) return true;
+  if (m->start >= m->nfuncs) return validation_fail(err, 0, -1, "unknown function %u", m->start);
+  const FuncType *t = &m->types[m->funcs[m->start].type_index];
+  if (t->nparams || t->nresults)
+    return validation_fail(err, 0, m->start, "start function must have type [] -> []");
+  return true;
+}
+
+/* --------------------------------------------------------------- entry */
+
+/* Order matters only in that C.refs (filled by globals, elems and exports)
+ * must be complete before function bodies use ref.func. */
+static bool validate_declarations(const Module *m, FuncRefSet *refs, Error *err) {
+  return validate_imports(m, err) && validate_function_types(m, err) &&
+         validate_tables_and_memories(m, err) && validate_globals(m, refs, err) &&
+         validate_elems(m, refs, err) && validate_datas(m, refs, err) &&
+         validate_exports(m, refs, err) && validate_start(m, err);
+}
+
+bool validate_module(const Module *m, Error *err) {
+  FuncRefSet refs = {.bits = calloc((size_t)m->nfuncs / 8 + 1, 1), .nfuncs = m->nfuncs};
+  if (!refs.bits) return validation_fail(err, 0, -1, "out of memory");
+  bool ok = validate_declarations(m, &refs, err) && validate_function_bodies(m, &refs, err);
+  free(refs.bits);
+  return ok;
+}

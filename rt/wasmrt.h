@@ -32,7 +32,7 @@
 #endif
 
 #include <setjmp.h>
-#if defined(__linux__) && defined(__STRICT_ANSI__) && !defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE)
+#if defined(__GLIBC__) && !defined(__USE_POSIX)
 #error "wasmrt.h needs POSIX: include it before other headers or compile with -D_POSIX_C_SOURCE=200809L"
 #endif
 #include <stddef.h>
