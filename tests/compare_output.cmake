@@ -1,0 +1,10 @@
+# Runs PROG (with ARGS) and compares its stdout with the file EXPECTED.
+separate_arguments(args UNIX_COMMAND "${ARGS}")
+execute_process(COMMAND ${PROG} ${args} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+file(READ ${EXPECTED} want)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${PROG} exited with ${rc}\n${out}")
+endif()
+if(NOT out STREQUAL want)
+  message(FATAL_ERROR "output differs\n--- expected\n${want}--- got\n${out}")
+endif()
