@@ -5,12 +5,12 @@
  *   wasmcc collatz.wasm -o gen/collatz.c
  *   cc -Igen -Irt host.c gen/collatz.c -lwasmrt
  */
+#include "collatz.h" /* first: wasmrt.h enables the POSIX declarations it needs */
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "collatz.h"
 
 /* The module's import "host" "report": called from wasm with (n, steps). */
 static void report(void *env, uint32_t n, uint32_t steps) {

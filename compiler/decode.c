@@ -1,0 +1,327 @@
+/* decode.c - LEB128 readers and the streaming instruction decoder.
+ *
+ * Only the encoding is checked here (lengths of LEB128 numbers, known
+ * opcodes, immediates present, reserved zero bytes). Whether an index is in
+ * range or the operands type-check is the validator's business.
+ */
+#include "decode.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+bool decode_fail(Error *err, size_t offset, const char *fmt, ...) {
+  err->offset = offset;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+/* ---------------------------------------------------------------- LEB128 */
+
+/* Reads an LEB128 number of at most `bits` bits. In the last byte a format
+ * allows, the continuation bit must be clear ("too long") and the bits beyond
+ * `bits` must be a proper zero (unsigned) or sign (signed) extension of the
+ * value ("too large"). */
+static bool read_leb(const uint8_t *p, size_t end, size_t *pos, unsigned bits, bool is_signed,
+                     uint64_t *out, Error *err) {
+  const unsigned max_bytes = (bits + 6) / 7;
+  uint64_t result = 0;
+  size_t at = *pos;
+  for (unsigned i = 0; i < max_bytes; i++, at++) {
+    if (at >= end) return decode_fail(err, at, "unexpected end");
+    uint8_t byte = p[at];
+    unsigned shift = 7 * i;
+    result |= (uint64_t)(byte & 0x7F) << shift;
+    bool last_allowed = i + 1 == max_bytes;
+    if (last_allowed) {
+      if (byte & 0x80) return decode_fail(err, at, "integer representation too long");
+      unsigned used = bits - shift; /* value bits that live in this byte, 1..7 */
+      if (used < 7) {
+        uint8_t extra = (uint8_t)(byte & 0x7F) >> used;
+        uint8_t all_ones = (uint8_t)(0x7F >> used);
+        bool sign = is_signed && ((byte >> (used - 1)) & 1);
+        if (extra != (sign ? all_ones : 0)) return decode_fail(err, at, "integer too large");
+      }
+    }
+    if (!(byte & 0x80)) {
+      if (is_signed && shift + 7 < 64 && (byte & 0x40)) result |= ~(uint64_t)0 << (shift + 7);
+      *pos = at + 1;
+      *out = result;
+      return true;
+    }
+  }
+  return decode_fail(err, at, "integer representation too long"); /* not reached */
+}
+
+bool read_u32_leb(const uint8_t *p, size_t end, size_t *pos, uint32_t *out, Error *err) {
+  uint64_t v;
+  if (!read_leb(p, end, pos, 32, false, &v, err)) return false;
+  *out = (uint32_t)v;
+  return true;
+}
+
+bool read_u64_leb(const uint8_t *p, size_t end, size_t *pos, uint64_t *out, Error *err) {
+  return read_leb(p, end, pos, 64, false, out, err);
+}
+
+bool read_s32_leb(const uint8_t *p, size_t end, size_t *pos, int32_t *out, Error *err) {
+  uint64_t v;
+  if (!read_leb(p, end, pos, 32, true, &v, err)) return false;
+  *out = (int32_t)(uint32_t)v; /* the sign extension already filled the top bits */
+  return true;
+}
+
+bool read_s33_leb(const uint8_t *p, size_t end, size_t *pos, int64_t *out, Error *err) {
+  uint64_t v;
+  if (!read_leb(p, end, pos, 33, true, &v, err)) return false;
+  *out = v >= (UINT64_C(1) << 63) ? -(int64_t)(~v) - 1 : (int64_t)v;
+  return true;
+}
+
+bool read_s64_leb(const uint8_t *p, size_t end, size_t *pos, int64_t *out, Error *err) {
+  uint64_t v;
+  if (!read_leb(p, end, pos, 64, true, &v, err)) return false;
+  *out = v >= (UINT64_C(1) << 63) ? -(int64_t)(~v) - 1 : (int64_t)v;
+  return true;
+}
+
+/* ------------------------------------------------------- primitive reads */
+
+/* *out is set even on failure: that keeps gcc's -Wmaybe-uninitialized quiet
+ * in callers, which cannot see that decode_fail always returns false. */
+static bool read_byte(Decoder *d, uint8_t *out, Error *err) {
+  *out = 0;
+  if (d->pos >= d->end) return decode_fail(err, d->pos, "unexpected end");
+  *out = d->m->bytes[d->pos++];
+  return true;
+}
+
+static bool read_u32(Decoder *d, uint32_t *out, Error *err) {
+  return read_u32_leb(d->m->bytes, d->end, &d->pos, out, err);
+}
+
+static bool read_fixed(Decoder *d, void *out, size_t n, Error *err) {
+  if (d->end - d->pos < n) return decode_fail(err, d->end, "unexpected end");
+  memcpy(out, d->m->bytes + d->pos, n);
+  d->pos += n;
+  return true;
+}
+
+/* Little-endian fixed-width integer, independent of the host's byte order. */
+static bool read_le(Decoder *d, unsigned n, uint64_t *out, Error *err) {
+  uint8_t b[8];
+  if (!read_fixed(d, b, n, err)) return false;
+  uint64_t v = 0;
+  for (unsigned i = n; i-- > 0;) v = v << 8 | b[i];
+  *out = v;
+  return true;
+}
+
+static bool read_zero_byte(Decoder *d, Error *err) {
+  size_t at = d->pos;
+  uint8_t b;
+  if (!read_byte(d, &b, err)) return false;
+  if (b != 0) return decode_fail(err, at, "zero byte expected");
+  return true;
+}
+
+bool is_valtype_byte(uint8_t b) {
+  return b == VT_I32 || b == VT_I64 || b == VT_F32 || b == VT_F64 || b == VT_V128 ||
+         b == VT_FUNCREF || b == VT_EXTERNREF;
+}
+
+static bool read_valtype(Decoder *d, ValType *out, Error *err) {
+  size_t at = d->pos;
+  uint8_t b;
+  if (!read_byte(d, &b, err)) return false;
+  if (!is_valtype_byte(b)) return decode_fail(err, at, "malformed value type");
+  *out = b;
+  return true;
+}
+
+static bool read_reftype(Decoder *d, ValType *out, Error *err) {
+  size_t at = d->pos;
+  uint8_t b;
+  if (!read_byte(d, &b, err)) return false;
+  if (b != VT_FUNCREF && b != VT_EXTERNREF) return decode_fail(err, at, "malformed reference type");
+  *out = b;
+  return true;
+}
+
+/* ----------------------------------------------------------- immediates */
+
+static bool read_blocktype(Decoder *d, BlockType *bt, Error *err) {
+  size_t at = d->pos;
+  if (at >= d->end) return decode_fail(err, at, "unexpected end");
+  uint8_t b = d->m->bytes[at];
+  if (b == 0x40) {
+    d->pos++;
+    bt->kind = BT_EMPTY;
+    return true;
+  }
+  if (is_valtype_byte(b)) {
+    d->pos++;
+    bt->kind = BT_VALUE;
+    bt->value = b;
+    return true;
+  }
+  int64_t index;
+  if (!read_s33_leb(d->m->bytes, d->end, &d->pos, &index, err)) return false;
+  if (index < 0) return decode_fail(err, at, "malformed block type");
+  bt->kind = BT_INDEX;
+  bt->index = (uint32_t)index;
+  return true;
+}
+
+static bool read_memarg(Decoder *d, Instr *ins, Error *err) {
+  uint32_t offset;
+  if (!read_u32(d, &ins->align, err) || !read_u32(d, &offset, err)) return false;
+  ins->mem_offset = offset;
+  return true;
+}
+
+/* Checks every label now so that decode_br_table_target can trust the bytes.
+ * Each label takes at least one byte, which bounds the count by the input. */
+static bool read_br_table(Decoder *d, Instr *ins, Error *err) {
+  size_t at = d->pos;
+  if (!read_u32(d, &ins->ntargets, err)) return false;
+  if (ins->ntargets > d->end - d->pos) return decode_fail(err, at, "unexpected end");
+  ins->targets_offset = d->pos;
+  for (uint32_t i = 0; i < ins->ntargets; i++) {
+    uint32_t label;
+    if (!read_u32(d, &label, err)) return false;
+  }
+  return read_u32(d, &ins->idx, err);
+}
+
+static bool read_select_types(Decoder *d, Instr *ins, Error *err) {
+  size_t at = d->pos;
+  if (!read_u32(d, &ins->nselect_types, err)) return false;
+  if (ins->nselect_types > d->end - d->pos) return decode_fail(err, at, "unexpected end");
+  for (uint32_t i = 0; i < ins->nselect_types; i++) {
+    ValType t = VT_UNKNOWN;
+    if (!read_valtype(d, &t, err)) return false;
+    if (i == 0) ins->select_type = t;
+  }
+  return true;
+}
+
+static bool read_const(Decoder *d, Instr *ins, Error *err) {
+  const uint8_t *p = d->m->bytes;
+  uint64_t bits;
+  switch (ins->op) {
+    case OP_I32_CONST: return read_s32_leb(p, d->end, &d->pos, &ins->imm.i32, err);
+    case OP_I64_CONST: return read_s64_leb(p, d->end, &d->pos, &ins->imm.i64, err);
+    case OP_F32_CONST:
+      if (!read_le(d, 4, &bits, err)) return false;
+      ins->imm.f32_bits = (uint32_t)bits;
+      return true;
+    default: /* OP_F64_CONST */
+      if (!read_le(d, 8, &bits, err)) return false;
+      ins->imm.f64_bits = bits;
+      return true;
+  }
+}
+
+/* ------------------------------------------------------- prefixed ops */
+
+enum {
+  FC_MEMORY_INIT = 8, FC_DATA_DROP, FC_MEMORY_COPY, FC_MEMORY_FILL, FC_TABLE_INIT,
+  FC_ELEM_DROP, FC_TABLE_COPY, FC_TABLE_GROW, FC_TABLE_SIZE, FC_TABLE_FILL, FC_LAST = FC_TABLE_FILL
+};
+
+static bool decode_fc(Decoder *d, Instr *ins, Error *err) {
+  uint32_t sub;
+  if (!read_u32(d, &sub, err)) return false;
+  if (sub > FC_LAST) return decode_fail(err, ins->offset, "illegal opcode 0xfc 0x%x", sub);
+  ins->op = OP_PREFIX_FC + sub;
+  switch (sub) {
+    case FC_MEMORY_INIT: return read_u32(d, &ins->idx, err) && read_zero_byte(d, err);
+    case FC_MEMORY_COPY: return read_zero_byte(d, err) && read_zero_byte(d, err);
+    case FC_MEMORY_FILL: return read_zero_byte(d, err);
+    case FC_TABLE_INIT:
+    case FC_TABLE_COPY: return read_u32(d, &ins->idx, err) && read_u32(d, &ins->idx2, err);
+    case FC_DATA_DROP:
+    case FC_ELEM_DROP:
+    case FC_TABLE_GROW:
+    case FC_TABLE_SIZE:
+    case FC_TABLE_FILL: return read_u32(d, &ins->idx, err);
+    default: return true; /* trunc_sat: no immediates */
+  }
+}
+
+/* SIMD immediate shapes, by subopcode range of the final SIMD proposal. */
+static bool simd_has_memarg(uint32_t sub) { return sub <= 0x0B || sub == 0x5C || sub == 0x5D; }
+static bool simd_has_memarg_lane(uint32_t sub) { return sub >= 0x54 && sub <= 0x5B; }
+static bool simd_has_lane(uint32_t sub) { return sub >= 0x15 && sub <= 0x22; }
+
+static bool decode_fd(Decoder *d, Instr *ins, Error *err) {
+  uint32_t sub;
+  if (!read_u32(d, &sub, err)) return false;
+  if (sub >= OP_MAX - OP_PREFIX_FD || !op_info(OP_PREFIX_FD + sub))
+    return decode_fail(err, ins->offset, "illegal opcode 0xfd 0x%x", sub);
+  ins->op = OP_PREFIX_FD + sub;
+  uint8_t lane;
+  if (sub == 0x0C || sub == 0x0D) return read_fixed(d, ins->imm.v128, 16, err);
+  if (simd_has_memarg(sub)) return read_memarg(d, ins, err);
+  if (simd_has_memarg_lane(sub) && !read_memarg(d, ins, err)) return false;
+  if (simd_has_memarg_lane(sub) || simd_has_lane(sub)) {
+    if (!read_byte(d, &lane, err)) return false;
+    ins->lane = lane;
+  }
+  return true;
+}
+
+/* --------------------------------------------------------- the decoder */
+
+/* Immediates of the single-byte opcodes; false with err for unknown ones. */
+static bool decode_immediates(Decoder *d, Instr *ins, Error *err) {
+  uint32_t op = ins->op;
+  if (op >= OP_I32_LOAD && op <= OP_I64_STORE32) return read_memarg(d, ins, err);
+  if (op >= OP_I32_CONST && op <= OP_F64_CONST) return read_const(d, ins, err);
+  switch (op) {
+    case OP_BLOCK: case OP_LOOP: case OP_IF: return read_blocktype(d, &ins->bt, err);
+    case OP_BR: case OP_BR_IF: case OP_CALL: case OP_LOCAL_GET: case OP_LOCAL_SET:
+    case OP_LOCAL_TEE: case OP_GLOBAL_GET: case OP_GLOBAL_SET: case OP_TABLE_GET:
+    case OP_TABLE_SET: case OP_REF_FUNC:
+      return read_u32(d, &ins->idx, err);
+    case OP_BR_TABLE: return read_br_table(d, ins, err);
+    case OP_CALL_INDIRECT: return read_u32(d, &ins->idx, err) && read_u32(d, &ins->idx2, err);
+    case OP_SELECT_T: return read_select_types(d, ins, err);
+    case OP_MEMORY_SIZE: case OP_MEMORY_GROW: return read_zero_byte(d, err);
+    case OP_REF_NULL: return read_reftype(d, &ins->ref_type, err);
+    case 0xFC: return decode_fc(d, ins, err);
+    case 0xFD: return decode_fd(d, ins, err);
+    default:
+      if (op_info(op)) return true; /* no immediates */
+      return decode_fail(err, ins->offset, "illegal opcode 0x%02x", op);
+  }
+}
+
+bool decode_instr(Decoder *d, Instr *ins, Error *err) {
+  memset(ins, 0, sizeof *ins);
+  ins->offset = d->pos;
+  uint8_t byte;
+  if (!read_byte(d, &byte, err)) return false;
+  ins->op = byte;
+  return decode_immediates(d, ins, err);
+}
+
+uint32_t decode_br_table_target(const Module *m, const Instr *ins, uint32_t i) {
+  size_t pos = ins->targets_offset;
+  uint32_t label = 0;
+  Error ignored;
+  for (uint32_t k = 0; k <= i; k++)
+    if (!read_u32_leb(m->bytes, m->size, &pos, &label, &ignored)) return 0;
+  return label;
+}
+
+uint32_t decode_br_table_next(const Module *m, size_t *pos) {
+  uint32_t label = 0;
+  Error ignored;
+  if (!read_u32_leb(m->bytes, m->size, pos, &label, &ignored)) return 0;
+  return label;
+}

@@ -1,0 +1,210 @@
+/* test_reader.c - unit tests of the binary reader and instruction decoder,
+ * on handwritten modules. Prints "N passed, N failed"; exit status 1 on any
+ * failure. */
+#include <stdio.h>
+#include <string.h>
+
+#include "decode.h"
+#include "module.h"
+
+typedef struct Tally {
+  int passed, failed;
+} Tally;
+
+static void check(Tally *t, bool ok, const char *what) {
+  if (ok) {
+    t->passed++;
+  } else {
+    t->failed++;
+    printf("FAIL: %s\n", what);
+  }
+}
+
+#define HEADER 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00
+/* type 0: [] -> [] */
+#define TYPE_SECTION_VOID 0x01, 0x04, 0x01, 0x60, 0x00, 0x00
+#define FUNC_SECTION_ONE 0x03, 0x02, 0x01, 0x00
+
+/* Reads bytes; expects failure whose message contains `msg`, or success when
+ * msg is NULL. */
+static void expect_read(Tally *t, const uint8_t *bytes, size_t size, const char *msg, const char *what) {
+  Module m;
+  Error err = {.func = -1};
+  bool ok = read_module(&m, "test.wasm", bytes, size, &err);
+  bool as_expected = msg ? !ok && strstr(err.msg, msg) != NULL : ok;
+  if (!as_expected) printf("  %s: got %s\n", what, ok ? "success" : err.msg);
+  check(t, as_expected, what);
+  module_free(&m);
+}
+
+#define EXPECT(t, msg, what, ...)                                   \
+  do {                                                              \
+    static const uint8_t bytes_[] = {__VA_ARGS__};                  \
+    expect_read(t, bytes_, sizeof bytes_, msg, what);               \
+  } while (0)
+
+static void test_header(Tally *t) {
+  EXPECT(t, NULL, "empty module", HEADER);
+  EXPECT(t, "magic header not detected", "bad magic", 0x00, 0x61, 0x73, 0x6E, 1, 0, 0, 0);
+  EXPECT(t, "unknown binary version", "bad version", 0x00, 0x61, 0x73, 0x6D, 2, 0, 0, 0);
+  EXPECT(t, "unexpected end", "truncated header", 0x00, 0x61, 0x73);
+  EXPECT(t, "malformed section id", "section id 13", HEADER, 0x0D, 0x00);
+}
+
+static void test_leb_in_module(Tally *t) {
+  EXPECT(t, "unexpected end", "truncated LEB count", HEADER, 0x01, 0x01, 0x80);
+  EXPECT(t, "integer representation too long", "six-byte u32",
+         HEADER, TYPE_SECTION_VOID, 0x03, 0x07, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00);
+  EXPECT(t, "integer too large", "u32 with high bits in fifth byte",
+         HEADER, TYPE_SECTION_VOID, 0x03, 0x06, 0x01, 0x80, 0x80, 0x80, 0x80, 0x10);
+}
+
+static void test_leb_values(Tally *t) {
+  Error err;
+  size_t pos = 0;
+  int32_t s32 = 0;
+  static const uint8_t minus_one[] = {0x7F};
+  check(t, read_s32_leb(minus_one, 1, &pos, &s32, &err) && s32 == -1 && pos == 1, "s32 -1");
+  static const uint8_t int_min[] = {0x80, 0x80, 0x80, 0x80, 0x78};
+  pos = 0;
+  check(t, read_s32_leb(int_min, 5, &pos, &s32, &err) && s32 == INT32_MIN, "s32 INT32_MIN");
+  static const uint8_t bad_sign[] = {0x80, 0x80, 0x80, 0x80, 0x70};
+  pos = 0;
+  check(t, !read_s32_leb(bad_sign, 5, &pos, &s32, &err) && strstr(err.msg, "too large"),
+        "s32 with inconsistent sign bits");
+  static const uint8_t s64_min[] = {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7F};
+  int64_t s64 = 0;
+  pos = 0;
+  check(t, read_s64_leb(s64_min, 10, &pos, &s64, &err) && s64 == INT64_MIN, "s64 INT64_MIN");
+  static const uint8_t u32_max[] = {0xFF, 0xFF, 0xFF, 0xFF, 0x0F};
+  uint32_t u32 = 0;
+  pos = 0;
+  check(t, read_u32_leb(u32_max, 5, &pos, &u32, &err) && u32 == UINT32_MAX, "u32 max");
+  static const uint8_t s33_big[] = {0xFF, 0xFF, 0xFF, 0xFF, 0x0F};
+  pos = 0;
+  check(t, read_s33_leb(s33_big, 5, &pos, &s64, &err) && s64 == UINT32_MAX, "s33 2^32-1");
+}
+
+static void test_section_structure(Tally *t) {
+  EXPECT(t, "unexpected content after last section", "function section after code",
+         HEADER, TYPE_SECTION_VOID, 0x0A, 0x01, 0x00, FUNC_SECTION_ONE);
+  EXPECT(t, "unexpected content after last section", "duplicate type section",
+         HEADER, TYPE_SECTION_VOID, TYPE_SECTION_VOID);
+  EXPECT(t, NULL, "data count between element and code",
+         HEADER, 0x0C, 0x01, 0x00, 0x0A, 0x01, 0x00);
+  EXPECT(t, "length out of bounds", "huge count, few bytes",
+         HEADER, 0x01, 0x06, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x60);
+  EXPECT(t, "section size mismatch", "section longer than its contents",
+         HEADER, 0x01, 0x05, 0x01, 0x60, 0x00, 0x00, 0x00);
+  EXPECT(t, "function and code section have inconsistent lengths", "function without body",
+         HEADER, TYPE_SECTION_VOID, FUNC_SECTION_ONE);
+  EXPECT(t, "unknown type", "function of type 1 with one type",
+         HEADER, TYPE_SECTION_VOID, 0x03, 0x02, 0x01, 0x01);
+  EXPECT(t, "malformed mutability", "global mutability 2",
+         HEADER, 0x06, 0x06, 0x01, 0x7F, 0x02, 0x41, 0x00, 0x0B);
+  EXPECT(t, "malformed import kind", "import kind 4", HEADER, 0x02, 0x05, 0x01, 0x00, 0x00, 0x04, 0x00);
+  EXPECT(t, "malformed UTF-8 encoding", "export name with a lone continuation byte",
+         HEADER, 0x07, 0x04, 0x01, 0x01, 0x80, 0x00);
+}
+
+static void test_bodies(Tally *t) {
+  EXPECT(t, NULL, "empty body", HEADER, TYPE_SECTION_VOID, FUNC_SECTION_ONE,
+         0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B);
+  EXPECT(t, "END opcode expected", "body without end", HEADER, TYPE_SECTION_VOID,
+         FUNC_SECTION_ONE, 0x0A, 0x04, 0x01, 0x02, 0x00, 0x01);
+  EXPECT(t, "section size mismatch", "bytes after the final end", HEADER, TYPE_SECTION_VOID,
+         FUNC_SECTION_ONE, 0x0A, 0x05, 0x01, 0x03, 0x00, 0x0B, 0x01);
+  EXPECT(t, "too many locals", "locals beyond the limit", HEADER, TYPE_SECTION_VOID,
+         FUNC_SECTION_ONE, 0x0A, 0x0A, 0x01, 0x08, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x0B);
+  EXPECT(t, "data count section required", "data.drop without data count", HEADER,
+         TYPE_SECTION_VOID, FUNC_SECTION_ONE, 0x0A, 0x07, 0x01, 0x05, 0x00, 0xFC, 0x09, 0x00, 0x0B);
+  EXPECT(t, "zero byte expected", "memory.size with reserved byte 1", HEADER, TYPE_SECTION_VOID,
+         FUNC_SECTION_ONE, 0x0A, 0x07, 0x01, 0x05, 0x00, 0x3F, 0x01, 0x1A, 0x0B);
+  EXPECT(t, "illegal opcode", "opcode 0xFF", HEADER, TYPE_SECTION_VOID, FUNC_SECTION_ONE,
+         0x0A, 0x05, 0x01, 0x03, 0x00, 0xFF, 0x0B);
+}
+
+/* One function with a local and a br_table, a name section naming it. */
+static const uint8_t named_module[] = {
+  HEADER, TYPE_SECTION_VOID, FUNC_SECTION_ONE,
+  0x0A, 0x11, 0x01, 0x0F, 0x01, 0x02, 0x7F,          /* 2 locals i32 */
+  0x02, 0x40, 0x41, 0x00, 0x0E, 0x02, 0x00, 0x81, 0x01, 0x00, 0x0B, 0x0B,
+  /* custom "name": module "m", function 0 "f" */
+  0x00, 0x0F, 0x04, 'n', 'a', 'm', 'e',
+  0x00, 0x02, 0x01, 'm',
+  0x01, 0x04, 0x01, 0x00, 0x01, 'f',
+};
+
+static void test_name_section(Tally *t) {
+  Module m;
+  Error err = {.func = -1};
+  bool ok = read_module(&m, "t", named_module, sizeof named_module, &err);
+  check(t, ok, "named module reads");
+  check(t, ok && m.module_name && !strcmp(m.module_name, "m"), "module name");
+  check(t, ok && m.funcs[0].debug_name && !strcmp(m.funcs[0].debug_name, "f"), "function name");
+  check(t, ok && m.funcs[0].nlocals == 2 && m.funcs[0].locals[1] == VT_I32, "locals expanded");
+  module_free(&m);
+
+  /* Same module, the function-name subsection claims one byte too many. */
+  uint8_t broken[sizeof named_module];
+  memcpy(broken, named_module, sizeof broken);
+  broken[sizeof broken - 5] = 0x05;
+  ok = read_module(&m, "t", broken, sizeof broken, &err);
+  check(t, ok && !m.funcs[0].debug_name && !m.module_name, "malformed name section ignored");
+  module_free(&m);
+}
+
+static void test_decoder(Tally *t) {
+  Module m;
+  Error err = {.func = -1};
+  if (!read_module(&m, "t", named_module, sizeof named_module, &err)) {
+    check(t, false, "decoder module reads");
+    return;
+  }
+  Decoder d = {.m = &m, .pos = m.funcs[0].body_offset, .end = m.funcs[0].body_end};
+  Instr ins;
+  bool ok = decode_instr(&d, &ins, &err) && ins.op == OP_BLOCK && ins.bt.kind == BT_EMPTY;
+  ok = ok && decode_instr(&d, &ins, &err) && ins.op == OP_I32_CONST && ins.imm.i32 == 0;
+  ok = ok && decode_instr(&d, &ins, &err) && ins.op == OP_BR_TABLE && ins.ntargets == 2;
+  check(t, ok, "decode block, i32.const, br_table");
+  check(t, ok && decode_br_table_target(&m, &ins, 1) == 129 && ins.idx == 0, "br_table targets");
+  size_t pos = ins.targets_offset;
+  check(t, ok && decode_br_table_next(&m, &pos) == 0 && decode_br_table_next(&m, &pos) == 129,
+        "br_table sequential targets");
+  module_free(&m);
+
+  const OpInfo *add = op_info(0x6A);
+  check(t, add && add->simple && add->nin == 2 && add->in[1] == VT_I32 && add->out == VT_I32,
+        "i32.add info");
+  const OpInfo *store = op_info(0x3B);
+  check(t, store && store->mem_size == 2 && store->nout == 0, "i32.store16 info");
+  check(t, !op_info(0xFF) && !op_info(OP_PREFIX_FC + 18), "illegal opcodes have no info");
+  check(t, !strcmp(opcode_name(OP_PREFIX_FC + 10), "memory.copy"), "memory.copy name");
+  check(t, op_info(OP_REF_IS_NULL) && !op_info(OP_REF_IS_NULL)->simple, "ref.is_null not simple");
+}
+
+static void test_segments(Tally *t) {
+  /* table, then element segments in encodings 1 (passive indices), 5
+   * (passive exprs, externref) and 7 (declarative exprs). */
+  EXPECT(t, NULL, "element encodings 1, 5, 7", HEADER, 0x04, 0x04, 0x01, 0x70, 0x00, 0x00,
+         0x09, 0x0D, 0x03, 0x01, 0x00, 0x00, 0x05, 0x6F, 0x01, 0xD0, 0x6F, 0x0B, 0x07, 0x70, 0x00);
+  EXPECT(t, "malformed reference type", "element reftype 0x7F", HEADER,
+         0x09, 0x04, 0x01, 0x05, 0x7F, 0x00);
+  EXPECT(t, "data count and data section have inconsistent lengths", "data count 1, no data",
+         HEADER, 0x0C, 0x01, 0x01);
+  EXPECT(t, NULL, "passive data segment", HEADER, 0x0C, 0x01, 0x01, 0x0B, 0x04, 0x01, 0x01, 0x01, 0x2A);
+}
+
+int main(void) {
+  Tally t = {0, 0};
+  test_header(&t);
+  test_leb_in_module(&t);
+  test_leb_values(&t);
+  test_section_structure(&t);
+  test_bodies(&t);
+  test_name_section(&t);
+  test_decoder(&t);
+  test_segments(&t);
+  printf("%d passed, %d failed\n", t.passed, t.failed);
+  return t.failed ? 1 : 0;
+}
