@@ -1,0 +1,616 @@
+/* validate_expr.c - typing of function bodies.
+ *
+ * The algorithm of the spec's validation appendix: a stack of operand types
+ * and a stack of control frames. After an unconditional branch the rest of a
+ * frame is unreachable and its stack polymorphic: popping below the frame's
+ * base then yields VT_UNKNOWN, which matches any type.
+ *
+ * Bodies are decoded on the fly (decode.h); the two stacks are allocated once
+ * per module and reused for every function.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "validate_internal.h"
+
+/* Explicit bounds, so that hostile input cannot make the validator allocate
+ * without limit; both are far beyond what real compilers produce. */
+enum { MAX_CONTROL_DEPTH = 100000, MAX_OPERAND_DEPTH = 1 << 24 };
+
+typedef struct TypeList {
+  const ValType *types;
+  uint32_t n;
+} TypeList;
+
+typedef enum FrameKind { FRAME_FUNCTION, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE } FrameKind;
+
+typedef struct CtrlFrame {
+  FrameKind kind;
+  TypeList params, results;
+  uint32_t height;  /* operand stack height below the frame's own operands */
+  bool unreachable; /* rest of the frame is dead code: its stack is polymorphic */
+} CtrlFrame;
+
+typedef struct BodyValidator {
+  const Module *m;
+  const FuncRefSet *refs;
+  Error *err;
+  uint32_t func_index;
+  const FuncType *type;
+  const Instr *ins; /* being validated: its offset and name go into messages */
+  ValType *vals;
+  uint32_t nvals, vals_cap;
+  CtrlFrame *ctrls;
+  uint32_t nctrls, ctrls_cap;
+} BodyValidator;
+
+/* Block types [] -> [t] point into this table, so that a TypeList never
+ * points into a frame that may move when the control stack grows. */
+static const ValType single_value_types[] = {VT_I32,  VT_I64,     VT_F32,      VT_F64,
+                                             VT_V128, VT_FUNCREF, VT_EXTERNREF};
+
+static const TypeList no_types = {NULL, 0};
+
+/* ------------------------------------------------------------- messages */
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static bool fail(BodyValidator *v, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  validation_failv(v->err, v->ins->offset, v->func_index, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+static const char *frame_kind_name(FrameKind kind) {
+  switch (kind) {
+    case FRAME_FUNCTION: return "function";
+    case FRAME_BLOCK: return "block";
+    case FRAME_LOOP: return "loop";
+    default: return "if";
+  }
+}
+
+/* "in i32.add", "at end of block": where a type mismatch was found. */
+static void describe_site(const BodyValidator *v, char *buf, size_t cap) {
+  if (v->ins->op == OP_END || v->ins->op == OP_ELSE)
+    snprintf(buf, cap, "at %s of %s", v->ins->op == OP_END ? "end" : "else",
+             frame_kind_name(v->ctrls[v->nctrls - 1].kind));
+  else
+    snprintf(buf, cap, "in %s", opcode_name(v->ins->op));
+}
+
+/* "[i32 f64]", cut short with "..." when it does not fit in cap (>= 8). */
+static void format_types(char *buf, size_t cap, const ValType *types, uint32_t n) {
+  size_t len = (size_t)snprintf(buf, cap, "[");
+  for (uint32_t i = 0; i < n; i++) {
+    const char *name = stack_type_name(types[i]);
+    /* keep room for " name", then "...]" and the NUL */
+    if (len + 1 + strlen(name) + 5 > cap) {
+      len += (size_t)snprintf(buf + len, cap - len, "...");
+      break;
+    }
+    len += (size_t)snprintf(buf + len, cap - len, i ? " %s" : "%s", name);
+  }
+  snprintf(buf + len, cap - len, "]");
+}
+
+/* Reports that the top of the stack does not match `want`, showing the top
+ * `shown` operands of the current frame. */
+static bool stack_mismatch(BodyValidator *v, TypeList want, uint32_t shown) {
+  char site[64], expected[160], found[160];
+  const CtrlFrame *f = &v->ctrls[v->nctrls - 1];
+  describe_site(v, site, sizeof site);
+  format_types(expected, sizeof expected, want.types, want.n);
+  /* no pointer arithmetic on an empty (possibly NULL) stack */
+  const ValType *top = shown ? v->vals + v->nvals - shown : NULL;
+  format_types(found, sizeof found, top, shown);
+  bool more_below = v->nvals - f->height > shown;
+  return fail(v, "type mismatch %s: expected %s but stack has %s%s", site, expected,
+              more_below ? "... " : "", found);
+}
+
+/* ------------------------------------------------------- the two stacks */
+
+static CtrlFrame *top_frame(BodyValidator *v) { return &v->ctrls[v->nctrls - 1]; }
+
+static uint32_t frame_operands(const BodyValidator *v) {
+  return v->nvals - v->ctrls[v->nctrls - 1].height;
+}
+
+static bool reserve_operands(BodyValidator *v, uint32_t extra) {
+  uint64_t need = (uint64_t)v->nvals + extra;
+  if (need <= v->vals_cap) return true;
+  if (need > MAX_OPERAND_DEPTH)
+    return fail(v, "operand stack too deep (limit %d values)", MAX_OPERAND_DEPTH);
+  uint64_t cap = v->vals_cap ? v->vals_cap : 64;
+  while (cap < need) cap *= 2;
+  if (cap > MAX_OPERAND_DEPTH) cap = MAX_OPERAND_DEPTH;
+  ValType *vals = realloc(v->vals, (size_t)cap * sizeof *vals);
+  if (!vals) return fail(v, "out of memory");
+  v->vals = vals;
+  v->vals_cap = (uint32_t)cap;
+  return true;
+}
+
+static bool push_operand(BodyValidator *v, ValType t) {
+  if (!reserve_operands(v, 1)) return false;
+  v->vals[v->nvals++] = t;
+  return true;
+}
+
+static bool push_operands(BodyValidator *v, TypeList types) {
+  if (!reserve_operands(v, types.n)) return false;
+  if (types.n) memcpy(v->vals + v->nvals, types.types, types.n * sizeof *types.types);
+  v->nvals += types.n;
+  return true;
+}
+
+/* Pops one operand that must have type `want` (VT_UNKNOWN: any type); the
+ * actual type goes to *got, VT_UNKNOWN when taken from a polymorphic stack. */
+static bool pop_operand(BodyValidator *v, ValType want, ValType *got) {
+  const CtrlFrame *f = top_frame(v);
+  char site[64];
+  if (v->nvals == f->height) {
+    *got = VT_UNKNOWN;
+    if (f->unreachable) return true;
+    describe_site(v, site, sizeof site);
+    if (want == VT_UNKNOWN) return fail(v, "type mismatch %s: expected an operand but the stack is empty", site);
+    return fail(v, "type mismatch %s: expected %s but the stack is empty", site, stack_type_name(want));
+  }
+  ValType t = v->vals[v->nvals - 1];
+  if (want != VT_UNKNOWN && t != VT_UNKNOWN && t != want) {
+    describe_site(v, site, sizeof site);
+    return fail(v, "type mismatch %s: expected %s, found %s", site, stack_type_name(want), stack_type_name(t));
+  }
+  v->nvals--;
+  *got = t;
+  return true;
+}
+
+static bool pop_type(BodyValidator *v, ValType want) {
+  ValType ignored;
+  return pop_operand(v, want, &ignored);
+}
+
+/* Checks, without popping, that the top of the stack matches `want`. */
+static bool check_top(BodyValidator *v, TypeList want) {
+  const CtrlFrame *f = top_frame(v);
+  uint32_t avail = frame_operands(v);
+  bool ok = avail >= want.n || f->unreachable;
+  for (uint32_t i = 1; ok && i <= want.n && i <= avail; i++) {
+    ValType have = v->vals[v->nvals - i];
+    ok = have == want.types[want.n - i] || have == VT_UNKNOWN;
+  }
+  return ok || stack_mismatch(v, want, avail < want.n ? avail : want.n);
+}
+
+static bool pop_types(BodyValidator *v, TypeList want) {
+  if (!check_top(v, want)) return false;
+  uint32_t avail = frame_operands(v);
+  v->nvals -= avail < want.n ? avail : want.n;
+  return true;
+}
+
+static bool push_frame(BodyValidator *v, FrameKind kind, TypeList params, TypeList results) {
+  if (v->nctrls == v->ctrls_cap) {
+    if (v->nctrls >= MAX_CONTROL_DEPTH)
+      return fail(v, "control nesting too deep (limit %d)", MAX_CONTROL_DEPTH);
+    uint32_t cap = v->ctrls_cap ? v->ctrls_cap * 2 : 16;
+    if (cap > MAX_CONTROL_DEPTH) cap = MAX_CONTROL_DEPTH;
+    CtrlFrame *ctrls = realloc(v->ctrls, cap * sizeof *ctrls);
+    if (!ctrls) return fail(v, "out of memory");
+    v->ctrls = ctrls;
+    v->ctrls_cap = cap;
+  }
+  v->ctrls[v->nctrls++] = (CtrlFrame){
+      .kind = kind, .params = params, .results = results, .height = v->nvals};
+  return push_operands(v, params);
+}
+
+/* The frame's operands must be exactly its results. */
+static bool check_frame_end(BodyValidator *v) {
+  const CtrlFrame *f = top_frame(v);
+  uint32_t avail = frame_operands(v);
+  if (avail > f->results.n) return stack_mismatch(v, f->results, avail);
+  return check_top(v, f->results);
+}
+
+static void mark_unreachable(BodyValidator *v) {
+  CtrlFrame *f = top_frame(v);
+  v->nvals = f->height;
+  f->unreachable = true;
+}
+
+/* ------------------------------------------------------ control helpers */
+
+static TypeList label_types(const CtrlFrame *f) {
+  return f->kind == FRAME_LOOP ? f->params : f->results;
+}
+
+static bool find_label(BodyValidator *v, uint32_t depth, TypeList *types) {
+  if (depth >= v->nctrls) return fail(v, "unknown label %u", depth);
+  *types = label_types(&v->ctrls[v->nctrls - 1 - depth]);
+  return true;
+}
+
+static bool block_signature(BodyValidator *v, const BlockType *bt, TypeList *params,
+                            TypeList *results) {
+  *params = *results = no_types;
+  if (bt->kind == BT_EMPTY) return true;
+  if (bt->kind == BT_VALUE) {
+    size_t n = sizeof single_value_types / sizeof single_value_types[0];
+    for (size_t i = 0; i < n; i++)
+      if (single_value_types[i] == bt->value) {
+        *results = (TypeList){&single_value_types[i], 1};
+        return true;
+      }
+    return fail(v, "malformed block type 0x%02x", bt->value);
+  }
+  if (bt->index >= v->m->ntypes) return fail(v, "unknown type %u", bt->index);
+  const FuncType *ft = &v->m->types[bt->index];
+  *params = (TypeList){ft->params, ft->nparams};
+  *results = (TypeList){ft->results, ft->nresults};
+  return true;
+}
+
+static bool same_types(TypeList a, TypeList b) {
+  return a.n == b.n && (a.n == 0 || !memcmp(a.types, b.types, a.n * sizeof *a.types));
+}
+
+static const FuncType *type_of_func(const BodyValidator *v, uint32_t func_index) {
+  return &v->m->types[v->m->funcs[func_index].type_index];
+}
+
+static bool apply_signature(BodyValidator *v, const FuncType *ft) {
+  return pop_types(v, (TypeList){ft->params, ft->nparams}) &&
+         push_operands(v, (TypeList){ft->results, ft->nresults});
+}
+
+/* -------------------------------------------------------------- control */
+
+static bool validate_block_start(BodyValidator *v, const Instr *ins) {
+  TypeList params = no_types, results = no_types;
+  if (!block_signature(v, &ins->bt, &params, &results)) return false;
+  if (ins->op == OP_IF && !pop_type(v, VT_I32)) return false;
+  if (!pop_types(v, params)) return false;
+  FrameKind kind = ins->op == OP_BLOCK ? FRAME_BLOCK : ins->op == OP_LOOP ? FRAME_LOOP : FRAME_IF;
+  return push_frame(v, kind, params, results);
+}
+
+static bool validate_else(BodyValidator *v) {
+  CtrlFrame f = *top_frame(v);
+  if (f.kind != FRAME_IF) return fail(v, "else without a matching if");
+  if (!check_frame_end(v)) return false;
+  v->nvals = f.height;
+  v->nctrls--;
+  return push_frame(v, FRAME_ELSE, f.params, f.results);
+}
+
+static bool validate_end(BodyValidator *v) {
+  CtrlFrame f = *top_frame(v);
+  if (!check_frame_end(v)) return false;
+  if (f.kind == FRAME_IF && !same_types(f.params, f.results)) {
+    char params[160], results[160];
+    format_types(params, sizeof params, f.params.types, f.params.n);
+    format_types(results, sizeof results, f.results.types, f.results.n);
+    return fail(v, "type mismatch in if without else: type %s -> %s needs an else branch", params,
+                results);
+  }
+  v->nvals = f.height;
+  v->nctrls--;
+  /* the function frame's results are the function's; nothing follows it */
+  return v->nctrls == 0 || push_operands(v, f.results);
+}
+
+static bool validate_br(BodyValidator *v, uint32_t depth) {
+  TypeList types = no_types;
+  if (!find_label(v, depth, &types) || !pop_types(v, types)) return false;
+  mark_unreachable(v);
+  return true;
+}
+
+static bool validate_br_if(BodyValidator *v, uint32_t depth) {
+  TypeList types = no_types;
+  return find_label(v, depth, &types) && pop_type(v, VT_I32) && pop_types(v, types) &&
+         push_operands(v, types);
+}
+
+/* Every target must accept the operands; popping and pushing them back (as
+ * the spec does) leaves the stack unchanged, so checking in place suffices. */
+static bool validate_br_table(BodyValidator *v, const Instr *ins) {
+  TypeList default_types = no_types;
+  if (!pop_type(v, VT_I32) || !find_label(v, ins->idx, &default_types)) return false;
+  size_t pos = ins->targets_offset;
+  for (uint32_t i = 0; i < ins->ntargets; i++) {
+    uint32_t depth = decode_br_table_next(v->m, &pos);
+    TypeList types = no_types;
+    if (!find_label(v, depth, &types)) return false;
+    if (types.n != default_types.n)
+      return fail(v, "type mismatch in br_table: label %u takes %u values but the default label %u takes %u",
+                  depth, types.n, ins->idx, default_types.n);
+    if (!check_top(v, types)) return false;
+  }
+  if (!pop_types(v, default_types)) return false;
+  mark_unreachable(v);
+  return true;
+}
+
+static bool validate_return(BodyValidator *v) {
+  if (!pop_types(v, v->ctrls[0].results)) return false;
+  mark_unreachable(v);
+  return true;
+}
+
+static bool validate_call(BodyValidator *v, uint32_t func_index) {
+  if (func_index >= v->m->nfuncs) return fail(v, "unknown function %u", func_index);
+  return apply_signature(v, type_of_func(v, func_index));
+}
+
+static bool validate_call_indirect(BodyValidator *v, const Instr *ins) {
+  const Module *m = v->m;
+  if (ins->idx2 >= m->ntables) return fail(v, "unknown table %u", ins->idx2);
+  ValType elem = m->tables[ins->idx2].type.elem;
+  if (elem != VT_FUNCREF)
+    return fail(v, "type mismatch in call_indirect: table %u holds %s, not funcref", ins->idx2,
+                stack_type_name(elem));
+  if (ins->idx >= m->ntypes) return fail(v, "unknown type %u", ins->idx);
+  return pop_type(v, VT_I32) && apply_signature(v, &m->types[ins->idx]);
+}
+
+static bool validate_control(BodyValidator *v, const Instr *ins) {
+  switch (ins->op) {
+    case OP_UNREACHABLE: mark_unreachable(v); return true;
+    case OP_NOP: return true;
+    case OP_BLOCK: case OP_LOOP: case OP_IF: return validate_block_start(v, ins);
+    case OP_ELSE: return validate_else(v);
+    case OP_END: return validate_end(v);
+    case OP_BR: return validate_br(v, ins->idx);
+    case OP_BR_IF: return validate_br_if(v, ins->idx);
+    case OP_BR_TABLE: return validate_br_table(v, ins);
+    case OP_RETURN: return validate_return(v);
+    case OP_CALL: return validate_call(v, ins->idx);
+    default: return validate_call_indirect(v, ins);
+  }
+}
+
+/* ---------------------------------------------------------- parametric */
+
+static bool is_numeric_or_vector(ValType t) {
+  return t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64 || t == VT_V128 || t == VT_UNKNOWN;
+}
+
+/* Untyped select predates reference types and is limited to numeric operands. */
+static bool validate_select(BodyValidator *v) {
+  ValType t1 = VT_UNKNOWN, t2 = VT_UNKNOWN;
+  if (!pop_type(v, VT_I32) || !pop_operand(v, VT_UNKNOWN, &t1) || !pop_operand(v, VT_UNKNOWN, &t2))
+    return false;
+  if (!is_numeric_or_vector(t1) || !is_numeric_or_vector(t2))
+    return fail(v, "type mismatch in select: untyped select needs numeric operands, found %s and %s",
+                stack_type_name(t2), stack_type_name(t1));
+  if (t1 != t2 && t1 != VT_UNKNOWN && t2 != VT_UNKNOWN)
+    return fail(v, "type mismatch in select: operands differ, %s and %s", stack_type_name(t2),
+                stack_type_name(t1));
+  return push_operand(v, t1 == VT_UNKNOWN ? t2 : t1);
+}
+
+static bool validate_typed_select(BodyValidator *v, const Instr *ins) {
+  if (ins->nselect_types != 1)
+    return fail(v, "invalid result arity: select takes exactly one type, not %u", ins->nselect_types);
+  ValType t = ins->select_type;
+  return pop_type(v, VT_I32) && pop_type(v, t) && pop_type(v, t) && push_operand(v, t);
+}
+
+/* ----------------------------------------------------------- variables */
+
+static bool local_type(BodyValidator *v, uint32_t index, ValType *out) {
+  const Func *f = &v->m->funcs[v->func_index];
+  uint32_t nparams = v->type->nparams;
+  if (index < nparams) *out = v->type->params[index];
+  else if ((uint64_t)index - nparams < f->nlocals) *out = f->locals[index - nparams];
+  else return fail(v, "unknown local %u", index);
+  return true;
+}
+
+static bool validate_local(BodyValidator *v, const Instr *ins) {
+  ValType t = VT_UNKNOWN;
+  if (!local_type(v, ins->idx, &t)) return false;
+  switch (ins->op) {
+    case OP_LOCAL_GET: return push_operand(v, t);
+    case OP_LOCAL_SET: return pop_type(v, t);
+    default: return pop_type(v, t) && push_operand(v, t); /* local.tee */
+  }
+}
+
+static bool validate_global(BodyValidator *v, const Instr *ins) {
+  if (ins->idx >= v->m->nglobals) return fail(v, "unknown global %u", ins->idx);
+  const GlobalType *g = &v->m->globals[ins->idx].type;
+  if (ins->op == OP_GLOBAL_GET) return push_operand(v, g->type);
+  if (!g->mutable_) return fail(v, "global is immutable: global.set of global %u", ins->idx);
+  return pop_type(v, g->type);
+}
+
+/* --------------------------------------------------------------- tables */
+
+static bool table_elem_type(BodyValidator *v, uint32_t index, ValType *out) {
+  if (index >= v->m->ntables) return fail(v, "unknown table %u", index);
+  *out = v->m->tables[index].type.elem;
+  return true;
+}
+
+static bool elem_segment_type(BodyValidator *v, uint32_t index, ValType *out) {
+  if (index >= v->m->nelems) return fail(v, "unknown elem segment %u", index);
+  *out = v->m->elems[index].type;
+  return true;
+}
+
+static bool pop_three_i32(BodyValidator *v) {
+  return pop_type(v, VT_I32) && pop_type(v, VT_I32) && pop_type(v, VT_I32);
+}
+
+static bool validate_table_copy(BodyValidator *v, const Instr *ins) {
+  ValType dst = VT_UNKNOWN, src = VT_UNKNOWN;
+  if (!table_elem_type(v, ins->idx, &dst) || !table_elem_type(v, ins->idx2, &src)) return false;
+  if (dst != src)
+    return fail(v, "type mismatch in table.copy: table %u holds %s but table %u holds %s", ins->idx,
+                stack_type_name(dst), ins->idx2, stack_type_name(src));
+  return pop_three_i32(v);
+}
+
+static bool validate_table_init(BodyValidator *v, const Instr *ins) {
+  ValType table = VT_UNKNOWN, segment = VT_UNKNOWN;
+  if (!table_elem_type(v, ins->idx2, &table) || !elem_segment_type(v, ins->idx, &segment))
+    return false;
+  if (table != segment)
+    return fail(v, "type mismatch in table.init: table %u holds %s but elem segment %u holds %s",
+                ins->idx2, stack_type_name(table), ins->idx, stack_type_name(segment));
+  return pop_three_i32(v);
+}
+
+static bool validate_table_op(BodyValidator *v, const Instr *ins) {
+  ValType t = VT_UNKNOWN;
+  switch (ins->op) {
+    case OP_PREFIX_FC + 12: return validate_table_init(v, ins);
+    case OP_PREFIX_FC + 13: return elem_segment_type(v, ins->idx, &t);
+    case OP_PREFIX_FC + 14: return validate_table_copy(v, ins);
+    default: break;
+  }
+  if (!table_elem_type(v, ins->idx, &t)) return false;
+  switch (ins->op) {
+    case OP_TABLE_GET: return pop_type(v, VT_I32) && push_operand(v, t);
+    case OP_TABLE_SET: return pop_type(v, t) && pop_type(v, VT_I32);
+    case OP_PREFIX_FC + 15: /* table.grow */
+      return pop_type(v, VT_I32) && pop_type(v, t) && push_operand(v, VT_I32);
+    case OP_PREFIX_FC + 16: return push_operand(v, VT_I32); /* table.size */
+    default: return pop_type(v, VT_I32) && pop_type(v, t) && pop_type(v, VT_I32); /* fill */
+  }
+}
+
+/* --------------------------------------------------------------- memory */
+
+static bool require_memory(BodyValidator *v) {
+  return v->m->nmemories > 0 || fail(v, "unknown memory 0 in %s", opcode_name(v->ins->op));
+}
+
+/* memory.init and data.drop name data segments before the data section is
+ * read, which is why the binary format requires the data count section. */
+static bool require_data_segment(BodyValidator *v, uint32_t index) {
+  if (!v->m->has_data_count) return fail(v, "data count section required by %s", opcode_name(v->ins->op));
+  return index < v->m->ndatas || fail(v, "unknown data segment %u", index);
+}
+
+static bool validate_memory_op(BodyValidator *v, const Instr *ins) {
+  if (ins->op == OP_PREFIX_FC + 9) return require_data_segment(v, ins->idx); /* data.drop */
+  if (!require_memory(v)) return false;
+  switch (ins->op) {
+    case OP_MEMORY_SIZE: return push_operand(v, VT_I32);
+    case OP_MEMORY_GROW: return pop_type(v, VT_I32) && push_operand(v, VT_I32);
+    case OP_PREFIX_FC + 8: return require_data_segment(v, ins->idx) && pop_three_i32(v);
+    default: return pop_three_i32(v); /* memory.copy, memory.fill */
+  }
+}
+
+/* ----------------------------------------------------------- references */
+
+static bool validate_ref_op(BodyValidator *v, const Instr *ins) {
+  ValType t = VT_UNKNOWN;
+  switch (ins->op) {
+    case OP_REF_NULL: return push_operand(v, ins->ref_type);
+    case OP_REF_IS_NULL:
+      if (!pop_operand(v, VT_UNKNOWN, &t)) return false;
+      if (t != VT_FUNCREF && t != VT_EXTERNREF && t != VT_UNKNOWN)
+        return fail(v, "type mismatch in ref.is_null: expected a reference, found %s", stack_type_name(t));
+      return push_operand(v, VT_I32);
+    default: /* ref.func */
+      if (ins->idx >= v->m->nfuncs) return fail(v, "unknown function %u", ins->idx);
+      if (!func_ref_declared(v->refs, ins->idx))
+        return fail(v, "undeclared function reference %u: ref.func needs the function in an "
+                       "element segment, export or global initialiser", ins->idx);
+      return push_operand(v, VT_FUNCREF);
+  }
+}
+
+/* ------------------------------------------ numeric, loads and stores */
+
+static bool check_alignment(BodyValidator *v, const Instr *ins, const OpInfo *info) {
+  if (ins->align < 32 && (UINT64_C(1) << ins->align) <= info->mem_size) return true;
+  return fail(v, "alignment must not be larger than natural: %s with 2^%u for a %u-byte access",
+              info->name, ins->align, info->mem_size);
+}
+
+/* Everything op_info describes completely: pop its operands, push its result. */
+static bool validate_simple(BodyValidator *v, const Instr *ins) {
+  const OpInfo *info = op_info(ins->op);
+  if (!info || !info->simple) return fail(v, "unsupported instruction %s", opcode_name(ins->op));
+  if (info->mem_size && (!require_memory(v) || !check_alignment(v, ins, info))) return false;
+  for (unsigned i = info->nin; i-- > 0;)
+    if (!pop_type(v, info->in[i])) return false;
+  return info->nout == 0 || push_operand(v, info->out);
+}
+
+/* ------------------------------------------------------------- dispatch */
+
+static bool validate_instr(BodyValidator *v, const Instr *ins) {
+  uint32_t op = ins->op;
+  if (op >= OP_PREFIX_FD) return fail(v, "SIMD instructions are not supported yet (%s)", opcode_name(op));
+  switch (op) {
+    case OP_UNREACHABLE: case OP_NOP: case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_ELSE:
+    case OP_END: case OP_BR: case OP_BR_IF: case OP_BR_TABLE: case OP_RETURN: case OP_CALL:
+    case OP_CALL_INDIRECT:
+      return validate_control(v, ins);
+    case OP_DROP: return pop_type(v, VT_UNKNOWN);
+    case OP_SELECT: return validate_select(v);
+    case OP_SELECT_T: return validate_typed_select(v, ins);
+    case OP_LOCAL_GET: case OP_LOCAL_SET: case OP_LOCAL_TEE: return validate_local(v, ins);
+    case OP_GLOBAL_GET: case OP_GLOBAL_SET: return validate_global(v, ins);
+    case OP_TABLE_GET: case OP_TABLE_SET: case OP_PREFIX_FC + 12: case OP_PREFIX_FC + 13:
+    case OP_PREFIX_FC + 14: case OP_PREFIX_FC + 15: case OP_PREFIX_FC + 16: case OP_PREFIX_FC + 17:
+      return validate_table_op(v, ins);
+    case OP_MEMORY_SIZE: case OP_MEMORY_GROW: case OP_PREFIX_FC + 8: case OP_PREFIX_FC + 9:
+    case OP_PREFIX_FC + 10: case OP_PREFIX_FC + 11:
+      return validate_memory_op(v, ins);
+    case OP_I32_CONST: return push_operand(v, VT_I32);
+    case OP_I64_CONST: return push_operand(v, VT_I64);
+    case OP_F32_CONST: return push_operand(v, VT_F32);
+    case OP_F64_CONST: return push_operand(v, VT_F64);
+    case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: return validate_ref_op(v, ins);
+    default: return validate_simple(v, ins);
+  }
+}
+
+static bool validate_body(BodyValidator *v, uint32_t func_index) {
+  const Module *m = v->m;
+  const Func *f = &m->funcs[func_index];
+  Instr ins = {.op = OP_NOP, .offset = f->body_offset};
+  v->func_index = func_index;
+  v->type = &m->types[f->type_index];
+  v->ins = &ins;
+  v->nvals = v->nctrls = 0;
+  TypeList results = {v->type->results, v->type->nresults};
+  if (!push_frame(v, FRAME_FUNCTION, no_types, results)) return false;
+
+  Decoder d = {.m = m, .pos = f->body_offset, .end = f->body_end};
+  while (v->nctrls > 0) {
+    if (!decode_instr(&d, &ins, v->err)) {
+      v->err->func = func_index;
+      return false;
+    }
+    if (!validate_instr(v, &ins)) return false;
+  }
+  if (d.pos != d.end)
+    return validation_fail(v->err, d.pos, func_index, "instructions after the end of the function");
+  return true;
+}
+
+bool validate_function_bodies(const Module *m, const FuncRefSet *refs, Error *err) {
+  BodyValidator v = {.m = m, .refs = refs, .err = err};
+  bool ok = true;
+  for (uint32_t i = m->nimported_funcs; ok && i < m->nfuncs; i++) ok = validate_body(&v, i);
+  free(v.vals);
+  free(v.ctrls);
+  return ok;
+}
