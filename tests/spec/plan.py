@@ -1,0 +1,216 @@
+"""Walks the commands of a wast2json script and decides, for each command,
+either its outcome right away (n/a, or failed because a module it needs did
+not compile) or the driver step that will decide it at run time.
+
+Pure data in, data out: no processes are started here.
+"""
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+# Commands that carry a binary module wasmcc must compile and the driver links.
+MODULE_COMMANDS = ("module", "assert_unlinkable", "assert_uninstantiable")
+# Commands whose module wasmcc must reject.
+REJECT_COMMANDS = ("assert_malformed", "assert_invalid")
+ACTION_COMMANDS = ("action", "assert_return", "assert_trap", "assert_exhaustion")
+
+# Codes shared with harness.h.
+VALTYPES = {"i32": "WASMRT_I32", "i64": "WASMRT_I64", "f32": "WASMRT_F32",
+            "f64": "WASMRT_F64", "funcref": "WASMRT_FUNCREF",
+            "externref": "WASMRT_EXTERNREF"}
+EXPECT_FOR_COMMAND = {"action": "SPEC_EXPECT_NO_TRAP",
+                      "assert_return": "SPEC_EXPECT_RESULTS",
+                      "assert_trap": "SPEC_EXPECT_TRAP",
+                      "assert_exhaustion": "SPEC_EXPECT_EXHAUSTION"}
+
+
+class Unsupported(Exception):
+    """A value the harness cannot express (v128, either)."""
+
+
+@dataclass
+class Outcome:
+    """The verdict on one command of the script."""
+    line: int
+    command: str
+    status: str = "pending"  # "pass", "fail", "n/a" or "pending" (the driver decides)
+    detail: str = ""
+
+    def decide(self, passed: bool, detail: str = "") -> None:
+        self.status = "pass" if passed else "fail"
+        self.detail = detail
+
+
+@dataclass
+class ModuleBuild:
+    """One module of the script as wasmcc and the C compiler saw it."""
+    index: int             # N of the prefix mN and of the driver's module table
+    wasm: str              # file name of the binary, relative to the script's directory
+    line: int              # of its command in the .wast
+    compiled: bool = False  # wasmcc accepted it and its C compiled
+    error: str = ""        # why not, when not
+
+    @property
+    def prefix(self) -> str:
+        return f"m{self.index}"
+
+
+@dataclass
+class Value:
+    """A spec_value: type, how it matches, and its bits."""
+    type: str
+    match: str
+    bits: int = 0
+
+
+@dataclass
+class Step:
+    """One spec_step of the driver; outcome is the command it decides."""
+    outcome: Outcome
+    kind: str
+    module: int
+    expect: str = "SPEC_EXPECT_NO_TRAP"
+    name: Optional[str] = None
+    args: List[Value] = field(default_factory=list)
+    results: List[Value] = field(default_factory=list)
+    trap_text: Optional[str] = None
+
+
+def module_builds(commands: List[dict]) -> Dict[int, ModuleBuild]:
+    """The modules to compile, keyed by the index of their command."""
+    builds = {}
+    for i, cmd in enumerate(commands):
+        if cmd["type"] in MODULE_COMMANDS:
+            builds[i] = ModuleBuild(index=len(builds), wasm=cmd["filename"], line=cmd["line"])
+    return builds
+
+
+def binary_rejections(commands: List[dict]) -> Dict[int, str]:
+    """The binaries wasmcc must reject, keyed by the index of their command."""
+    return {i: cmd["filename"] for i, cmd in enumerate(commands)
+            if cmd["type"] in REJECT_COMMANDS and cmd.get("module_type") == "binary"}
+
+
+def parse_value(v: dict) -> Value:
+    t = v["type"]
+    if t not in VALTYPES:
+        raise Unsupported(f"{t} values are not supported")
+    c_type = VALTYPES[t]
+    text = v.get("value")
+    if t in ("funcref", "externref"):
+        if text is None:
+            return Value(c_type, "SPEC_REF_NONNULL")
+        if text == "null":
+            return Value(c_type, "SPEC_REF_NULL")
+        if t == "externref":
+            return Value(c_type, "SPEC_REF_HOST", int(text))
+        raise Unsupported(f"funcref value {text!r} is not supported")
+    if text == "nan:canonical":
+        return Value(c_type, "SPEC_NAN_CANONICAL")
+    if text == "nan:arithmetic":
+        return Value(c_type, "SPEC_NAN_ARITHMETIC")
+    return Value(c_type, "SPEC_EXACT", int(text))
+
+
+class Planner:
+    """Tracks the current and named modules while walking the commands."""
+
+    def __init__(self, builds: Dict[int, ModuleBuild], rejections: Dict[int, Tuple[bool, str]]):
+        self.builds = builds
+        self.rejections = rejections  # command index -> (rejected as required, detail)
+        self.current: Optional[ModuleBuild] = None
+        self.named: Dict[str, ModuleBuild] = {}
+        self.outcomes: List[Outcome] = []
+        self.steps: List[Step] = []
+
+    def walk(self, commands: List[dict]) -> None:
+        for i, cmd in enumerate(commands):
+            outcome = Outcome(cmd.get("line", 0), cmd["type"])
+            self.outcomes.append(outcome)
+            self.plan_command(i, cmd, outcome)
+
+    def plan_command(self, i: int, cmd: dict, outcome: Outcome) -> None:
+        t = cmd["type"]
+        if t == "module":
+            self.plan_module(self.builds[i], cmd.get("name"), outcome)
+        elif t in REJECT_COMMANDS:
+            self.plan_rejection(i, cmd, outcome)
+        elif t == "assert_unlinkable":
+            self.add_module_step(self.builds[i], "SPEC_UNLINKABLE", outcome)
+        elif t == "assert_uninstantiable":
+            self.add_module_step(self.builds[i], "SPEC_UNINSTANTIABLE", outcome,
+                                 trap_text=cmd["text"])
+        elif t == "register":
+            self.plan_register(cmd, outcome)
+        elif t in ACTION_COMMANDS:
+            self.plan_action(cmd, outcome)
+        else:
+            outcome.decide(False, f"unknown command type {t}")
+
+    def plan_module(self, build: ModuleBuild, name: Optional[str], outcome: Outcome) -> None:
+        # A module that failed to compile still becomes the current one, so the
+        # commands that use it fail instead of silently using an older module.
+        self.current = build
+        if name:
+            self.named[name] = build
+        self.add_module_step(build, "SPEC_INSTANTIATE", outcome)
+
+    def add_module_step(self, build: ModuleBuild, kind: str, outcome: Outcome,
+                        trap_text: Optional[str] = None) -> None:
+        if build.compiled:
+            self.steps.append(Step(outcome, kind, build.index, trap_text=trap_text))
+        else:
+            outcome.decide(False, build.error)
+
+    def plan_rejection(self, i: int, cmd: dict, outcome: Outcome) -> None:
+        if cmd.get("module_type") != "binary":
+            # Text modules are only rejected by a text parser; wasmcc reads binaries.
+            outcome.status = "n/a"
+            return
+        rejected, detail = self.rejections[i]
+        outcome.decide(rejected, detail)
+
+    def resolve(self, name: Optional[str], outcome: Outcome) -> Optional[ModuleBuild]:
+        """The module a command refers to, if it can run; else decides the outcome."""
+        build = self.named.get(name) if name else self.current
+        if build is None:
+            outcome.decide(False, f"no module {name or '(current)'}")
+        elif not build.compiled:
+            outcome.decide(False, f"module of line {build.line} unavailable")
+        else:
+            return build
+        return None
+
+    def plan_register(self, cmd: dict, outcome: Outcome) -> None:
+        build = self.resolve(cmd.get("name"), outcome)
+        if build:
+            self.steps.append(Step(outcome, "SPEC_REGISTER", build.index, name=cmd["as"]))
+
+    def plan_action(self, cmd: dict, outcome: Outcome) -> None:
+        action = cmd["action"]
+        build = self.resolve(action.get("module"), outcome)
+        if not build:
+            return
+        kind = {"invoke": "SPEC_INVOKE", "get": "SPEC_GET"}.get(action["type"])
+        if kind is None:
+            outcome.decide(False, f"unknown action type {action['type']}")
+            return
+        try:
+            args = [parse_value(v) for v in action.get("args", [])]
+            # A bare action's "expected" only lists result types: not checked.
+            checks_results = cmd["type"] == "assert_return"
+            results = [parse_value(v) for v in cmd.get("expected", [])] if checks_results else []
+        except Unsupported as e:
+            outcome.decide(False, str(e))
+            return
+        self.steps.append(Step(outcome, kind, build.index, EXPECT_FOR_COMMAND[cmd["type"]],
+                               name=action["field"], args=args, results=results,
+                               trap_text=cmd.get("text")))
+
+
+def plan_script(commands: List[dict], builds: Dict[int, ModuleBuild],
+                rejections: Dict[int, Tuple[bool, str]]) -> Tuple[List[Outcome], List[Step]]:
+    """One Outcome per command (in order) and the driver steps still to run."""
+    planner = Planner(builds, rejections)
+    planner.walk(commands)
+    return planner.outcomes, planner.steps
