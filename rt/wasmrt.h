@@ -273,12 +273,14 @@ typedef struct wasmrt_import_desc {
   uint8_t has_max;
   uint8_t bounds_checked;           /* MEMORY: the importer's WASMRT_BOUNDS_CHECK;
                                        a memory of the other mode does not match */
+  uint32_t module_len, name_len;    /* byte lengths: names may contain NUL bytes */
 } wasmrt_import_desc;
 
 typedef struct wasmrt_export_desc {
   const char *name;
   uint8_t kind;
   uint32_t index; /* in the module's index space of that kind */
+  uint32_t name_len; /* byte length: names may contain NUL bytes */
 } wasmrt_export_desc;
 
 /* What wasmcc generates for every module (as <prefix>_module), so hosts can

@@ -1,0 +1,825 @@
+/* emit_func.c - one wasm function body -> one C function.
+ *
+ * Control flow maps onto C directly: a block is a label after its end, a
+ * loop a label at its top, an `if` a C if/else, br_table a switch; branches
+ * are gotos after copying their values to the target's slots. Code after
+ * br/return/unreachable is skipped up to the end of its block.
+ *
+ * Two passes over the body: scan_body learns which labels are targeted and
+ * which locals are read (so that no unused label or dead store appears in
+ * the C, and values written to never-read locals are kept alive); the second
+ * pass writes the statements into a buffer, after which the declarations of
+ * exactly the variables used are written in front of them.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit_func.h"
+
+/* ------------------------------------------------------------ helpers */
+
+bool fe_fail(FuncEmitter *fe, const char *fmt, ...) {
+  Error *err = fe->err;
+  err->offset = fe->offset;
+  err->func = fe->func_index;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+static bool fe_oom(FuncEmitter *fe) { return fe_fail(fe, "out of memory"); }
+
+/* Grows *p (elements of size) to hold at least n; new elements are zero. */
+static bool grow_array(void **p, uint32_t *cap, uint32_t n, size_t size) {
+  if (n <= *cap) return true;
+  uint32_t new_cap = *cap ? *cap : 16;
+  while (new_cap < n) {
+    if (new_cap > UINT32_MAX / 2) return false;
+    new_cap *= 2;
+  }
+  void *bigger = realloc(*p, (size_t)new_cap * size);
+  if (!bigger) return false;
+  memset((char *)bigger + (size_t)*cap * size, 0, (size_t)(new_cap - *cap) * size);
+  *p = bigger;
+  *cap = new_cap;
+  return true;
+}
+
+static unsigned indent_level(const FuncEmitter *fe) { return fe->nframes; }
+
+void fe_line(FuncEmitter *fe, const char *fmt, ...) {
+  buf_indent(&fe->body, indent_level(fe));
+  va_list ap;
+  va_start(ap, fmt);
+  char small[256];
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0) {
+    fe->body.failed = true;
+  } else if ((size_t)n < sizeof small) {
+    buf_put(&fe->body, small, (size_t)n);
+  } else {
+    char *big = malloc((size_t)n + 1);
+    if (!big) { fe->body.failed = true; return; }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    buf_put(&fe->body, big, (size_t)n);
+    free(big);
+  }
+  buf_puts(&fe->body, "\n");
+}
+
+static int slot_kind(ValType t) {
+  switch (t) {
+  case VT_I32: return 0;
+  case VT_I64: return 1;
+  case VT_F32: return 2;
+  case VT_F64: return 3;
+  case VT_V128: return 4;
+  case VT_FUNCREF: return 5;
+  default: return 6;
+  }
+}
+
+static const ValType kind_types[NSLOT_KINDS] = {VT_I32, VT_I64, VT_F32, VT_F64,
+                                                VT_V128, VT_FUNCREF, VT_EXTERNREF};
+
+const char *fe_slot(FuncEmitter *fe, char *buf, ValType t, uint32_t depth, uint8_t use) {
+  SlotUse *s = &fe->slots[slot_kind(t)];
+  if (grow_array((void **)&s->flags, &s->cap, depth + 1, 1)) s->flags[depth] |= use;
+  else fe->body.failed = true;
+  snprintf(buf, 16, "%c%u", slot_letter(t), depth);
+  return buf;
+}
+
+const char *fe_inst(FuncEmitter *fe) {
+  fe->uses_inst = true;
+  return "inst";
+}
+
+bool fe_pop(FuncEmitter *fe, StackValue *v, uint32_t *depth) {
+  const Frame *f = &fe->frames[fe->nframes - 1];
+  if (fe->height <= f->base) return fe_fail(fe, "operand stack underflow (module not validated?)");
+  *depth = --fe->height;
+  *v = fe->stack[*depth];
+  return true;
+}
+
+uint32_t fe_push(FuncEmitter *fe, ValType t, bool from_memory) {
+  if (!grow_array((void **)&fe->stack, &fe->stack_cap, fe->height + 1, sizeof *fe->stack)) {
+    fe_oom(fe);
+    return UINT32_MAX;
+  }
+  fe->stack[fe->height] = (StackValue){.type = t, .from_memory = from_memory};
+  return fe->height++;
+}
+
+const char *fe_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth) {
+  switch (v.where) {
+  case VALUE_CONST:
+    format_value_constant(buf, OPERAND_MAX, v.type, v.const_bits);
+    return buf;
+  case VALUE_LOCAL:
+    fe->local_use[v.local] |= SLOT_READ;
+    snprintf(buf, OPERAND_MAX, "l%u", v.local);
+    return buf;
+  default:
+    return fe_slot(fe, buf, v.type, depth, SLOT_READ);
+  }
+}
+
+static void materialize_at(FuncEmitter *fe, uint32_t depth) {
+  StackValue *v = &fe->stack[depth];
+  char dst[16], src[OPERAND_MAX];
+  fe_value(fe, src, *v, depth);
+  fe_line(fe, "%s = %s;", fe_slot(fe, dst, v->type, depth, SLOT_WRITTEN), src);
+  v->where = VALUE_IN_SLOT;
+}
+
+void fe_materialize(FuncEmitter *fe) {
+  for (uint32_t d = 0; d < fe->height; d++)
+    if (fe->stack[d].where != VALUE_IN_SLOT) materialize_at(fe, d);
+}
+
+void fe_materialize_local(FuncEmitter *fe, uint32_t i) {
+  for (uint32_t d = 0; d < fe->height; d++)
+    if (fe->stack[d].where == VALUE_LOCAL && fe->stack[d].local == i) materialize_at(fe, d);
+}
+
+void fe_keep(FuncEmitter *fe, StackValue v, uint32_t depth) {
+  if (!v.from_memory) return;
+  char s[OPERAND_MAX];
+  bool fp = v.type == VT_F32 || v.type == VT_F64;
+  fe_line(fe, "%s(%s);", fp ? "WCC_KEEP_FP" : "WCC_KEEP", fe_value(fe, s, v, depth));
+}
+
+ValType fe_local_type(const FuncEmitter *fe, uint32_t i) {
+  return i < fe->type->nparams ? fe->type->params[i] : fe->func->locals[i - fe->type->nparams];
+}
+
+/* ------------------------------------------------------------ frames */
+
+static const ValType *frame_results(const Frame *f) { return f->results ? f->results : &f->value; }
+
+/* Values a branch to f carries: a loop's parameters, other blocks' results. */
+static uint32_t label_arity(const Frame *f, const ValType **types) {
+  if (f->kind == FRAME_LOOP) {
+    *types = f->params;
+    return f->nparams;
+  }
+  *types = frame_results(f);
+  return f->nresults;
+}
+
+static bool push_frame(FuncEmitter *fe, uint8_t kind, const BlockType *bt) {
+  Frame f = {.kind = kind, .label = fe->next_label++};
+  if (bt->kind == BT_VALUE) {
+    f.nresults = 1;
+    f.value = bt->value;
+  } else if (bt->kind == BT_INDEX) {
+    if (bt->index >= fe->m->ntypes) return fe_fail(fe, "block type index out of range");
+    const FuncType *t = &fe->m->types[bt->index];
+    f.nparams = t->nparams;
+    f.params = t->params;
+    f.nresults = t->nresults;
+    f.results = t->results;
+  }
+  uint32_t outer_base = fe->nframes ? fe->frames[fe->nframes - 1].base : 0;
+  if (fe->height < outer_base + f.nparams) return fe_fail(fe, "block parameters missing");
+  f.base = fe->height - f.nparams;
+  if (!grow_array((void **)&fe->frames, &fe->frames_cap, fe->nframes + 1, sizeof *fe->frames))
+    return fe_oom(fe);
+  fe->frames[fe->nframes++] = f;
+  return true;
+}
+
+/* Resets the stack to base + the given values (after else/end). */
+static bool reset_stack(FuncEmitter *fe, uint32_t base, uint32_t n, const ValType *types) {
+  fe->height = base;
+  for (uint32_t i = 0; i < n; i++)
+    if (fe_push(fe, types[i], true) == UINT32_MAX) return false;
+  return true;
+}
+
+static bool label_targeted(const FuncEmitter *fe, uint32_t label) {
+  return label < fe->facts.nlabels && fe->facts.label_targeted[label];
+}
+
+/* -------------------------------------------------------- first pass */
+
+typedef struct ScanFrame {
+  uint8_t kind;
+  bool has_else, then_live;
+  uint32_t label;
+} ScanFrame;
+
+typedef struct Scan {
+  FuncEmitter *fe;
+  ScanFrame *frames;
+  uint32_t nframes, cap;
+  bool dead;
+  uint32_t dead_depth, next_label;
+} Scan;
+
+static bool scan_mark_label(Scan *s, uint32_t depth) {
+  if (depth >= s->nframes) return true; /* invalid; the second pass reports it */
+  const ScanFrame *f = &s->frames[s->nframes - 1 - depth];
+  if (f->kind == FRAME_FUNC) return true;
+  BodyFacts *facts = &s->fe->facts;
+  if (!grow_array((void **)&facts->label_targeted, &facts->labels_cap, f->label + 1, 1)) return false;
+  facts->label_targeted[f->label] = 1;
+  if (facts->nlabels <= f->label) facts->nlabels = f->label + 1;
+  return true;
+}
+
+static bool scan_open(Scan *s, uint8_t kind) {
+  if (!grow_array((void **)&s->frames, &s->cap, s->nframes + 1, sizeof *s->frames)) return false;
+  s->frames[s->nframes++] = (ScanFrame){.kind = kind, .label = s->next_label++};
+  return true;
+}
+
+/* Whether code after the end of f runs: it falls through, a branch targets
+ * it, or (for an if) the other arm falls through. The emitter uses the same
+ * rule (end_is_reachable). */
+static bool scan_end_reachable(const Scan *s, const ScanFrame *f, bool live_at_end) {
+  if (live_at_end) return true;
+  if (f->kind != FRAME_LOOP && f->label < s->fe->facts.nlabels && s->fe->facts.label_targeted[f->label])
+    return true;
+  return f->kind == FRAME_IF && (!f->has_else || f->then_live);
+}
+
+static void scan_close(Scan *s) {
+  if (s->nframes == 0) return;
+  const ScanFrame *f = &s->frames[--s->nframes];
+  s->dead = !scan_end_reachable(s, f, !s->dead);
+}
+
+static void scan_else(Scan *s) {
+  if (s->nframes == 0) return;
+  ScanFrame *f = &s->frames[s->nframes - 1];
+  f->then_live = !s->dead;
+  f->has_else = true;
+  s->dead = false;
+}
+
+static bool scan_dead_instr(Scan *s, const Instr *ins) {
+  switch (ins->op) {
+  case OP_BLOCK: case OP_LOOP: case OP_IF:
+    s->dead_depth++;
+    s->next_label++;
+    break;
+  case OP_ELSE:
+    if (s->dead_depth == 0) scan_else(s);
+    break;
+  case OP_END:
+    if (s->dead_depth > 0) s->dead_depth--;
+    else scan_close(s);
+    break;
+  default:
+    break;
+  }
+  return true;
+}
+
+static bool scan_live_instr(Scan *s, const Instr *ins) {
+  FuncEmitter *fe = s->fe;
+  switch (ins->op) {
+  case OP_BLOCK: return scan_open(s, FRAME_BLOCK);
+  case OP_LOOP: return scan_open(s, FRAME_LOOP);
+  case OP_IF: return scan_open(s, FRAME_IF);
+  case OP_ELSE: scan_else(s); return true;
+  case OP_END: scan_close(s); return true;
+  case OP_BR:
+    s->dead = true;
+    return scan_mark_label(s, ins->idx);
+  case OP_BR_IF: return scan_mark_label(s, ins->idx);
+  case OP_BR_TABLE: {
+    size_t pos = ins->targets_offset;
+    for (uint32_t i = 0; i < ins->ntargets; i++)
+      if (!scan_mark_label(s, decode_br_table_next(fe->m, &pos))) return false;
+    s->dead = true;
+    return scan_mark_label(s, ins->idx);
+  }
+  case OP_RETURN: case OP_UNREACHABLE:
+    s->dead = true;
+    return true;
+  case OP_LOCAL_GET:
+    if (ins->idx < fe->nlocals) fe->facts.local_read[ins->idx] = true;
+    return true;
+  default: {
+    const OpInfo *info = op_info(ins->op);
+    if (info && info->mem_size) fe->facts.accesses_memory = true;
+    return true;
+  }
+  }
+}
+
+static bool scan_body(FuncEmitter *fe) {
+  Scan s = {.fe = fe};
+  bool ok = scan_open(&s, FRAME_FUNC);
+  s.next_label = 0; /* the function frame has no label */
+  Decoder d = {fe->m, fe->func->body_offset, fe->func->body_end};
+  while (ok && d.pos < d.end && s.nframes > 0) {
+    Instr ins;
+    if (!decode_instr(&d, &ins, fe->err)) {
+      fe->err->func = fe->func_index;
+      free(s.frames);
+      return false;
+    }
+    ok = s.dead ? scan_dead_instr(&s, &ins) : scan_live_instr(&s, &ins);
+  }
+  free(s.frames);
+  return ok || fe_oom(fe);
+}
+
+/* ---------------------------------------------------------- branches */
+
+/* A branch to the function frame: return the top results. */
+static void write_return(FuncEmitter *fe, Buf *out) {
+  const FuncType *t = fe->type;
+  uint32_t n = t->nresults, first = fe->height - n;
+  char s[OPERAND_MAX];
+  if (n == 0) {
+    buf_puts(out, "return;\n");
+  } else if (n == 1) {
+    buf_printf(out, "return %s;\n", fe_value(fe, s, fe->stack[first], first));
+  } else {
+    buf_puts(out, "return (");
+    buf_return_type(out, t);
+    buf_puts(out, "){");
+    for (uint32_t i = 0; i < n; i++)
+      buf_printf(out, "%s%s", i ? ", " : "", fe_value(fe, s, fe->stack[first + i], first + i));
+    buf_puts(out, "};\n");
+  }
+}
+
+/* Keeps alive discarded values in [from, to). */
+static void write_keeps(FuncEmitter *fe, Buf *out, uint32_t from, uint32_t to) {
+  char s[OPERAND_MAX];
+  for (uint32_t d = from; d < to; d++) {
+    StackValue v = fe->stack[d];
+    if (!v.from_memory) continue;
+    bool fp = v.type == VT_F32 || v.type == VT_F64;
+    buf_printf(out, "%s(%s);\n", fp ? "WCC_KEEP_FP" : "WCC_KEEP", fe_value(fe, s, v, d));
+  }
+}
+
+/* The statements of a branch to the label `depth` levels out, one per line:
+ * keep discarded values, copy the carried ones down, jump. */
+static bool branch_statements(FuncEmitter *fe, uint32_t depth, Buf *out) {
+  if (depth >= fe->nframes) return fe_fail(fe, "branch depth %u out of range", depth);
+  const Frame *target = &fe->frames[fe->nframes - 1 - depth];
+  const ValType *types;
+  uint32_t arity = target->kind == FRAME_FUNC ? fe->type->nresults : label_arity(target, &types);
+  if (fe->height < target->base + arity) return fe_fail(fe, "branch values missing");
+  uint32_t first = fe->height - arity;
+  write_keeps(fe, out, target->kind == FRAME_FUNC ? 0 : target->base, first);
+  if (target->kind == FRAME_FUNC) {
+    write_return(fe, out);
+    return true;
+  }
+  char dst[16], src[OPERAND_MAX];
+  for (uint32_t i = 0; i < arity; i++) {
+    StackValue v = fe->stack[first + i];
+    if (first == target->base && v.where == VALUE_IN_SLOT) continue; /* already in place */
+    buf_printf(out, "%s = %s;\n", fe_slot(fe, dst, types[i], target->base + i, SLOT_WRITTEN),
+               fe_value(fe, src, v, first + i));
+  }
+  buf_printf(out, "goto L%u;\n", target->label);
+  return true;
+}
+
+static unsigned count_lines(const Buf *b) {
+  unsigned n = 0;
+  for (size_t i = 0; i < b->len; i++) n += b->data[i] == '\n';
+  return n;
+}
+
+/* Writes the lines of b at the given indentation. */
+static void write_lines(FuncEmitter *fe, const Buf *b, unsigned level) {
+  size_t start = 0;
+  for (size_t i = 0; i < b->len; i++) {
+    if (b->data[i] != '\n') continue;
+    buf_indent(&fe->body, level);
+    buf_put(&fe->body, b->data + start, i + 1 - start);
+    start = i + 1;
+  }
+}
+
+/* `prefix` + the branch: on one line when it is a single statement. */
+static bool write_guarded_branch(FuncEmitter *fe, const char *prefix, uint32_t depth) {
+  Buf stmts = {0};
+  bool ok = branch_statements(fe, depth, &stmts);
+  if (ok && stmts.failed) ok = fe_oom(fe);
+  if (ok && count_lines(&stmts) == 1) {
+    buf_indent(&fe->body, indent_level(fe));
+    buf_printf(&fe->body, "%s%s", prefix, stmts.data);
+  } else if (ok) {
+    fe_line(fe, "%s{", prefix);
+    write_lines(fe, &stmts, indent_level(fe) + 1);
+    fe_line(fe, "}");
+  }
+  buf_free(&stmts);
+  return ok;
+}
+
+static bool emit_br(FuncEmitter *fe, uint32_t depth) {
+  Buf stmts = {0};
+  bool ok = branch_statements(fe, depth, &stmts);
+  if (ok && stmts.failed) ok = fe_oom(fe);
+  if (ok) write_lines(fe, &stmts, indent_level(fe));
+  buf_free(&stmts);
+  fe->dead = true;
+  return ok;
+}
+
+static bool emit_br_if(FuncEmitter *fe, uint32_t depth) {
+  StackValue cond;
+  uint32_t at;
+  if (!fe_pop(fe, &cond, &at)) return false;
+  char s[OPERAND_MAX], prefix[OPERAND_MAX + 8];
+  snprintf(prefix, sizeof prefix, "if (%s) ", fe_value(fe, s, cond, at));
+  return write_guarded_branch(fe, prefix, depth);
+}
+
+/* Case labels grouped by target depth (a counting sort), so each distinct
+ * target gets its branch statements once. */
+static bool emit_br_table(FuncEmitter *fe, const Instr *ins) {
+  StackValue index;
+  uint32_t at;
+  if (!fe_pop(fe, &index, &at)) return false;
+  if (ins->ntargets == 0) {
+    fe_keep(fe, index, at);
+    return emit_br(fe, ins->idx);
+  }
+  char s[OPERAND_MAX];
+  const char *index_name = fe_value(fe, s, index, at);
+  uint32_t n = ins->ntargets, nf = fe->nframes;
+  uint32_t *targets = malloc((size_t)n * sizeof *targets);
+  uint32_t *start = calloc((size_t)nf + 1, sizeof *start);
+  uint32_t *order = malloc((size_t)n * sizeof *order);
+  bool ok = targets && start && order;
+  size_t pos = ins->targets_offset;
+  for (uint32_t i = 0; ok && i < n; i++) {
+    targets[i] = decode_br_table_next(fe->m, &pos);
+    if (targets[i] >= nf) ok = fe_fail(fe, "br_table target %u out of range", targets[i]);
+    else start[targets[i] + 1]++;
+  }
+  if (!targets || !start || !order) ok = fe_oom(fe);
+  if (ok && ins->idx >= nf) ok = fe_fail(fe, "br_table default %u out of range", ins->idx);
+  if (ok) {
+    for (uint32_t d = 0; d < nf; d++) start[d + 1] += start[d];
+    for (uint32_t i = 0; i < n; i++) order[start[targets[i]]++] = i;
+    /* start[d] is now the end of group d; group d begins at start[d-1] */
+    fe_line(fe, "switch (%s) {", index_name);
+    uint32_t begin = 0;
+    for (uint32_t d = 0; ok && d < nf; d++) {
+      uint32_t end = start[d];
+      bool is_default = d == ins->idx;
+      if (end == begin && !is_default) continue;
+      buf_indent(&fe->body, indent_level(fe));
+      for (uint32_t k = begin; k < end; k++)
+        buf_printf(&fe->body, "case %u:%s", order[k], (k - begin) % 8 == 7 && k + 1 < end ? "\n  " : " ");
+      if (is_default) buf_puts(&fe->body, "default:");
+      buf_puts(&fe->body, "\n");
+      Buf stmts = {0};
+      ok = branch_statements(fe, d, &stmts);
+      if (ok && stmts.failed) ok = fe_oom(fe);
+      if (ok) write_lines(fe, &stmts, indent_level(fe) + 1);
+      buf_free(&stmts);
+      begin = end;
+    }
+    fe_line(fe, "}");
+  }
+  free(targets);
+  free(start);
+  free(order);
+  fe->dead = true;
+  return ok;
+}
+
+/* ------------------------------------------------------ structured */
+
+static bool emit_block(FuncEmitter *fe, const Instr *ins) {
+  fe_materialize(fe);
+  if (!push_frame(fe, ins->op == OP_LOOP ? FRAME_LOOP : FRAME_BLOCK, &ins->bt)) return false;
+  const Frame *f = &fe->frames[fe->nframes - 1];
+  if (f->kind == FRAME_LOOP && label_targeted(fe, f->label)) {
+    buf_indent(&fe->body, indent_level(fe) - 1);
+    buf_printf(&fe->body, "L%u:;\n", f->label);
+  }
+  return true;
+}
+
+static bool emit_if(FuncEmitter *fe, const Instr *ins) {
+  StackValue cond;
+  uint32_t at;
+  if (!fe_pop(fe, &cond, &at)) return false;
+  char s[OPERAND_MAX];
+  fe_value(fe, s, cond, at);
+  fe_materialize(fe);
+  fe_line(fe, "if (%s) {", s);
+  return push_frame(fe, FRAME_IF, &ins->bt);
+}
+
+static bool emit_else(FuncEmitter *fe) {
+  Frame *f = &fe->frames[fe->nframes - 1];
+  if (f->kind != FRAME_IF) return fe_fail(fe, "else without if");
+  if (!fe->dead) fe_materialize(fe);
+  f->then_falls_through = !fe->dead;
+  f->has_else = true;
+  fe->dead = false;
+  buf_indent(&fe->body, indent_level(fe) - 1);
+  buf_puts(&fe->body, "} else {\n");
+  return reset_stack(fe, f->base, f->nparams, f->params);
+}
+
+static bool end_is_reachable(const FuncEmitter *fe, const Frame *f) {
+  if (!fe->dead) return true;
+  if (f->kind != FRAME_LOOP && label_targeted(fe, f->label)) return true;
+  return f->kind == FRAME_IF && (!f->has_else || f->then_falls_through);
+}
+
+static bool emit_end(FuncEmitter *fe) {
+  if (!fe->dead) fe_materialize(fe);
+  Frame f = fe->frames[fe->nframes - 1];
+  bool reachable = end_is_reachable(fe, &f);
+  fe->nframes--;
+  if (f.kind == FRAME_IF) fe_line(fe, "}");
+  if (f.kind != FRAME_LOOP && label_targeted(fe, f.label)) fe_line(fe, "L%u:;", f.label);
+  fe->dead = !reachable;
+  return reset_stack(fe, f.base, f.nresults, frame_results(&f));
+}
+
+/* The final `end`: fall off the function with its results. */
+static bool emit_function_end(FuncEmitter *fe) {
+  fe->nframes--;
+  if (fe->dead || fe->type->nresults == 0) return true;
+  if (fe->height != fe->type->nresults) return fe_fail(fe, "wrong number of results at function end");
+  Buf stmt = {0};
+  write_return(fe, &stmt);
+  bool ok = !stmt.failed || fe_oom(fe);
+  if (ok) write_lines(fe, &stmt, 1);
+  buf_free(&stmt);
+  return ok;
+}
+
+/* ------------------------------------------------------------- calls */
+
+/* Pops the arguments and writes "(env, a0, a1, ...)" after callee. */
+static bool write_call_args(FuncEmitter *fe, Buf *call, const FuncType *t, const char *env) {
+  if (fe->height < fe->frames[fe->nframes - 1].base + t->nparams)
+    return fe_fail(fe, "call arguments missing");
+  uint32_t first = fe->height - t->nparams;
+  char s[OPERAND_MAX];
+  buf_printf(call, "(%s", env);
+  for (uint32_t i = 0; i < t->nparams; i++)
+    buf_printf(call, ", %s", fe_value(fe, s, fe->stack[first + i], first + i));
+  buf_puts(call, ")");
+  fe->height = first;
+  return true;
+}
+
+/* Pushes the results of a call expression and assigns them. */
+static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType *t) {
+  char s[16];
+  if (t->nresults == 0) {
+    fe_line(fe, "%s;", call->data);
+  } else if (t->nresults == 1) {
+    uint32_t d = fe_push(fe, t->results[0], false);
+    if (d == UINT32_MAX) return false;
+    fe_line(fe, "%s = %s;", fe_slot(fe, s, t->results[0], d, SLOT_WRITTEN), call->data);
+  } else {
+    Buf decl = {0};
+    buf_return_type(&decl, t);
+    fe_line(fe, "{");
+    fe->nframes++; /* indent the block's lines one level more */
+    fe_line(fe, "%s ret = %s;", decl.failed ? "" : decl.data, call->data);
+    buf_free(&decl);
+    for (uint32_t i = 0; i < t->nresults; i++) {
+      uint32_t d = fe_push(fe, t->results[i], false);
+      if (d == UINT32_MAX) { fe->nframes--; return false; }
+      fe_line(fe, "%s = ret.r%u;", fe_slot(fe, s, t->results[i], d, SLOT_WRITTEN), i);
+    }
+    fe->nframes--;
+    fe_line(fe, "}");
+  }
+  fe_memory_reload(fe);
+  return true;
+}
+
+static bool emit_call(FuncEmitter *fe, uint32_t callee) {
+  const Module *m = fe->m;
+  if (callee >= m->nfuncs) return fe_fail(fe, "call to unknown function %u", callee);
+  const FuncType *t = func_type(m, callee);
+  const char *P = fe->cx->P;
+  Buf call = {0};
+  char env[48];
+  if (m->funcs[callee].imported) {
+    buf_printf(&call, "((%s_fn%u)%s->funcs[%u].fn)", P, sig_index_of_func(fe->cx, callee), fe_inst(fe), callee);
+    snprintf(env, sizeof env, "inst->funcs[%u].env", callee);
+  } else {
+    buf_printf(&call, "%s_%s", P, fe->cx->func_names[callee]);
+    snprintf(env, sizeof env, "%s", fe_inst(fe));
+  }
+  bool ok = write_call_args(fe, &call, t, env);
+  if (ok && call.failed) ok = fe_oom(fe);
+  if (ok) ok = write_call_results(fe, &call, t);
+  buf_free(&call);
+  return ok;
+}
+
+static bool emit_call_indirect(FuncEmitter *fe, const Instr *ins) {
+  const Module *m = fe->m;
+  if (ins->idx >= m->ntypes || ins->idx2 >= m->ntables) return fe_fail(fe, "bad call_indirect immediates");
+  StackValue index;
+  uint32_t at;
+  if (!fe_pop(fe, &index, &at)) return false;
+  char s[OPERAND_MAX];
+  uint32_t sig = fe->cx->type_sig[ins->idx];
+  fe->uses_call_target = true;
+  fe_line(fe, "fr = wcc_call_target(%s->table%u, %s, &%s_types[%u]);", fe_inst(fe), ins->idx2,
+          fe_value(fe, s, index, at), fe->cx->P, sig);
+  Buf call = {0};
+  buf_printf(&call, "((%s_fn%u)fr->fn)", fe->cx->P, sig);
+  const FuncType *t = &m->types[ins->idx];
+  bool ok = write_call_args(fe, &call, t, "fr->env");
+  if (ok && call.failed) ok = fe_oom(fe);
+  if (ok) ok = write_call_results(fe, &call, t);
+  buf_free(&call);
+  return ok;
+}
+
+/* ----------------------------------------------------------- driver */
+
+static bool emit_unreachable(FuncEmitter *fe) {
+  Buf keeps = {0};
+  write_keeps(fe, &keeps, 0, fe->height);
+  bool ok = !keeps.failed || fe_oom(fe);
+  if (ok) write_lines(fe, &keeps, indent_level(fe));
+  buf_free(&keeps);
+  fe_line(fe, "wasmrt_trap(WASMRT_TRAP_UNREACHABLE);");
+  fe->dead = true;
+  return ok;
+}
+
+/* Skipped code: only the nesting matters. */
+static bool emit_dead_instr(FuncEmitter *fe, const Instr *ins) {
+  switch (ins->op) {
+  case OP_BLOCK: case OP_LOOP: case OP_IF:
+    fe->dead_depth++;
+    fe->next_label++;
+    return true;
+  case OP_ELSE:
+    return fe->dead_depth > 0 || emit_else(fe);
+  case OP_END:
+    if (fe->dead_depth > 0) {
+      fe->dead_depth--;
+      return true;
+    }
+    return fe->nframes == 1 ? emit_function_end(fe) : emit_end(fe);
+  default:
+    return true;
+  }
+}
+
+static bool emit_live_instr(FuncEmitter *fe, const Instr *ins) {
+  switch (ins->op) {
+  case OP_NOP: return true;
+  case OP_UNREACHABLE: return emit_unreachable(fe);
+  case OP_BLOCK: case OP_LOOP: return emit_block(fe, ins);
+  case OP_IF: return emit_if(fe, ins);
+  case OP_ELSE: return emit_else(fe);
+  case OP_END: return fe->nframes == 1 ? emit_function_end(fe) : emit_end(fe);
+  case OP_BR: return emit_br(fe, ins->idx);
+  case OP_BR_IF: return emit_br_if(fe, ins->idx);
+  case OP_BR_TABLE: return emit_br_table(fe, ins);
+  case OP_RETURN: return emit_br(fe, fe->nframes - 1);
+  case OP_CALL: return emit_call(fe, ins->idx);
+  case OP_CALL_INDIRECT: return emit_call_indirect(fe, ins);
+  default: return emit_op(fe, ins);
+  }
+}
+
+static bool emit_body(FuncEmitter *fe) {
+  BlockType none = {.kind = BT_EMPTY};
+  if (!push_frame(fe, FRAME_FUNC, &none)) return false;
+  Frame *f = &fe->frames[0];
+  f->nresults = fe->type->nresults;
+  f->results = fe->type->results;
+  fe->next_label = 0; /* the function frame has no label */
+  Decoder d = {fe->m, fe->func->body_offset, fe->func->body_end};
+  while (fe->nframes > 0) {
+    if (d.pos >= d.end) return fe_fail(fe, "function body ends inside a block");
+    Instr ins;
+    if (!decode_instr(&d, &ins, fe->err)) {
+      fe->err->func = fe->func_index;
+      return false;
+    }
+    fe->offset = ins.offset;
+    if (!(fe->dead ? emit_dead_instr(fe, &ins) : emit_live_instr(fe, &ins))) return false;
+    if (fe->body.failed) return fe_oom(fe);
+  }
+  return true;
+}
+
+/* ------------------------------------------------------ declarations */
+
+/* "wasmrt_funcref" and "*" for pointer types, so declarators group. */
+static void decl_parts(ValType t, const char **base, const char **star, const char **zero) {
+  *star = "";
+  *zero = "0";
+  if (t == VT_FUNCREF || t == VT_EXTERNREF) {
+    *base = t == VT_FUNCREF ? "wasmrt_funcref" : "void";
+    *star = "*";
+    *zero = "NULL";
+  } else if (t == VT_V128) {
+    *base = "wasmrt_v128";
+    *zero = "{{0}}";
+  } else {
+    *base = c_type(t);
+  }
+}
+
+/* One declaration line per type for the used stack slots, then (void) for
+ * slots only written (their values were discarded). */
+static void write_slot_decls(FuncEmitter *fe, Buf *out) {
+  for (int k = 0; k < NSLOT_KINDS; k++) {
+    const SlotUse *s = &fe->slots[k];
+    const char *base, *star, *zero;
+    decl_parts(kind_types[k], &base, &star, &zero);
+    unsigned on_line = 0;
+    for (uint32_t d = 0; d < s->cap; d++) {
+      if (!s->flags[d]) continue;
+      if (on_line == 0) buf_printf(out, "  %s ", base);
+      else buf_puts(out, ", ");
+      buf_printf(out, "%s%c%u = %s", star, slot_letter(kind_types[k]), d, zero);
+      if (++on_line == 8) { buf_puts(out, ";\n"); on_line = 0; }
+    }
+    if (on_line) buf_puts(out, ";\n");
+  }
+  for (int k = 0; k < NSLOT_KINDS; k++) {
+    const SlotUse *s = &fe->slots[k];
+    for (uint32_t d = 0; d < s->cap; d++)
+      if (s->flags[d] == SLOT_WRITTEN) buf_printf(out, "  (void)%c%u;\n", slot_letter(kind_types[k]), d);
+  }
+}
+
+static void write_local_decls(FuncEmitter *fe, Buf *out) {
+  uint32_t np = fe->type->nparams;
+  for (uint32_t i = np; i < fe->nlocals; i++) {
+    if (!fe->local_use[i]) continue;
+    const char *base, *star, *zero;
+    decl_parts(fe_local_type(fe, i), &base, &star, &zero);
+    buf_printf(out, "  %s %sl%u = %s;\n", base, star, i, zero);
+  }
+  for (uint32_t i = 0; i < fe->nlocals; i++)
+    if (i < np ? !(fe->local_use[i] & SLOT_READ) : fe->local_use[i] == SLOT_WRITTEN)
+      buf_printf(out, "  (void)l%u;\n", i);
+}
+
+static void write_function(FuncEmitter *fe, Buf *out) {
+  EmitCtx *cx = fe->cx;
+  buf_func_prototype(out, cx, fe->func_index);
+  buf_puts(out, " {\n");
+  if (fe->uses_inst || fe->facts.accesses_memory) buf_printf(out, "  %s_instance *inst = env;\n", cx->P);
+  else buf_puts(out, "  (void)env;\n");
+  buf_puts(out, "  WASMRT_STACK_ENTER();\n");
+  write_local_decls(fe, out);
+  write_slot_decls(fe, out);
+  if (fe->uses_call_target) buf_puts(out, "  const wasmrt_funcref *fr;\n");
+  if (fe->facts.accesses_memory) buf_puts(out, "  WCC_MEM_ENTER(inst->memory0);\n");
+  buf_append(out, &fe->body);
+  buf_puts(out, "}\n\n");
+}
+
+static void func_emitter_free(FuncEmitter *fe) {
+  buf_free(&fe->body);
+  free(fe->stack);
+  free(fe->frames);
+  free(fe->facts.label_targeted);
+  free(fe->facts.local_read);
+  free(fe->local_use);
+  for (int k = 0; k < NSLOT_KINDS; k++) free(fe->slots[k].flags);
+}
+
+bool emit_function(EmitCtx *cx, uint32_t func_index, Buf *out) {
+  const Module *m = cx->m;
+  const Func *fn = &m->funcs[func_index];
+  FuncEmitter fe = {.cx = cx, .m = m, .func_index = func_index, .func = fn,
+                    .type = func_type(m, func_index), .err = cx->err, .offset = fn->body_offset};
+  fe.nlocals = fe.type->nparams + fn->nlocals;
+  fe.facts.local_read = calloc(fe.nlocals ? fe.nlocals : 1, sizeof *fe.facts.local_read);
+  fe.local_use = calloc(fe.nlocals ? fe.nlocals : 1, sizeof *fe.local_use);
+  bool ok = (fe.facts.local_read && fe.local_use) || fe_oom(&fe);
+  ok = ok && scan_body(&fe);
+  if (ok && !cx->has_memory) fe.facts.accesses_memory = false;
+  ok = ok && emit_body(&fe);
+  if (ok) write_function(&fe, out);
+  func_emitter_free(&fe);
+  return ok;
+}

@@ -1,0 +1,122 @@
+/* emit_func.h - state of the translation of one function body, shared by
+ * emit_func.c (control flow, calls, assembling the C function) and
+ * emit_ops.c (all other instructions).
+ *
+ * The wasm operand stack becomes C variables named by depth and type: the
+ * i32 at depth 3 is `i3`, an f64 there is `d3` (letters: i j f d r e). Block
+ * parameters and results therefore stay in place, and a branch only copies
+ * the values it carries down to the target's base depth. Wasm locals are
+ * `l0`, `l1`, ... (parameters first).
+ */
+#ifndef WASMCC_EMIT_FUNC_H
+#define WASMCC_EMIT_FUNC_H
+
+#include "emit_internal.h"
+
+enum { FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF };
+
+typedef struct Frame {
+  uint8_t kind;               /* FRAME_* */
+  bool has_else;
+  bool then_falls_through;    /* FRAME_IF with else: the then-part reached `else` */
+  uint32_t label;             /* block ordinal in the body: the C label L<label> */
+  uint32_t base;              /* stack height below the block's parameters */
+  uint32_t nparams, nresults;
+  const ValType *params;
+  const ValType *results;     /* NULL for a single-value block type: see value */
+  ValType value;
+} Frame;
+
+/* Where a stack value is: in its slot variable, or still pending as a
+ * constant or a local's current value, written straight into the expression
+ * that consumes it. Pending values are stored to their slots
+ * (fe_materialize) at control flow, and before their local is assigned. */
+enum { VALUE_IN_SLOT, VALUE_CONST, VALUE_LOCAL };
+
+/* An operand stack entry. from_memory: the value may be (computed from) a
+ * load, so discarding it must keep it alive in guard mode (WCC_KEEP).
+ * Constants are remembered for the NaN rules (see is_identity_constant). */
+typedef struct StackValue {
+  ValType type;
+  uint8_t where;        /* VALUE_* */
+  bool from_memory;
+  bool is_const;        /* pushed by a constant instruction: const_bits */
+  uint64_t const_bits;
+  uint32_t local;       /* VALUE_LOCAL */
+} StackValue;
+
+/* Room for an operand's C text: a slot, a local or a constant. */
+enum { OPERAND_MAX = 64 };
+
+enum { SLOT_WRITTEN = 1, SLOT_READ = 2 };
+enum { NSLOT_KINDS = 7 }; /* i32 i64 f32 f64 v128 funcref externref */
+
+typedef struct SlotUse {
+  uint8_t *flags;   /* per depth: SLOT_* */
+  uint32_t cap;
+} SlotUse;
+
+/* Facts from a first pass over the body (scan_body in emit_func.c). */
+typedef struct BodyFacts {
+  uint8_t *label_targeted;    /* per block ordinal: a reachable branch targets it */
+  uint32_t nlabels, labels_cap;
+  bool *local_read;           /* per local: some reachable local.get reads it */
+  bool accesses_memory;       /* a reachable load or store: the function keeps mb */
+} BodyFacts;
+
+typedef struct FuncEmitter {
+  EmitCtx *cx;
+  const Module *m;
+  uint32_t func_index;
+  const Func *func;
+  const FuncType *type;
+  uint32_t nlocals;           /* parameters + declared locals */
+  Error *err;
+
+  Buf body;                   /* the statements, written before the declarations are known */
+  StackValue *stack;
+  uint32_t height, stack_cap;
+  Frame *frames;
+  uint32_t nframes, frames_cap;
+  bool dead;                  /* the current code is unreachable: skipped */
+  uint32_t dead_depth;        /* blocks opened inside skipped code */
+  uint32_t next_label;
+
+  BodyFacts facts;
+  SlotUse slots[NSLOT_KINDS];
+  uint8_t *local_use;         /* per local: SLOT_* */
+  bool uses_inst;             /* the body refers to the instance */
+  bool uses_call_target;      /* call_indirect: needs the `fr` variable */
+  size_t offset;              /* of the current instruction, for messages */
+} FuncEmitter;
+
+/* emit_func.c: stack and output primitives used by emit_ops.c */
+bool fe_fail(FuncEmitter *fe, const char *fmt, ...) EMIT_PRINTF(2, 3);
+/* Appends one statement line at the current indentation. */
+void fe_line(FuncEmitter *fe, const char *fmt, ...) EMIT_PRINTF(2, 3);
+/* Pops a value (false with an error on underflow); *depth is its slot. */
+bool fe_pop(FuncEmitter *fe, StackValue *v, uint32_t *depth);
+/* Pushes a value; returns its depth (UINT32_MAX on allocation failure). */
+uint32_t fe_push(FuncEmitter *fe, ValType t, bool from_memory);
+/* The name of slot (t, depth), recording the use. buf needs 16 bytes. */
+const char *fe_slot(FuncEmitter *fe, char *buf, ValType t, uint32_t depth, uint8_t use);
+/* "inst", recording that the function needs its instance pointer. */
+const char *fe_inst(FuncEmitter *fe);
+/* The C text of a popped value (slot name, local or constant). */
+const char *fe_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth);
+/* Stores every pending value to its slot. */
+void fe_materialize(FuncEmitter *fe);
+/* Stores pending reads of local i, which is about to change. */
+void fe_materialize_local(FuncEmitter *fe, uint32_t i);
+void fe_keep(FuncEmitter *fe, StackValue v, uint32_t depth);
+ValType fe_local_type(const FuncEmitter *fe, uint32_t i);
+
+/* emit_ops.c: every instruction that is not control flow or a call.
+ * Returns false with an error for an unsupported instruction. */
+bool emit_op(FuncEmitter *fe, const Instr *ins);
+/* The C text of a numeric constant of type t with the given bits. */
+void format_value_constant(char *out, size_t size, ValType t, uint64_t bits);
+/* "inst->memory0" and friends */
+void fe_memory_reload(FuncEmitter *fe);
+
+#endif

@@ -1,0 +1,542 @@
+/* emit_instance.c - the main C file around the function bodies: embedded
+ * data, signature descriptors, call trampolines, element segments,
+ * instantiation, exports, and the wasmrt_module descriptor. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "emit_internal.h"
+
+/* Element segment items are encoded as one uint32_t each (see P_ref). */
+#define ELEM_NULL UINT32_MAX
+
+/* ------------------------------------------------------------------ data */
+
+static bool write_data_incbin(EmitCtx *cx, Buf *out) {
+  const char *P = cx->P, *bin = cx->data_base;
+  for (const char *c = bin; *c; c++)
+    if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20)
+      return emit_fail(cx, 0, "data file name %s cannot be used with .incbin (use --data=string)", bin);
+  buf_printf(out,
+             "/* All data segments, from %s (compile with -I<its directory>). */\n"
+             "#if defined(__APPLE__)\n"
+             "__asm__(\".const_data\\n.balign 16\\n.globl _%s_data\\n.private_extern _%s_data\\n\"\n"
+             "        \"_%s_data:\\n.incbin \\\"%s\\\"\\n.text\\n\");\n"
+             "#elif defined(__GNUC__) || defined(__clang__)\n"
+             "__asm__(\".pushsection .rodata\\n.balign 16\\n.globl %s_data\\n.hidden %s_data\\n\"\n"
+             "        \"%s_data:\\n.incbin \\\"%s\\\"\\n.popsection\\n\");\n"
+             "#else\n"
+             "#error \"data embedded with .incbin needs GCC or Clang: regenerate with wasmcc --data=string\"\n"
+             "#endif\n\n",
+             bin, P, P, P, bin, P, P, P, bin);
+  return true;
+}
+
+/* One string literal in pieces of < 4 KiB (the C standard's minimum limit
+ * per literal piece), octal escapes for everything not printable. */
+static void write_data_string(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  enum { PIECE = 1024 };
+  buf_printf(out, "/* All data segments (%" PRIu64 " bytes). */\nWCC_HIDDEN const unsigned char %s_data[] =\n",
+             cx->data_total, cx->P);
+  for (uint32_t i = 0; i < m->ndatas; i++) {
+    const uint8_t *bytes = m->bytes + m->datas[i].data_offset;
+    for (uint32_t done = 0; done < m->datas[i].len; done += PIECE) {
+      uint32_t n = m->datas[i].len - done < PIECE ? m->datas[i].len - done : PIECE;
+      buf_puts(out, "  \"");
+      buf_c_string_body(out, bytes + done, n);
+      buf_puts(out, "\"\n");
+    }
+  }
+  buf_puts(out, ";\n\n");
+}
+
+/* ------------------------------------------------------------ signatures */
+
+static void write_type_descriptors(EmitCtx *cx, Buf *out) {
+  if (!cx->nsigs) return;
+  const char *P = cx->P;
+  uint64_t ncodes = 0;
+  for (uint32_t s = 0; s < cx->nsigs; s++) ncodes += cx->sigs[s].type->nparams + cx->sigs[s].type->nresults;
+  if (ncodes) {
+    buf_printf(out, "/* Parameter then result types of each signature */\nstatic const wasmrt_valtype %s_type_codes[] = {",
+               P);
+    for (uint32_t s = 0; s < cx->nsigs; s++) {
+      const FuncType *t = cx->sigs[s].type;
+      buf_puts(out, "\n ");
+      for (uint32_t i = 0; i < t->nparams + t->nresults; i++)
+        buf_printf(out, " %s,", wasmrt_type_macro(i < t->nparams ? t->params[i] : t->results[i - t->nparams]));
+    }
+    buf_puts(out, "\n};\n");
+  }
+  buf_printf(out, "/* One descriptor per distinct signature: equal types, equal pointers. */\n"
+                  "WCC_HIDDEN const wasmrt_functype %s_types[%u] = {\n", P, cx->nsigs);
+  uint64_t at = 0;
+  for (uint32_t s = 0; s < cx->nsigs; s++) {
+    const FuncType *t = cx->sigs[s].type;
+    if (t->nparams + t->nresults) buf_printf(out, "  {%u, %u, %s_type_codes + %" PRIu64 "},\n", t->nparams, t->nresults, P, at);
+    else buf_printf(out, "  {0, 0, NULL},\n");
+    at += t->nparams + t->nresults;
+  }
+  buf_puts(out, "};\n\n");
+}
+
+/* The generic entry of every defined function of signature s. */
+static void write_trampoline(EmitCtx *cx, Buf *out, uint32_t s) {
+  const FuncType *t = cx->sigs[s].type;
+  const char *P = cx->P;
+  buf_printf(out, "WCC_HIDDEN void %s_call%u(const wasmrt_funcref *self, const wasmrt_value *args, "
+                  "wasmrt_value *results) {\n", P, s);
+  buf_printf(out, "  %s_fn%u fn = (%s_fn%u)self->fn;\n", P, s, P, s);
+  if (!t->nparams) buf_puts(out, "  (void)args;\n");
+  if (!t->nresults) buf_puts(out, "  (void)results;\n");
+  buf_puts(out, "  ");
+  if (t->nresults == 1) {
+    buf_printf(out, "results[0].%s = ", value_member(t->results[0]));
+  } else if (t->nresults > 1) {
+    buf_return_type(out, t);
+    buf_puts(out, " ret = ");
+  }
+  buf_puts(out, "fn(self->env");
+  for (uint32_t i = 0; i < t->nparams; i++) buf_printf(out, ", args[%u].%s", i, value_member(t->params[i]));
+  buf_puts(out, ");\n");
+  if (t->nresults > 1)
+    for (uint32_t i = 0; i < t->nresults; i++)
+      buf_printf(out, "  results[%u].%s = ret.r%u;\n", i, value_member(t->results[i]), i);
+  buf_puts(out, "}\n\n");
+}
+
+void write_static_prototypes(EmitCtx *cx, Buf *out, uint32_t file) {
+  bool any = false;
+  for (uint32_t f = cx->file_first[file]; f < cx->file_first[file + 1]; f++) {
+    if (cx->func_shared[f]) continue;
+    if (!any) buf_puts(out, "/* Functions defined in this file */\n");
+    any = true;
+    buf_func_prototype(out, cx, f);
+    buf_puts(out, ";\n");
+  }
+  if (any) buf_puts(out, "\n");
+}
+
+bool write_main_head(EmitCtx *cx, Buf *out) {
+  buf_puts(out, "/* Generated by wasmcc from ");
+  const char *name = cx->m->filename ? cx->m->filename : "(input)";
+  buf_comment_text(out, name, strlen(name));
+  buf_printf(out, ". Do not edit. */\n#include \"%s\"\n\n", cx->impl_base);
+  if (cx->data_total) {
+    if (cx->opt->data_mode == DATA_STRING) write_data_string(cx, out);
+    else if (!write_data_incbin(cx, out)) return false;
+  }
+  write_type_descriptors(cx, out);
+  for (uint32_t s = 0; s < cx->nsigs; s++)
+    if (cx->sigs[s].used_by_defined) write_trampoline(cx, out, s);
+  write_static_prototypes(cx, out, 0);
+  return true;
+}
+
+void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file) {
+  uint32_t first = cx->file_first[file], end = cx->file_first[file + 1];
+  if (first == end) return;
+  const char *P = cx->P;
+  buf_printf(out, "/* Function references of this file's functions, bound to an instance by %s_instantiate */\n", P);
+  buf_printf(out, "%sconst wasmrt_funcref %s_funcs%u[%u] = {\n", file ? "WCC_HIDDEN " : "static ", P, file, end - first);
+  for (uint32_t f = first; f < end; f++) {
+    uint32_t s = sig_index_of_func(cx, f);
+    buf_printf(out, "  {&%s_types[%u], (void (*)(void))%s_%s, NULL, %s_call%u},\n", P, s, P, cx->func_names[f], P, s);
+  }
+  buf_puts(out, "};\n\n");
+}
+
+/* ------------------------------------------------------- constant exprs */
+
+enum { MAX_CONST_DEPTH = 8 };
+
+static void global_value_ref(const EmitCtx *cx, Buf *b, uint32_t g) {
+  const Global *glob = &cx->m->globals[g];
+  buf_printf(b, "inst->global%u%svalue.%s", g, glob->imported ? "->" : ".", value_member(glob->type.type));
+}
+
+static bool const_binary(EmitCtx *cx, Buf *stack, int *n, const char *op, size_t offset) {
+  if (*n < 2) return emit_fail(cx, offset, "constant expression stack underflow");
+  Buf joined = {0};
+  buf_printf(&joined, "(%s %s %s)", stack[*n - 2].data, op, stack[*n - 1].data);
+  buf_free(&stack[*n - 2]);
+  buf_free(&stack[*n - 1]);
+  stack[*n - 2] = joined;
+  (*n)--;
+  return true;
+}
+
+static bool const_operand(EmitCtx *cx, const Instr *ins, Buf *top) {
+  char text[64];
+  if (format_constant(text, sizeof text, ins)) {
+    buf_puts(top, text);
+  } else if (ins->op == OP_REF_FUNC && ins->idx < cx->m->nfuncs) {
+    buf_printf(top, "&inst->funcs[%u]", ins->idx);
+  } else if (ins->op == OP_GLOBAL_GET && ins->idx < cx->m->nglobals) {
+    global_value_ref(cx, top, ins->idx);
+  } else {
+    return emit_fail(cx, ins->offset, "unsupported instruction in a constant expression");
+  }
+  return true;
+}
+
+/* The C expression computing a constant expression (needs `inst`). */
+static bool write_const_expr(EmitCtx *cx, Buf *out, ConstExpr e) {
+  Buf stack[MAX_CONST_DEPTH] = {{0}};
+  int n = 0;
+  bool ok = true, done = false;
+  Decoder d = {cx->m, e.offset, e.offset + e.len};
+  while (ok && !done) {
+    Instr ins;
+    if (!decode_instr(&d, &ins, cx->err)) { ok = false; break; }
+    switch (ins.op) {
+    case OP_END: done = true; break;
+    case 0x6A: case 0x7C: ok = const_binary(cx, stack, &n, "+", ins.offset); break;
+    case 0x6B: case 0x7D: ok = const_binary(cx, stack, &n, "-", ins.offset); break;
+    case 0x6C: case 0x7E: ok = const_binary(cx, stack, &n, "*", ins.offset); break;
+    default:
+      if (n == MAX_CONST_DEPTH) ok = emit_fail(cx, ins.offset, "constant expression too deep");
+      else ok = const_operand(cx, &ins, &stack[n++]);
+    }
+  }
+  if (ok && n != 1) ok = emit_fail(cx, e.offset, "constant expression must leave one value");
+  if (ok) buf_append(out, &stack[0]);
+  for (int i = 0; i < MAX_CONST_DEPTH; i++) buf_free(&stack[i]);
+  return ok;
+}
+
+/* ------------------------------------------------------ element segments */
+
+static bool elem_item_code(EmitCtx *cx, const ElemSegment *seg, uint32_t i, uint32_t *code) {
+  if (seg->func_indices) {
+    *code = seg->func_indices[i];
+    return true;
+  }
+  Decoder d = {cx->m, seg->exprs[i].offset, seg->exprs[i].offset + seg->exprs[i].len};
+  Instr ins;
+  if (!decode_instr(&d, &ins, cx->err)) return false;
+  if (ins.op == OP_REF_NULL) *code = ELEM_NULL;
+  else if (ins.op == OP_REF_FUNC) *code = ins.idx;
+  else if (ins.op == OP_GLOBAL_GET) *code = cx->m->nfuncs + ins.idx;
+  else return emit_fail(cx, ins.offset, "unsupported element expression");
+  return true;
+}
+
+static bool write_elem_items(EmitCtx *cx, Buf *out, uint32_t k, bool *refs_global) {
+  const ElemSegment *seg = &cx->m->elems[k];
+  if (!seg->count) return true;
+  buf_printf(out, "static const uint32_t %s_elem%u[%u] = {", cx->P, k, seg->count);
+  for (uint32_t i = 0; i < seg->count; i++) {
+    uint32_t code;
+    if (!elem_item_code(cx, seg, i, &code)) return false;
+    if (code != ELEM_NULL && code >= cx->m->nfuncs) *refs_global = true;
+    buf_puts(out, i % 16 ? " " : "\n  ");
+    if (code == ELEM_NULL) buf_puts(out, "UINT32_MAX,");
+    else buf_printf(out, "%u,", code);
+  }
+  buf_puts(out, "\n};\n");
+  return true;
+}
+
+static void write_ref_decoder(EmitCtx *cx, Buf *out, bool refs_global) {
+  const Module *m = cx->m;
+  const char *P = cx->P;
+  buf_printf(out, "\n/* An element item: a function index, UINT32_MAX for null, or %u + a global index. */\n"
+                  "static void *%s_ref(%s_instance *inst, uint32_t code) {\n", m->nfuncs, P, P);
+  if (m->nfuncs) buf_printf(out, "  if (code < %uu) return &inst->funcs[code];\n", m->nfuncs);
+  if (refs_global) {
+    buf_printf(out, "  switch (code - %uu) {\n", m->nfuncs);
+    for (uint32_t g = 0; g < m->nglobals; g++) {
+      ValType t = m->globals[g].type.type;
+      if (t != VT_FUNCREF && t != VT_EXTERNREF) continue;
+      buf_printf(out, "  case %u: return ", g);
+      global_value_ref(cx, out, g);
+      buf_puts(out, ";\n");
+    }
+    buf_puts(out, "  default: break;\n  }\n");
+  }
+  if (!m->nfuncs && !refs_global) buf_puts(out, "  (void)inst;\n  (void)code;\n");
+  buf_puts(out, "  return NULL;\n}\n");
+}
+
+static bool write_table_init(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  const char *P = cx->P;
+  if (!m->nelems) return true;
+  bool refs_global = false;
+  buf_puts(out, "/* Element segments */\n");
+  for (uint32_t k = 0; k < m->nelems; k++)
+    if (!write_elem_items(cx, out, k, &refs_global)) return false;
+  buf_printf(out, "static const struct { const uint32_t *items; uint32_t count; } %s_elems[%u] = {\n", P, m->nelems);
+  for (uint32_t k = 0; k < m->nelems; k++) {
+    if (m->elems[k].count) buf_printf(out, "  {%s_elem%u, %u},\n", P, k, m->elems[k].count);
+    else buf_puts(out, "  {NULL, 0},\n");
+  }
+  buf_puts(out, "};\n");
+  write_ref_decoder(cx, out, refs_global);
+  buf_printf(out,
+             "\n/* table.init, and active segments at instantiation. */\n"
+             "WCC_HIDDEN void %s_table_init(%s_instance *inst, wasmrt_table *t, uint32_t segment, "
+             "uint32_t d, uint32_t s, uint32_t n) {\n"
+             "  uint32_t count = inst->elem_dropped[segment] ? 0 : %s_elems[segment].count;\n"
+             "  if ((uint64_t)s + n > count || (uint64_t)d + n > t->size) wasmrt_trap(WASMRT_TRAP_OOB_TABLE);\n"
+             "  for (uint32_t i = 0; i < n; i++) t->elems[d + i] = %s_ref(inst, %s_elems[segment].items[s + i]);\n"
+             "}\n\n",
+             P, P, P, P, P);
+  return true;
+}
+
+/* --------------------------------------------------------------- exports */
+
+static void write_call_of(EmitCtx *cx, Buf *out, uint32_t f, const char *args_prefix, uint32_t nargs) {
+  const char *P = cx->P;
+  if (cx->m->funcs[f].imported)
+    buf_printf(out, "((%s_fn%u)inst->funcs[%u].fn)(inst->funcs[%u].env", P, sig_index_of_func(cx, f), f, f);
+  else
+    buf_printf(out, "%s_%s(inst", P, cx->func_names[f]);
+  for (uint32_t i = 0; i < nargs; i++) buf_printf(out, ", %s%u", args_prefix, i);
+  buf_puts(out, ")");
+}
+
+static void write_export_wrappers(EmitCtx *cx, Buf *out) {
+  for (uint32_t i = 0; i < cx->m->nexports; i++) {
+    if (!cx->export_names[i]) continue;
+    uint32_t f = cx->m->exports[i].index;
+    const FuncType *t = func_type(cx->m, f);
+    write_export_prototype(cx, out, i);
+    buf_puts(out, " {\n  ");
+    if (t->nresults) buf_puts(out, "return ");
+    write_call_of(cx, out, f, "p", t->nparams);
+    buf_puts(out, ";\n}\n\n");
+  }
+}
+
+static void write_export_get(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  const char *P = cx->P;
+  buf_printf(out, "static wasmrt_extern %s_export_get(void *instance, uint32_t index) {\n", P);
+  buf_printf(out, "  %s_instance *inst = instance;\n  wasmrt_extern e = {0};\n", P);
+  if (!m->nexports) buf_puts(out, "  (void)inst;\n  (void)index;\n");
+  else buf_puts(out, "  switch (index) {\n");
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const Export *x = &m->exports[i];
+    buf_printf(out, "  case %u: e.kind = ", i);
+    switch (x->kind) {
+    case EXT_FUNC: buf_printf(out, "WASMRT_EXTERN_FUNC; e.u.func = &inst->funcs[%u]", x->index); break;
+    case EXT_TABLE: buf_printf(out, "WASMRT_EXTERN_TABLE; e.u.table = inst->table%u", x->index); break;
+    case EXT_MEMORY: buf_printf(out, "WASMRT_EXTERN_MEMORY; e.u.memory = inst->memory%u", x->index); break;
+    default:
+      buf_printf(out, "WASMRT_EXTERN_GLOBAL; e.u.global = %sinst->global%u",
+                 x->index < m->nglobals && m->globals[x->index].imported ? "" : "&", x->index);
+    }
+    buf_puts(out, "; break;\n");
+  }
+  if (m->nexports) buf_puts(out, "  default: break;\n  }\n");
+  buf_puts(out, "  return e;\n}\n\n");
+}
+
+/* ----------------------------------------------------------- instantiate */
+
+static void write_bind_imports(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  uint32_t func = 0, table = 0, memory = 0, global = 0;
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    switch (m->imports[i].kind) {
+    case EXT_FUNC: buf_printf(out, "  inst->funcs[%u] = *imports[%u].u.func;\n", func++, i); break;
+    case EXT_TABLE: buf_printf(out, "  inst->table%u = imports[%u].u.table;\n", table++, i); break;
+    case EXT_MEMORY: buf_printf(out, "  inst->memory%u = imports[%u].u.memory;\n", memory++, i); break;
+    default: buf_printf(out, "  inst->global%u = imports[%u].u.global;\n", global++, i); break;
+    }
+  }
+}
+
+static void write_create_storage(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  for (uint32_t i = 0; i < m->nmemories; i++) {
+    const Memory *mem = &m->memories[i];
+    if (mem->imported) continue;
+    buf_printf(out, "  inst->memory%u = &inst->memory%u_own;\n", i, i);
+    buf_printf(out, "  if (wasmrt_memory_init(inst->memory%u, %" PRIu64 "u, %" PRIu64 "u, %d, WASMRT_BOUNDS_CHECK) != 0)\n"
+                    "    wasmrt_trap(WASMRT_TRAP_OUT_OF_MEMORY);\n",
+               i, mem->limits.min, mem->limits.has_max ? mem->limits.max : 0, mem->limits.has_max);
+  }
+  for (uint32_t i = 0; i < m->ntables; i++) {
+    const Table *t = &m->tables[i];
+    if (t->imported) continue;
+    buf_printf(out, "  inst->table%u = &inst->table%u_own;\n", i, i);
+    buf_printf(out, "  if (wasmrt_table_init(inst->table%u, %s, %" PRIu64 "u, %" PRIu64 "u, %d) != 0)\n"
+                    "    wasmrt_trap(WASMRT_TRAP_OUT_OF_MEMORY);\n",
+               i, wasmrt_type_macro(t->type.elem), t->type.limits.min,
+               t->type.limits.has_max ? t->type.limits.max : 0, t->type.limits.has_max);
+  }
+}
+
+static bool write_init_globals(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  for (uint32_t g = 0; g < m->nglobals; g++) {
+    const Global *glob = &m->globals[g];
+    if (glob->imported) continue;
+    buf_printf(out, "  inst->global%u.type = %s;\n", g, wasmrt_type_macro(glob->type.type));
+    if (glob->type.mutable_) buf_printf(out, "  inst->global%u.mutable_ = 1;\n", g);
+    buf_printf(out, "  inst->global%u.value.%s = ", g, value_member(glob->type.type));
+    if (!write_const_expr(cx, out, glob->init)) return false;
+    buf_puts(out, ";\n");
+  }
+  return true;
+}
+
+static bool write_apply_segments(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  const char *P = cx->P;
+  for (uint32_t k = 0; k < m->nelems; k++) {
+    const ElemSegment *seg = &m->elems[k];
+    if (seg->mode == SEG_ACTIVE) {
+      buf_printf(out, "  %s_table_init(inst, inst->table%u, %u, ", P, seg->table_index, k);
+      if (!write_const_expr(cx, out, seg->offset)) return false;
+      buf_printf(out, ", 0, %u);\n", seg->count);
+    }
+    if (seg->mode != SEG_PASSIVE) buf_printf(out, "  inst->elem_dropped[%u] = 1;\n", k);
+  }
+  for (uint32_t k = 0; k < m->ndatas; k++) {
+    const DataSegment *seg = &m->datas[k];
+    if (seg->mode != SEG_ACTIVE) continue;
+    buf_printf(out, "  wcc_memory_init(inst->memory%u, ", seg->memory_index);
+    if (seg->len) buf_printf(out, "%s_data + %" PRIu64 ", ", P, cx->data_offset[k]);
+    else buf_puts(out, "NULL, ");
+    buf_printf(out, "%uu, ", seg->len);
+    if (!write_const_expr(cx, out, seg->offset)) return false;
+    buf_printf(out, ", 0, %uu);\n  inst->data_dropped[%u] = 1;\n", seg->len, k);
+  }
+  return true;
+}
+
+static bool write_instantiate(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  const char *P = cx->P;
+  buf_printf(out, "/* The spec's instantiation: imports, functions, memories, tables, globals,\n"
+                  " * element segments, data segments, start. Runs inside the host's WASMRT_TRY. */\n"
+                  "static void %s_instantiate(void *instance, const wasmrt_extern *imports) {\n"
+                  "  %s_instance *inst = instance;\n", P, P);
+  if (!m->nimports) buf_puts(out, "  (void)imports;\n");
+  /* Every statement of the body uses inst. */
+  Buf body = {0};
+  write_bind_imports(cx, &body);
+  for (uint32_t f = 0; f < cx->nfiles; f++) {
+    uint32_t first = cx->file_first[f], n = cx->file_first[f + 1] - first;
+    if (n) buf_printf(&body, "  wcc_bind_functions(inst->funcs + %u, %s_funcs%u, %u, inst);\n", first, P, f, n);
+  }
+  write_create_storage(cx, &body);
+  bool ok = write_init_globals(cx, &body) && write_apply_segments(cx, &body);
+  if (m->has_start && m->start < m->nfuncs) {
+    buf_puts(&body, "  ");
+    write_call_of(cx, &body, m->start, "", 0);
+    buf_puts(&body, ";\n");
+  }
+  if (!body.len) buf_puts(out, "  (void)inst;\n");
+  buf_append(out, &body);
+  buf_free(&body);
+  buf_puts(out, "}\n\n");
+  return ok;
+}
+
+static void write_free(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  buf_printf(out, "static void %s_free(void *instance) {\n  %s_instance *inst = instance;\n", cx->P, cx->P);
+  bool any = false;
+  for (uint32_t i = 0; i < m->nmemories; i++) {
+    if (m->memories[i].imported) continue;
+    any = true;
+    buf_printf(out, "  if (inst->memory%u == &inst->memory%u_own) wasmrt_memory_free(&inst->memory%u_own);\n"
+                    "  inst->memory%u = NULL;\n", i, i, i, i);
+  }
+  for (uint32_t i = 0; i < m->ntables; i++) {
+    if (m->tables[i].imported) continue;
+    any = true;
+    buf_printf(out, "  if (inst->table%u == &inst->table%u_own) wasmrt_table_free(&inst->table%u_own);\n"
+                    "  inst->table%u = NULL;\n", i, i, i, i);
+  }
+  if (!any) buf_puts(out, "  (void)inst;\n");
+  buf_puts(out, "}\n\n");
+}
+
+/* ------------------------------------------------------------ descriptor */
+
+static void write_c_string(Buf *out, const char *s, uint32_t len) {
+  buf_puts(out, "\"");
+  buf_c_string_body(out, (const uint8_t *)s, len);
+  buf_puts(out, "\"");
+}
+
+static void write_import_descs(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  if (!m->nimports) return;
+  buf_printf(out, "static const wasmrt_import_desc %s_imports[%u] = {\n", cx->P, m->nimports);
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const Import *imp = &m->imports[i];
+    buf_puts(out, "  {.module = ");
+    write_c_string(out, imp->module, imp->module_len);
+    buf_puts(out, ", .name = ");
+    write_c_string(out, imp->name, imp->name_len);
+    buf_printf(out, ", .module_len = %u, .name_len = %u", imp->module_len, imp->name_len);
+    switch (imp->kind) {
+    case EXT_FUNC:
+      buf_printf(out, ", .kind = WASMRT_EXTERN_FUNC, .func_type = &%s_types[%u]", cx->P,
+                 imp->type_index < m->ntypes ? cx->type_sig[imp->type_index] : 0);
+      break;
+    case EXT_TABLE:
+      buf_printf(out, ",\n   .kind = WASMRT_EXTERN_TABLE, .type = %s, .min = %" PRIu64 "u, .max = %" PRIu64 "u, .has_max = %d",
+                 wasmrt_type_macro(imp->table.elem), imp->table.limits.min, imp->table.limits.max,
+                 imp->table.limits.has_max);
+      break;
+    case EXT_MEMORY:
+      buf_printf(out, ",\n   .kind = WASMRT_EXTERN_MEMORY, .min = %" PRIu64 "u, .max = %" PRIu64 "u, .has_max = %d, "
+                      ".bounds_checked = WASMRT_BOUNDS_CHECK",
+                 imp->memory.min, imp->memory.max, imp->memory.has_max);
+      break;
+    default:
+      buf_printf(out, ", .kind = WASMRT_EXTERN_GLOBAL, .type = %s, .mutable_ = %d",
+                 wasmrt_type_macro(imp->global.type), imp->global.mutable_);
+    }
+    buf_puts(out, "},\n");
+  }
+  buf_puts(out, "};\n");
+}
+
+static void write_export_descs(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  static const char *const kinds[] = {"WASMRT_EXTERN_FUNC", "WASMRT_EXTERN_TABLE", "WASMRT_EXTERN_MEMORY",
+                                      "WASMRT_EXTERN_GLOBAL"};
+  if (!m->nexports) return;
+  buf_printf(out, "static const wasmrt_export_desc %s_exports[%u] = {\n", cx->P, m->nexports);
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const Export *x = &m->exports[i];
+    buf_puts(out, "  {");
+    write_c_string(out, x->name, x->name_len);
+    buf_printf(out, ", %s, %u, %u},\n", kinds[x->kind & 3], x->index, x->name_len);
+  }
+  buf_puts(out, "};\n");
+}
+
+static void write_module_descriptor(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  const char *P = cx->P;
+  write_import_descs(cx, out);
+  write_export_descs(cx, out);
+  buf_printf(out, "\nconst wasmrt_module %s_module = {\n  .name = ", P);
+  if (m->module_name) write_c_string(out, m->module_name, (uint32_t)strlen(m->module_name));
+  else write_c_string(out, P, (uint32_t)strlen(P));
+  buf_printf(out, ",\n  .instance_size = sizeof(%s_instance),\n", P);
+  if (m->nimports) buf_printf(out, "  .nimports = %u,\n  .imports = %s_imports,\n", m->nimports, P);
+  if (m->nexports) buf_printf(out, "  .nexports = %u,\n  .exports = %s_exports,\n", m->nexports, P);
+  buf_printf(out, "  .instantiate = %s_instantiate,\n  .export_get = %s_export_get,\n  .free = %s_free,\n};\n", P, P, P);
+}
+
+bool write_main_tail(EmitCtx *cx, Buf *out) {
+  if (!write_table_init(cx, out)) return false;
+  write_export_wrappers(cx, out);
+  if (!write_instantiate(cx, out)) return false;
+  write_export_get(cx, out);
+  write_free(cx, out);
+  write_module_descriptor(cx, out);
+  return true;
+}

@@ -1,0 +1,155 @@
+/* emit_internal.h - what the files of the C emitter share.
+ *
+ *   emit.c           driver: output files, splitting, function placement
+ *   emit_buf.c       text buffers that stream to files; C literal helpers
+ *   emit_names.c     identifiers: sanitising, collision-free names, signatures
+ *   emit_header.c    the public header and the -impl.h internal header
+ *   emit_prelude.c   fixed helper text (arithmetic, memory, tables) for -impl.h
+ *   emit_instance.c  instantiate, exports, trampolines, segments, descriptors
+ *   emit_func.c      one wasm function -> one C function (control, stack)
+ *   emit_ops.c       single instructions: numeric, memory, table, variables
+ */
+#ifndef WASMCC_EMIT_INTERNAL_H
+#define WASMCC_EMIT_INTERNAL_H
+
+#include <stdio.h>
+
+#include "decode.h"
+#include "emit.h"
+#include "module.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define EMIT_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define EMIT_PRINTF(f, a)
+#endif
+
+/* ------------------------------------------------------------ buffers */
+
+/* Growing text. With `file` set, the text is written out whenever it gets
+ * long, so whole output files never sit in memory; without it, the text is
+ * kept (one function body at a time). Failures are sticky and checked once. */
+typedef struct Buf {
+  char *data;
+  size_t len, cap;
+  FILE *file;
+  size_t total;       /* bytes ever appended */
+  bool failed;        /* allocation or write error */
+} Buf;
+
+void buf_put(Buf *b, const char *s, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_printf(Buf *b, const char *fmt, ...) EMIT_PRINTF(2, 3);
+void buf_append(Buf *b, const Buf *other);
+void buf_indent(Buf *b, unsigned level);
+/* Writes pending text to the file (if any). False on a write error. */
+bool buf_flush(Buf *b);
+void buf_free(Buf *b);
+
+/* `bytes` as the contents of a C string literal (no quotes): printable ASCII
+ * as is, everything else as three-digit octal escapes. */
+void buf_c_string_body(Buf *b, const uint8_t *bytes, size_t n);
+/* Text that is safe inside a C comment (no comment end, no trigraph). */
+void buf_comment_text(Buf *b, const char *text, size_t n);
+/* A declaration "uint32_t name" / "wasmrt_funcref *name". */
+void buf_c_decl(Buf *b, ValType t, const char *name);
+
+/* ----------------------------------------------------------- types */
+
+const char *c_type(ValType t);          /* "uint32_t", "wasmrt_funcref *", ... */
+const char *value_member(ValType t);    /* wasmrt_value member: "i32", "funcref", ... */
+char ret_code(ValType t);               /* wasmrt.h result letter: i I f F v r e */
+char slot_letter(ValType t);            /* operand stack variable letter: i j f d v r e */
+const char *wasmrt_type_macro(ValType t); /* "WASMRT_I32", ... */
+
+/* One structurally distinct function signature. */
+typedef struct Sig {
+  const FuncType *type;   /* a representative */
+  char *codes;            /* result-letter codes of the results, for wasmrt_ret_ */
+  bool used_by_defined;   /* some defined function has it: needs a trampoline */
+} Sig;
+
+/* ----------------------------------------------------------- names */
+
+/* Open-addressing set of identifiers (owned copies). */
+typedef struct NameSet {
+  char **slots;
+  size_t cap, count;
+} NameSet;
+
+/* --------------------------------------------------------- context */
+
+typedef struct EmitCtx {
+  const Module *m;
+  const EmitOptions *opt;
+  Error *err;
+  const char *P;            /* identifier prefix */
+
+  /* output paths: out_c is "dir/stem.c" */
+  char *header_path, *impl_path, *data_path;
+  const char *header_base, *impl_base, *data_base; /* basenames within those */
+
+  NameSet names;            /* every identifier after "P_" that is taken */
+  char **func_names;        /* per function: "f12" or "f12_name" */
+  char **export_names;      /* per export: wrapper name for functions, else NULL */
+
+  uint32_t nsigs;
+  Sig *sigs;
+  uint32_t *type_sig;       /* type index -> signature number */
+
+  /* placement of defined functions into C files */
+  uint32_t nfiles;          /* 1 + number of split files */
+  uint32_t *file_first;     /* per file: first function index in it; [nfiles] = nfuncs */
+  uint32_t *func_file;      /* per function: its file (imports: 0) */
+  bool *func_shared;        /* per function: referenced from another file */
+
+  /* data segments, concatenated into one blob */
+  uint64_t *data_offset;    /* per segment: offset in the blob */
+  uint64_t data_total;
+
+  bool has_memory;          /* memory 0 exists */
+} EmitCtx;
+
+/* Sets the error (function index -1) and returns false. */
+bool emit_fail(EmitCtx *cx, size_t offset, const char *fmt, ...) EMIT_PRINTF(3, 4);
+bool emit_oom(EmitCtx *cx);
+void *emit_calloc(EmitCtx *cx, size_t n, size_t size);
+
+/* emit_names.c */
+bool names_init(EmitCtx *cx);
+void names_free(EmitCtx *cx);
+bool signatures_init(EmitCtx *cx);
+void signatures_free(EmitCtx *cx);
+const Sig *sig_of_type(const EmitCtx *cx, uint32_t type_index);
+uint32_t sig_index_of_func(const EmitCtx *cx, uint32_t func_index);
+/* The C return type of a signature: "void", "uint32_t", "struct wasmrt_ret_iF". */
+void buf_return_type(Buf *b, const FuncType *t);
+
+/* emit_header.c */
+bool write_public_header(EmitCtx *cx);
+bool write_impl_header(EmitCtx *cx);
+/* "static " or "WCC_HIDDEN " and the function's prototype (no ';'). */
+void buf_func_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index);
+/* The typed wrapper of an exported function: "R P_name(P_instance *inst, ...)". */
+void write_export_prototype(const EmitCtx *cx, Buf *out, uint32_t export_index);
+
+/* emit_prelude.c */
+extern const char emit_prelude_text[];
+
+/* emit_instance.c: the parts of the main C file around the functions */
+bool write_main_head(EmitCtx *cx, Buf *out);
+bool write_main_tail(EmitCtx *cx, Buf *out);
+/* Prototypes of the static functions of one file (they may call each other
+ * in any order). */
+void write_static_prototypes(EmitCtx *cx, Buf *out, uint32_t file);
+/* The const funcref templates of the functions of one file. */
+void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file);
+
+/* emit_ops.c: the C expression of a constant instruction (i32/i64/f32/f64
+ * const, ref.null); false for anything else. */
+bool format_constant(char *out, size_t size, const Instr *ins);
+
+/* emit_func.c */
+bool emit_function(EmitCtx *cx, uint32_t func_index, Buf *out);
+
+#endif

@@ -1,0 +1,472 @@
+/* emit_ops.c - single instructions other than control flow and calls:
+ * numeric operators, conversions, loads and stores, variables, constants,
+ * references, tables and bulk memory.
+ *
+ * Numeric instructions are data: a C expression template per opcode with $0,
+ * $1 for the operands (deepest first). Instructions without a template call
+ * the prelude helper named after them (i32.div_s -> wcc_i32_div_s).
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "emit_func.h"
+
+#define CMP_S32(op) "(int32_t)$0 " op " (int32_t)$1"
+#define CMP_S64(op) "(int64_t)$0 " op " (int64_t)$1"
+
+static const char *const op_templates[OP_PREFIX_FC] = {
+  [0x45] = "$0 == 0", [0x46] = "$0 == $1", [0x47] = "$0 != $1",
+  [0x48] = CMP_S32("<"), [0x49] = "$0 < $1", [0x4A] = CMP_S32(">"), [0x4B] = "$0 > $1",
+  [0x4C] = CMP_S32("<="), [0x4D] = "$0 <= $1", [0x4E] = CMP_S32(">="), [0x4F] = "$0 >= $1",
+  [0x50] = "$0 == 0", [0x51] = "$0 == $1", [0x52] = "$0 != $1",
+  [0x53] = CMP_S64("<"), [0x54] = "$0 < $1", [0x55] = CMP_S64(">"), [0x56] = "$0 > $1",
+  [0x57] = CMP_S64("<="), [0x58] = "$0 <= $1", [0x59] = CMP_S64(">="), [0x5A] = "$0 >= $1",
+  [0x5B] = "$0 == $1", [0x5C] = "$0 != $1", [0x5D] = "$0 < $1", [0x5E] = "$0 > $1",
+  [0x5F] = "$0 <= $1", [0x60] = "$0 >= $1",
+  [0x61] = "$0 == $1", [0x62] = "$0 != $1", [0x63] = "$0 < $1", [0x64] = "$0 > $1",
+  [0x65] = "$0 <= $1", [0x66] = "$0 >= $1",
+  /* i32: 0x67-0x69 clz ctz popcnt and division are helpers */
+  [0x6A] = "$0 + $1", [0x6B] = "$0 - $1", [0x6C] = "$0 * $1",
+  [0x71] = "$0 & $1", [0x72] = "$0 | $1", [0x73] = "$0 ^ $1",
+  [0x74] = "$0 << ($1 & 31)", [0x75] = "(uint32_t)((int32_t)$0 >> ($1 & 31))",
+  [0x76] = "$0 >> ($1 & 31)",
+  /* i64 */
+  [0x7C] = "$0 + $1", [0x7D] = "$0 - $1", [0x7E] = "$0 * $1",
+  [0x83] = "$0 & $1", [0x84] = "$0 | $1", [0x85] = "$0 ^ $1",
+  [0x86] = "$0 << ($1 & 63)", [0x87] = "(uint64_t)((int64_t)$0 >> ($1 & 63))",
+  [0x88] = "$0 >> ($1 & 63)",
+  /* f32 */
+  /* 0x8B-0x90 abs neg ceil floor trunc nearest are helpers */
+  [0x91] = "sqrtf($0)", [0x92] = "$0 + $1", [0x93] = "$0 - $1", [0x94] = "$0 * $1",
+  [0x95] = "$0 / $1",
+  /* f64 */
+  [0x9F] = "sqrt($0)", [0xA0] = "$0 + $1", [0xA1] = "$0 - $1", [0xA2] = "$0 * $1",
+  [0xA3] = "$0 / $1",
+  /* conversions (float -> int truncations are helpers) */
+  [0xA7] = "(uint32_t)$0",
+  [0xAC] = "(uint64_t)(int64_t)(int32_t)$0", [0xAD] = "(uint64_t)$0",
+  [0xB2] = "(float)(int32_t)$0", [0xB3] = "(float)$0", [0xB4] = "(float)(int64_t)$0",
+  [0xB5] = "(float)$0", /* 0xB6 f32.demote_f64 is a helper */
+  [0xB7] = "(double)(int32_t)$0", [0xB8] = "(double)$0", [0xB9] = "(double)(int64_t)$0",
+  [0xBA] = "(double)$0", [0xBB] = "(double)$0",
+};
+
+/* "wcc_" + the instruction name with '.' as '_'. */
+static void helper_name(char *out, size_t size, const char *wasm_name) {
+  snprintf(out, size, "wcc_%s", wasm_name);
+  for (char *p = out; *p; p++)
+    if (*p == '.') *p = '_';
+}
+
+/* Expands a template, $N standing for operand N. */
+static void expand_template(Buf *b, const char *text, char operands[][OPERAND_MAX]) {
+  for (const char *p = text; *p; p++) {
+    if (p[0] == '$' && p[1] >= '0' && p[1] <= '2') {
+      buf_puts(b, operands[p[1] - '0']);
+      p++;
+    } else {
+      buf_put(b, p, 1);
+    }
+  }
+}
+
+/* Whether a float constant is one that compilers fold away as an identity
+ * operand (x - 0, x * 1, x / -1, ...), which would let a signaling NaN through. */
+static bool is_identity_constant(StackValue v) {
+  if (!v.is_const) return false;
+  uint64_t magnitude = v.const_bits & ~(v.type == VT_F32 ? UINT64_C(0x80000000) : UINT64_C(0x8000000000000000));
+  return magnitude == 0 || magnitude == (v.type == VT_F32 ? 0x3F800000u : UINT64_C(0x3FF0000000000000));
+}
+
+static bool is_float_arithmetic(uint32_t op) { return (op >= 0x92 && op <= 0x95) || (op >= 0xA0 && op <= 0xA3); }
+
+static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
+  char operands[3][OPERAND_MAX];
+  StackValue v;
+  uint32_t depth = 0;
+  bool from_memory = false, quiet = false;
+  for (int i = info->nin - 1; i >= 0; i--) {
+    if (!fe_pop(fe, &v, &depth)) return false;
+    fe_value(fe, operands[i], v, depth);
+    from_memory |= v.from_memory;
+    quiet |= is_float_arithmetic(ins->op) && is_identity_constant(v);
+  }
+  /* x != x with a local on both sides draws "self-comparison" warnings:
+   * compare the slot copy instead. */
+  if (info->nin == 2 && v.where == VALUE_LOCAL && !strcmp(operands[0], operands[1])) {
+    char slot[16];
+    fe_line(fe, "%s = %s;", fe_slot(fe, slot, v.type, depth, SLOT_WRITTEN), operands[0]);
+    fe_slot(fe, operands[0], v.type, depth, SLOT_READ);
+  }
+  Buf expr = {0};
+  if (quiet) buf_puts(&expr, info->out == VT_F32 ? "wcc_f32_quiet(" : "wcc_f64_quiet(");
+  const char *text = ins->op < OP_PREFIX_FC ? op_templates[ins->op] : NULL;
+  if (text) {
+    expand_template(&expr, text, operands);
+  } else {
+    char name[64];
+    helper_name(name, sizeof name, info->name);
+    buf_printf(&expr, "%s(", name);
+    for (int i = 0; i < info->nin; i++) buf_printf(&expr, "%s%s", i ? ", " : "", operands[i]);
+    buf_puts(&expr, ")");
+  }
+  if (quiet) buf_puts(&expr, ")");
+  uint32_t d = fe_push(fe, info->out, from_memory);
+  char result[16];
+  bool ok = d != UINT32_MAX && !expr.failed;
+  if (ok) fe_line(fe, "%s = %s;", fe_slot(fe, result, info->out, d, SLOT_WRITTEN), expr.data);
+  buf_free(&expr);
+  return ok || fe_fail(fe, "out of memory");
+}
+
+static bool check_memory(FuncEmitter *fe, uint32_t index) {
+  if (!fe->cx->has_memory) return fe_fail(fe, "memory access without a memory");
+  if (index != 0) return fe_fail(fe, "only memory 0 is supported");
+  return true;
+}
+
+static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
+  if (!check_memory(fe, 0)) return false;
+  StackValue addr;
+  uint32_t at;
+  if (!fe_pop(fe, &addr, &at)) return false;
+  char name[32], a[OPERAND_MAX], r[16];
+  helper_name(name, sizeof name, info->name);
+  fe_value(fe, a, addr, at);
+  uint32_t d = fe_push(fe, info->out, true);
+  if (d == UINT32_MAX) return false;
+  fe_line(fe, "%s = %s(WCC_ADDR(%s, %" PRIu64 "u, %u));", fe_slot(fe, r, info->out, d, SLOT_WRITTEN),
+          name, a, ins->mem_offset, info->mem_size);
+  return true;
+}
+
+static bool emit_store(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
+  if (!check_memory(fe, 0)) return false;
+  StackValue value, addr;
+  uint32_t vat, aat;
+  if (!fe_pop(fe, &value, &vat) || !fe_pop(fe, &addr, &aat)) return false;
+  char name[32], a[OPERAND_MAX], v[OPERAND_MAX];
+  helper_name(name, sizeof name, info->name);
+  fe_line(fe, "%s(WCC_ADDR(%s, %" PRIu64 "u, %u), %s);", name, fe_value(fe, a, addr, aat),
+          ins->mem_offset, info->mem_size, fe_value(fe, v, value, vat));
+  return true;
+}
+
+void fe_memory_reload(FuncEmitter *fe) {
+  if (fe->facts.accesses_memory) fe_line(fe, "WCC_MEM_RELOAD(inst->memory0);");
+}
+
+/* ----------------------------------------------------------- constants */
+
+static bool push_constant(FuncEmitter *fe, ValType t, const char *text) {
+  uint32_t d = fe_push(fe, t, false);
+  if (d == UINT32_MAX) return false;
+  char s[16];
+  fe_line(fe, "%s = %s;", fe_slot(fe, s, t, d, SLOT_WRITTEN), text);
+  return true;
+}
+
+/* Numeric constants stay pending: they are written where they are used. */
+static bool push_numeric_constant(FuncEmitter *fe, ValType t, uint64_t bits) {
+  uint32_t d = fe_push(fe, t, false);
+  if (d == UINT32_MAX) return false;
+  fe->stack[d].where = VALUE_CONST;
+  fe->stack[d].is_const = true;
+  fe->stack[d].const_bits = bits;
+  return true;
+}
+
+void format_value_constant(char *out, size_t size, ValType t, uint64_t bits) {
+  uint64_t exp;
+  switch (t) {
+  case VT_I32:
+    snprintf(out, size, bits < 0x10000 ? "%" PRIu64 "u" : "0x%" PRIX64 "u", bits & 0xFFFFFFFFu);
+    return;
+  case VT_I64:
+    snprintf(out, size, bits < 0x10000 ? "%" PRIu64 "u" : "0x%" PRIX64 "u", bits);
+    return;
+  case VT_F32:
+    exp = (bits >> 23) & 0xFF;
+    /* Hex float literals are exact; NaN, infinity and subnormals go by bits. */
+    if (exp == 0xFF || (exp == 0 && (bits & 0x7FFFFF))) {
+      snprintf(out, size, "wcc_f32_reinterpret_i32(0x%08" PRIX64 "u)", bits & 0xFFFFFFFFu);
+    } else {
+      uint32_t b32 = (uint32_t)bits;
+      float f;
+      memcpy(&f, &b32, 4);
+      snprintf(out, size, f < 0 ? "(%af)" : "%af", (double)f);
+    }
+    return;
+  case VT_F64:
+    exp = (bits >> 52) & 0x7FF;
+    if (exp == 0x7FF || (exp == 0 && (bits & 0xFFFFFFFFFFFFFu))) {
+      snprintf(out, size, "wcc_f64_reinterpret_i64(0x%016" PRIX64 "u)", bits);
+    } else {
+      double f;
+      memcpy(&f, &bits, 8);
+      snprintf(out, size, f < 0 ? "(%a)" : "%a", f);
+    }
+    return;
+  default:
+    snprintf(out, size, "NULL");
+  }
+}
+
+bool format_constant(char *out, size_t size, const Instr *ins) {
+  switch (ins->op) {
+  case OP_I32_CONST: format_value_constant(out, size, VT_I32, (uint32_t)ins->imm.i32); return true;
+  case OP_I64_CONST: format_value_constant(out, size, VT_I64, (uint64_t)ins->imm.i64); return true;
+  case OP_F32_CONST: format_value_constant(out, size, VT_F32, ins->imm.f32_bits); return true;
+  case OP_F64_CONST: format_value_constant(out, size, VT_F64, ins->imm.f64_bits); return true;
+  case OP_REF_NULL: format_value_constant(out, size, ins->ref_type, 0); return true;
+  default: return false;
+  }
+}
+
+static bool emit_const(FuncEmitter *fe, const Instr *ins) {
+  switch (ins->op) {
+  case OP_I32_CONST: return push_numeric_constant(fe, VT_I32, (uint32_t)ins->imm.i32);
+  case OP_I64_CONST: return push_numeric_constant(fe, VT_I64, (uint64_t)ins->imm.i64);
+  case OP_F32_CONST: return push_numeric_constant(fe, VT_F32, ins->imm.f32_bits);
+  default: return push_numeric_constant(fe, VT_F64, ins->imm.f64_bits);
+  }
+}
+
+/* ------------------------------------------------------------ variables */
+
+static bool emit_local(FuncEmitter *fe, const Instr *ins) {
+  uint32_t i = ins->idx;
+  if (i >= fe->nlocals) return fe_fail(fe, "local %u out of range", i);
+  ValType t = fe_local_type(fe, i);
+  char s[OPERAND_MAX];
+  StackValue v;
+  uint32_t d;
+  if (ins->op == OP_LOCAL_GET) {
+    d = fe_push(fe, t, true);
+    if (d == UINT32_MAX) return false;
+    fe->stack[d].where = VALUE_LOCAL;
+    fe->stack[d].local = i;
+    return true;
+  }
+  if (!fe_pop(fe, &v, &d)) return false;
+  if (fe->facts.local_read[i]) {
+    bool same = v.where == VALUE_LOCAL && v.local == i;
+    fe_materialize_local(fe, i);
+    fe->local_use[i] |= SLOT_WRITTEN;
+    if (!same) fe_line(fe, "l%u = %s;", i, fe_value(fe, s, v, d));
+    /* a tee leaves the value, which is now the local's */
+    v.where = VALUE_LOCAL;
+    v.local = i;
+  } else if (ins->op == OP_LOCAL_SET) {
+    fe_keep(fe, v, d); /* a value nobody reads: only its load matters */
+  }
+  if (ins->op == OP_LOCAL_TEE) fe->stack[fe->height++] = v;
+  return true;
+}
+
+static void global_ref(FuncEmitter *fe, char *out, size_t size, uint32_t g) {
+  const Global *glob = &fe->m->globals[g];
+  snprintf(out, size, "%s->global%u%svalue.%s", fe_inst(fe), g, glob->imported ? "->" : ".",
+           value_member(glob->type.type));
+}
+
+static bool emit_global(FuncEmitter *fe, const Instr *ins) {
+  uint32_t g = ins->idx;
+  if (g >= fe->m->nglobals) return fe_fail(fe, "global %u out of range", g);
+  ValType t = fe->m->globals[g].type.type;
+  char ref[64], s[16];
+  global_ref(fe, ref, sizeof ref, g);
+  if (ins->op == OP_GLOBAL_GET) {
+    uint32_t d = fe_push(fe, t, false);
+    if (d == UINT32_MAX) return false;
+    fe_line(fe, "%s = %s;", fe_slot(fe, s, t, d, SLOT_WRITTEN), ref);
+    return true;
+  }
+  StackValue v;
+  uint32_t d;
+  if (!fe_pop(fe, &v, &d)) return false;
+  char value[OPERAND_MAX];
+  fe_line(fe, "%s = %s;", ref, fe_value(fe, value, v, d));
+  return true;
+}
+
+static bool emit_drop(FuncEmitter *fe) {
+  StackValue v;
+  uint32_t d;
+  if (!fe_pop(fe, &v, &d)) return false;
+  fe_keep(fe, v, d);
+  return true;
+}
+
+static bool emit_select(FuncEmitter *fe) {
+  StackValue c, b, a;
+  uint32_t cd, bd, ad;
+  if (!fe_pop(fe, &c, &cd) || !fe_pop(fe, &b, &bd) || !fe_pop(fe, &a, &ad)) return false;
+  char cs[OPERAND_MAX], bs[OPERAND_MAX], as[OPERAND_MAX], rs[16];
+  fe_value(fe, cs, c, cd);
+  fe_value(fe, bs, b, bd);
+  fe_value(fe, as, a, ad);
+  uint32_t d = fe_push(fe, a.type, a.from_memory || b.from_memory);
+  if (d == UINT32_MAX) return false;
+  fe_line(fe, "%s = %s ? %s : %s;", fe_slot(fe, rs, a.type, d, SLOT_WRITTEN), cs, as, bs);
+  return true;
+}
+
+/* ---------------------------------------------------- references, tables */
+
+static bool emit_ref(FuncEmitter *fe, const Instr *ins) {
+  char s[OPERAND_MAX], r[16], text[48];
+  if (ins->op == OP_REF_NULL) return push_constant(fe, ins->ref_type, "NULL");
+  if (ins->op == OP_REF_FUNC) {
+    if (ins->idx >= fe->m->nfuncs) return fe_fail(fe, "function %u out of range", ins->idx);
+    snprintf(text, sizeof text, "&%s->funcs[%u]", fe_inst(fe), ins->idx);
+    return push_constant(fe, VT_FUNCREF, text);
+  }
+  StackValue v;
+  uint32_t d;
+  if (!fe_pop(fe, &v, &d)) return false;
+  fe_value(fe, s, v, d);
+  if (fe_push(fe, VT_I32, false) == UINT32_MAX) return false;
+  fe_line(fe, "%s = %s == NULL;", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), s);
+  return true;
+}
+
+/* Pops n operands into names[] (deepest first). */
+static bool pop_operands(FuncEmitter *fe, int n, char names[][OPERAND_MAX], StackValue *values) {
+  for (int i = n - 1; i >= 0; i--) {
+    uint32_t d;
+    if (!fe_pop(fe, &values[i], &d)) return false;
+    fe_value(fe, names[i], values[i], d);
+  }
+  return true;
+}
+
+static bool check_table(FuncEmitter *fe, uint32_t t) {
+  return t < fe->m->ntables || fe_fail(fe, "table %u out of range", t);
+}
+
+/* table.get/set/size/grow/fill */
+static bool emit_table_access(FuncEmitter *fe, const Instr *ins) {
+  uint32_t t = ins->idx;
+  if (!check_table(fe, t)) return false;
+  ValType elem = fe->m->tables[t].type.elem;
+  char o[3][OPERAND_MAX], r[16];
+  StackValue v[3];
+  const char *inst = fe_inst(fe);
+  uint32_t d;
+  switch (ins->op) {
+  case OP_TABLE_GET:
+    if (!pop_operands(fe, 1, o, v) || (d = fe_push(fe, elem, false)) == UINT32_MAX) return false;
+    fe_line(fe, "%s = wcc_table_get(%s->table%u, %s);", fe_slot(fe, r, elem, d, SLOT_WRITTEN), inst, t, o[0]);
+    return true;
+  case OP_TABLE_SET:
+    if (!pop_operands(fe, 2, o, v)) return false;
+    fe_line(fe, "wcc_table_set(%s->table%u, %s, %s);", inst, t, o[0], o[1]);
+    return true;
+  case OP_PREFIX_FC + 16: /* table.size */
+    if ((d = fe_push(fe, VT_I32, false)) == UINT32_MAX) return false;
+    fe_line(fe, "%s = %s->table%u->size;", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), inst, t);
+    return true;
+  case OP_PREFIX_FC + 15: /* table.grow */
+    if (!pop_operands(fe, 2, o, v) || (d = fe_push(fe, VT_I32, false)) == UINT32_MAX) return false;
+    fe_line(fe, "%s = wasmrt_table_grow(%s->table%u, %s, %s);", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN),
+            inst, t, o[1], o[0]);
+    return true;
+  default: /* table.fill */
+    if (!pop_operands(fe, 3, o, v)) return false;
+    fe_line(fe, "wcc_table_fill(%s->table%u, %s, %s, %s);", inst, t, o[0], o[1], o[2]);
+    return true;
+  }
+}
+
+static bool emit_segment_op(FuncEmitter *fe, const Instr *ins) {
+  const Module *m = fe->m;
+  char o[3][OPERAND_MAX];
+  StackValue v[3];
+  const char *inst = fe_inst(fe);
+  switch (ins->op) {
+  case OP_PREFIX_FC + 8: { /* memory.init */
+    if (!check_memory(fe, 0)) return false;
+    if (ins->idx >= m->ndatas) return fe_fail(fe, "data segment %u out of range", ins->idx);
+    if (!pop_operands(fe, 3, o, v)) return false;
+    char seg[64] = "NULL";
+    if (m->datas[ins->idx].len)
+      snprintf(seg, sizeof seg, "%s_data + %" PRIu64, fe->cx->P, fe->cx->data_offset[ins->idx]);
+    fe_line(fe, "wcc_memory_init(%s->memory0, %s, %s->data_dropped[%u] ? 0 : %" PRIu32 "u, %s, %s, %s);",
+            inst, seg, inst, ins->idx, m->datas[ins->idx].len, o[0], o[1], o[2]);
+    return true;
+  }
+  case OP_PREFIX_FC + 9: /* data.drop */
+    if (ins->idx >= m->ndatas) return fe_fail(fe, "data segment %u out of range", ins->idx);
+    fe_line(fe, "%s->data_dropped[%u] = 1;", inst, ins->idx);
+    return true;
+  case OP_PREFIX_FC + 12: /* table.init */
+    if (ins->idx >= m->nelems || !check_table(fe, ins->idx2)) return fe_fail(fe, "bad table.init");
+    if (!pop_operands(fe, 3, o, v)) return false;
+    fe_line(fe, "%s_table_init(%s, %s->table%u, %u, %s, %s, %s);", fe->cx->P, inst, inst, ins->idx2,
+            ins->idx, o[0], o[1], o[2]);
+    return true;
+  case OP_PREFIX_FC + 13: /* elem.drop */
+    if (ins->idx >= m->nelems) return fe_fail(fe, "element segment %u out of range", ins->idx);
+    fe_line(fe, "%s->elem_dropped[%u] = 1;", inst, ins->idx);
+    return true;
+  default: /* table.copy */
+    if (!check_table(fe, ins->idx) || !check_table(fe, ins->idx2)) return false;
+    if (!pop_operands(fe, 3, o, v)) return false;
+    fe_line(fe, "wcc_table_copy(%s->table%u, %s->table%u, %s, %s, %s);", inst, ins->idx, inst, ins->idx2,
+            o[0], o[1], o[2]);
+    return true;
+  }
+}
+
+static bool emit_memory_op(FuncEmitter *fe, const Instr *ins) {
+  if (!check_memory(fe, 0)) return false;
+  char o[3][OPERAND_MAX], r[16];
+  StackValue v[3];
+  const char *inst = fe_inst(fe);
+  uint32_t d;
+  switch (ins->op) {
+  case OP_MEMORY_SIZE:
+    if ((d = fe_push(fe, VT_I32, false)) == UINT32_MAX) return false;
+    fe_line(fe, "%s = (uint32_t)%s->memory0->pages;", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), inst);
+    return true;
+  case OP_MEMORY_GROW:
+    if (!pop_operands(fe, 1, o, v) || (d = fe_push(fe, VT_I32, false)) == UINT32_MAX) return false;
+    fe_line(fe, "%s = wasmrt_memory_grow(%s->memory0, %s);", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), inst, o[0]);
+    fe_memory_reload(fe);
+    return true;
+  case OP_PREFIX_FC + 10: /* memory.copy */
+    if (!pop_operands(fe, 3, o, v)) return false;
+    fe_line(fe, "wcc_memory_copy(%s->memory0, %s->memory0, %s, %s, %s);", inst, inst, o[0], o[1], o[2]);
+    return true;
+  default: /* memory.fill */
+    if (!pop_operands(fe, 3, o, v)) return false;
+    fe_line(fe, "wcc_memory_fill(%s->memory0, %s, %s, %s);", inst, o[0], o[1], o[2]);
+    return true;
+  }
+}
+
+bool emit_op(FuncEmitter *fe, const Instr *ins) {
+  switch (ins->op) {
+  case OP_DROP: return emit_drop(fe);
+  case OP_SELECT: case OP_SELECT_T: return emit_select(fe);
+  case OP_LOCAL_GET: case OP_LOCAL_SET: case OP_LOCAL_TEE: return emit_local(fe, ins);
+  case OP_GLOBAL_GET: case OP_GLOBAL_SET: return emit_global(fe, ins);
+  case OP_TABLE_GET: case OP_TABLE_SET: return emit_table_access(fe, ins);
+  case OP_MEMORY_SIZE: case OP_MEMORY_GROW: return emit_memory_op(fe, ins);
+  case OP_I32_CONST: case OP_I64_CONST: case OP_F32_CONST: case OP_F64_CONST: return emit_const(fe, ins);
+  case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: return emit_ref(fe, ins);
+  case OP_PREFIX_FC + 8: case OP_PREFIX_FC + 9: case OP_PREFIX_FC + 12: case OP_PREFIX_FC + 13:
+  case OP_PREFIX_FC + 14:
+    return emit_segment_op(fe, ins);
+  case OP_PREFIX_FC + 10: case OP_PREFIX_FC + 11: return emit_memory_op(fe, ins);
+  case OP_PREFIX_FC + 15: case OP_PREFIX_FC + 16: case OP_PREFIX_FC + 17:
+    return emit_table_access(fe, ins);
+  default: break;
+  }
+  const OpInfo *info = op_info(ins->op);
+  if (!info || !info->simple || ins->op >= OP_PREFIX_FD)
+    return fe_fail(fe, "unsupported instruction %s", info && info->name ? info->name : "(unknown)");
+  if (info->mem_size) return info->nout ? emit_load(fe, ins, info) : emit_store(fe, ins, info);
+  return emit_numeric(fe, ins, info);
+}
