@@ -106,8 +106,14 @@ const char *wasmrt_import_check(const wasmrt_import_desc *imp, const wasmrt_exte
 
 int wasmrt_export_find(const wasmrt_module *mod, void *instance, const char *name,
                        wasmrt_extern *out) {
+  return wasmrt_export_find_n(mod, instance, name, strlen(name), out);
+}
+
+int wasmrt_export_find_n(const wasmrt_module *mod, void *instance, const char *name,
+                         size_t name_len, wasmrt_extern *out) {
   for (uint32_t i = 0; i < mod->nexports; i++) {
-    if (strcmp(mod->exports[i].name, name) == 0) {
+    const wasmrt_export_desc *e = &mod->exports[i];
+    if (e->name_len == name_len && memcmp(e->name, name, name_len) == 0) {
       *out = mod->export_get(instance, i);
       return 0;
     }

@@ -311,9 +311,12 @@ typedef struct wasmrt_module {
  * with details written to why if non-NULL). */
 const char *wasmrt_import_check(const wasmrt_import_desc *imp, const wasmrt_extern *ext,
                                 char *why, size_t why_size);
-/* Find an export by name and kind. Returns 0 and fills *out, or -1. */
+/* Find an export by name. Returns 0 and fills *out (its kind included), or -1.
+ * The _n form takes a byte length, for names that contain NUL bytes. */
 int wasmrt_export_find(const wasmrt_module *mod, void *instance, const char *name,
                        wasmrt_extern *out);
+int wasmrt_export_find_n(const wasmrt_module *mod, void *instance, const char *name,
+                         size_t name_len, wasmrt_extern *out);
 
 #ifdef __cplusplus
 }

@@ -199,26 +199,13 @@ static const registration *find_registration(const script *sc, const char *name,
   return NULL;
 }
 
-/* Like wasmrt_export_find, but by byte length: names.wast exports names that
- * differ only after a NUL byte. */
-static int find_export_by_name(const wasmrt_module *mod, void *instance, const char *name,
-                               size_t len, wasmrt_extern *out) {
-  for (uint32_t i = 0; i < mod->nexports; i++) {
-    if (same_name(mod->exports[i].name, mod->exports[i].name_len, name, len)) {
-      *out = mod->export_get(instance, i);
-      return 0;
-    }
-  }
-  return -1;
-}
-
 /* Fills externs (one per import). Returns false with the reason in why. */
 static bool resolve_imports(const script *sc, const wasmrt_module *mod, wasmrt_extern *externs,
                             char *why, size_t why_size) {
   for (uint32_t i = 0; i < mod->nimports; i++) {
     const wasmrt_import_desc *imp = &mod->imports[i];
     const registration *r = find_registration(sc, imp->module, imp->module_len);
-    if (!r || find_export_by_name(r->module, r->instance, imp->name, imp->name_len, &externs[i]) != 0) {
+    if (!r || wasmrt_export_find_n(r->module, r->instance, imp->name, imp->name_len, &externs[i]) != 0) {
       snprintf(why, why_size, "unknown import \"%s\" \"%s\"", imp->module, imp->name);
       return false;
     }
@@ -338,7 +325,7 @@ static void check_outcome(const spec_step *s, wasmrt_trap_code trap, uint32_t n,
 }
 
 static bool find_export(const script *sc, const spec_step *s, uint8_t kind, wasmrt_extern *out) {
-  if (find_export_by_name(sc->modules[s->module], sc->instances[s->module], s->name, s->name_len,
+  if (wasmrt_export_find_n(sc->modules[s->module], sc->instances[s->module], s->name, s->name_len,
                           out) != 0) {
     fail(s, "no export \"%s\"", s->name);
     return false;

@@ -390,8 +390,8 @@ static void test_import_memory(void) {
 /* ---------------------------------------------------------------- exports */
 
 static wasmrt_global exported_global;
-static const wasmrt_export_desc exports[] = {{"a", WASMRT_EXTERN_FUNC, 0},
-                                             {"g", WASMRT_EXTERN_GLOBAL, 0}};
+static const wasmrt_export_desc exports[] = {{"a", WASMRT_EXTERN_FUNC, 0, 1},
+                                             {"g", WASMRT_EXTERN_GLOBAL, 0, 1}};
 
 static wasmrt_extern get_export(void *instance, uint32_t index) {
   (void)instance;
