@@ -4,15 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "emit.h"
 #include "module.h"
-
-#define WASMCC_VERSION "0.1.0"
 
 enum { EXIT_OK = 0, EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
 
 static const char usage_text[] =
     "usage: wasmcc [options] INPUT.wasm -o OUTPUT.c\n"
+    "       wasmcc build [options] INPUT.wasm -o PROGRAM   (see wasmcc build --help)\n"
+    "       wasmcc run [options] INPUT.wasm [ARGS...]      (see wasmcc run --help)\n"
     "\n"
     "Translates a WebAssembly binary module to C. Writes OUTPUT.c, OUTPUT.h,\n"
     "OUTPUT-impl.h, and when needed OUTPUT.N.c (split function bodies) and\n"
@@ -30,6 +31,13 @@ static const char usage_text[] =
     "  --check              only read and validate; write nothing\n"
     "  -h, --help           this text\n"
     "  --version            print the version\n"
+    "\n"
+    "build: translate, compile with the system C compiler and link with the\n"
+    "runtime into a native program. A WASI command (exports _start) takes the\n"
+    "runtime's options first: PROGRAM [--dir HOST[::GUEST]]... [--env K=V]...\n"
+    "[--inherit-env] [--] ARGS...; with --invoke NAME, PROGRAM calls the export\n"
+    "NAME with its arguments and prints the results.\n"
+    "run: build once into a cache (~/.cache/wasmcc) and run the program.\n"
     "\n"
     "exit status: 0 success, 1 invalid or malformed input, 2 bad usage\n";
 
@@ -99,6 +107,8 @@ static int valid_identifier(const char *s) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "build")) return build_command(argc, argv);
+  if (argc > 1 && !strcmp(argv[1], "run")) return run_command(argc, argv);
   const char *input = NULL, *out_c = NULL, *prefix = NULL;
   EmitOptions opt = {.bounds = -1, .split_bytes = 4000000, .data_mode = DATA_INCBIN};
   int check_only = 0;

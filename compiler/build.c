@@ -1,0 +1,447 @@
+/* build.c - `wasmcc build`: a .wasm module to a native executable.
+ *
+ * The module is read and validated, translated into a work directory (a
+ * temporary one unless --keep-c), a main() is generated next to it (a WASI
+ * command, or a call of one export with --invoke), the C files are compiled in
+ * parallel with the system C compiler and linked with libwasmrt_wasi and
+ * libwasmrt.
+ */
+#include "build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "emit.h"
+#include "module.h"
+
+/* Configured by CMake: the runtime's source directory (headers) and the build
+ * directory holding libwasmrt.a and libwasmrt_wasi.a. */
+#if !defined(WASMCC_RT_INCLUDE) || !defined(WASMCC_LIB_DIR)
+#error "define WASMCC_RT_INCLUDE and WASMCC_LIB_DIR (see CMakeLists.txt)"
+#endif
+#ifndef WASMCC_RT_CFLAGS
+#define WASMCC_RT_CFLAGS "" /* flags the runtime was built with (sanitizers) */
+#endif
+
+/* The generated C's identifier prefix and file stem. */
+#define PREFIX "prog"
+/* Split the C well below the translator's default so medium-sized modules
+ * compile on every CPU. */
+#define SPLIT_BYTES 250000u
+
+static const char build_usage[] =
+    "usage: wasmcc build [options] INPUT.wasm -o PROGRAM\n"
+    "\n"
+    "Translates INPUT.wasm to C, compiles it with the system C compiler (in\n"
+    "parallel) and links it with the runtime into the executable PROGRAM.\n"
+    "\n"
+    "A module exporting _start is a WASI command: PROGRAM takes the runtime's\n"
+    "options, then `--`, then the guest's arguments:\n"
+    "  PROGRAM [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--inherit-env] [--] ARGS...\n"
+    "and exits with the guest's proc_exit code (134 after a trap).\n"
+    "\n"
+    "options:\n"
+    "  -o PROGRAM           the executable to write (required)\n"
+    "  --bounds=guard|check memory mode (default: guard pages on 64-bit POSIX)\n"
+    "  -O0 .. -O3           C optimisation level (default -O2)\n"
+    "  --cc CC              C compiler command (default: $CC, else cc)\n"
+    "  --invoke NAME        PROGRAM calls the exported function NAME instead of\n"
+    "                       _start: its arguments are NAME's parameters (i32/i64\n"
+    "                       in decimal, f32/f64 as for strtod), each result is\n"
+    "                       printed on its own line; a trap prints\n"
+    "                       `wasm trap: MESSAGE` and exits 134\n"
+    "  --keep-c DIR         write the C files and objects into DIR and keep them\n"
+    "  -v                   print the commands run\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "The runtime is found at the paths configured when wasmcc was built, or in\n"
+    "$WASMCC_RT_DIR (headers) and $WASMCC_LIB_DIR (libraries).\n"
+    "exit status: 0 success, 1 invalid input or a failed C compile, 2 bad usage\n";
+
+/* ---------------------------------------------------------------- options */
+
+static int usage_error(const char *what, const char *arg) {
+  fprintf(stderr, "wasmcc: %s%s\n(try 'wasmcc build --help')\n", what, arg);
+  return -1;
+}
+
+BuildOptions build_default_options(void) {
+  const char *cc = getenv("CC");
+  return (BuildOptions){.bounds = -1, .opt_level = '2', .cc = cc && *cc ? cc : "cc"};
+}
+
+/* What option_value returns when the value is missing (already reported). */
+static const char missing_value[] = "";
+
+/* Options taking a value: "--cc CC" and "--cc=CC" both work. */
+static const char *option_value(const char *name, int argc, char **argv, int *i) {
+  const char *a = argv[*i];
+  size_t n = strlen(name);
+  if (strncmp(a, name, n) != 0) return NULL;
+  if (a[n] == '=') return a + n + 1;
+  if (a[n] != '\0') return NULL;
+  if (*i + 1 >= argc) {
+    usage_error("missing value for ", name);
+    return missing_value;
+  }
+  return argv[++*i];
+}
+
+int build_parse_option(BuildOptions *o, int argc, char **argv, int *i) {
+  const char *a = argv[*i], *v = NULL;
+  if (!strcmp(a, "--bounds=guard")) o->bounds = 0;
+  else if (!strcmp(a, "--bounds=check")) o->bounds = 1;
+  else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) o->opt_level = a[2];
+  else if (!strcmp(a, "-v")) o->verbose = true;
+  else if ((v = option_value("--cc", argc, argv, i))) o->cc = v;
+  else if ((v = option_value("--invoke", argc, argv, i))) o->invoke = v;
+  else if ((v = option_value("--keep-c", argc, argv, i))) o->keep_c = v;
+  else if ((v = option_value("-o", argc, argv, i))) o->output = v;
+  else return 0;
+  if (v == missing_value) return -1;
+  return 1;
+}
+
+int build_command(int argc, char **argv) {
+  BuildOptions o = build_default_options();
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(build_usage, stdout);
+      return BUILD_OK;
+    }
+    int r = build_parse_option(&o, argc, argv, &i);
+    if (r < 0) return BUILD_USAGE;
+    if (r > 0) continue;
+    if (a[0] == '-' && a[1]) return usage_error("unknown option ", a), BUILD_USAGE;
+    if (o.input) return usage_error("more than one input file: ", a), BUILD_USAGE;
+    o.input = a;
+  }
+  if (!o.input) return usage_error("no input file", ""), BUILD_USAGE;
+  if (!o.output) return usage_error("no output file (-o PROGRAM)", ""), BUILD_USAGE;
+  return build_executable(&o);
+}
+
+/* ---------------------------------------------------- runtime locations */
+
+static const char *env_or(const char *name, const char *fallback) {
+  const char *v = getenv(name);
+  return v && *v ? v : fallback;
+}
+
+const char *build_rt_include_dir(void) { return env_or("WASMCC_RT_DIR", WASMCC_RT_INCLUDE); }
+const char *build_lib_dir(void) { return env_or("WASMCC_LIB_DIR", WASMCC_LIB_DIR); }
+
+/* Missing runtime files would otherwise surface as confusing compiler errors. */
+static bool runtime_present(void) {
+  const char *files[] = {"wasmrt.h", "wasmrt_wasi.h", "libwasmrt.a", "libwasmrt_wasi.a"};
+  for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+    const char *dir = k < 2 ? build_rt_include_dir() : build_lib_dir();
+    char *path = str_format("%s/%s", dir, files[k]);
+    bool found = path && access(path, R_OK) == 0;
+    if (!found)
+      fprintf(stderr, "wasmcc: runtime file not found: %s (set %s)\n", path ? path : files[k],
+              k < 2 ? "WASMCC_RT_DIR" : "WASMCC_LIB_DIR");
+    free(path);
+    if (!found) return false;
+  }
+  return true;
+}
+
+/* ------------------------------------------------------ reading the module */
+
+static void print_module_error(const Module *m, const char *path, const Error *err) {
+  fprintf(stderr, "%s:0x%zx: ", path, err->offset);
+  if (err->func >= 0) {
+    uint32_t fi = (uint32_t)err->func;
+    const char *name = fi < m->nfuncs ? m->funcs[fi].debug_name : NULL;
+    fprintf(stderr, name ? "in function %u (%s): " : "in function %u: ", fi, name);
+  }
+  fprintf(stderr, "%s\n", err->msg);
+}
+
+static const Export *find_export(const Module *m, const char *name) {
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    const Export *e = &m->exports[i];
+    if (e->name_len == strlen(name) && !memcmp(e->name, name, e->name_len)) return e;
+  }
+  return NULL;
+}
+
+static bool is_number_type(ValType t) {
+  return t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64;
+}
+
+/* What the generated main() calls must exist and be callable from argv. */
+static bool check_entry(const Module *m, const BuildOptions *o) {
+  const char *name = o->invoke ? o->invoke : "_start";
+  const Export *e = find_export(m, name);
+  if (!e || e->kind != EXT_FUNC) {
+    fprintf(stderr, "wasmcc: %s exports no function named '%s'%s\n", o->input, name,
+            o->invoke ? "" : " (a WASI command; use --invoke NAME to call another export)");
+    return false;
+  }
+  const FuncType *t = func_type(m, e->index);
+  if (!o->invoke && (t->nparams || t->nresults)) {
+    fprintf(stderr, "wasmcc: %s: _start must take and return nothing\n", o->input);
+    return false;
+  }
+  for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
+    ValType vt = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
+    if (!is_number_type(vt)) {
+      fprintf(stderr, "wasmcc: --invoke %s: %s values cannot be given on the command line\n",
+              name, valtype_name(vt));
+      return false;
+    }
+  }
+  return true;
+}
+
+/* The generated program can provide WASI functions and nothing else. */
+static bool check_imports(const Module *m, const char *input) {
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    const Import *imp = &m->imports[i];
+    if (strcmp(imp->module, "wasi_snapshot_preview1") != 0) {
+      fprintf(stderr,
+              "wasmcc: %s imports %s.%s: a built program provides only "
+              "wasi_snapshot_preview1 (embed the module with a C host instead)\n",
+              input, imp->module, imp->name);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* ------------------------------------------------------------ main() */
+
+/* A C string literal for any bytes (export names are arbitrary UTF-8). */
+static void write_c_string(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '_' || c == '.' || c == '-' || c == ' ';
+    if (plain) fputc(c, f);
+    else fprintf(f, "\\%03o", c); /* three octal digits: never merges with what follows */
+  }
+  fputc('"', f);
+}
+
+static void write_type_list(FILE *f, const char *name, const ValType *types, uint32_t n) {
+  fprintf(f, "static const wasmrt_valtype %s[%u + 1] = {", name, n);
+  for (uint32_t k = 0; k < n; k++) fprintf(f, "0x%02X, ", types[k]);
+  fprintf(f, "0};\n");
+}
+
+static void write_invoke_main(FILE *f, const Module *m, const char *name) {
+  const FuncType *t = func_type(m, find_export(m, name)->index);
+  fprintf(f, "/* main() of a program built by `wasmcc build --invoke`. */\n");
+  fprintf(f, "#include \"" PREFIX ".h\"\n#include \"wasmrt_wasi.h\"\n\n");
+  fprintf(f, "#define MODULE " PREFIX "_module\n#define NPARAMS %u\n#define NRESULTS %u\n",
+          t->nparams, t->nresults);
+  fprintf(f, "static const char export_name[] = ");
+  write_c_string(f, name);
+  fprintf(f, ";\n");
+  write_type_list(f, "param_types", t->params, t->nparams);
+  write_type_list(f, "result_types", t->results, t->nresults);
+  for (const char *const *line = build_invoke_driver; *line; line++) fputs(*line, f);
+}
+
+static bool write_main(const char *path, const Module *m, const BuildOptions *o) {
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    fprintf(stderr, "wasmcc: cannot write %s: %s\n", path, strerror(errno));
+    return false;
+  }
+  if (o->invoke) {
+    write_invoke_main(f, m, o->invoke);
+  } else {
+    fprintf(f, "/* main() of a WASI command built by `wasmcc build`. */\n"
+               "#include \"" PREFIX ".h\"\n#include \"wasmrt_wasi.h\"\n\n"
+               "int main(int argc, char **argv) {\n"
+               "  return wasmrt_wasi_main(&" PREFIX "_module, argc, argv);\n}\n");
+  }
+  bool ok = !ferror(f);
+  if (fclose(f) != 0) ok = false;
+  if (!ok) fprintf(stderr, "wasmcc: cannot write %s\n", path);
+  return ok;
+}
+
+/* ----------------------------------------------------------- translating */
+
+/* Read, validate, check what main() needs, emit the C and write main.c. */
+static bool translate(const BuildOptions *o, const char *work) {
+  size_t size = 0;
+  uint8_t *bytes = read_whole_file(o->input, &size);
+  if (!bytes) {
+    fprintf(stderr, "wasmcc: cannot read %s: %s\n", o->input, strerror(errno));
+    return false;
+  }
+  Module m;
+  Error err = {.func = -1};
+  char *out_c = str_format("%s/" PREFIX ".c", work);
+  char *main_c = str_format("%s/main.c", work);
+  bool ok = false;
+  if (!out_c || !main_c) {
+    fprintf(stderr, "wasmcc: out of memory\n");
+    memset(&m, 0, sizeof m);
+  } else if (!read_module(&m, o->input, bytes, size, &err) || !validate_module(&m, &err)) {
+    print_module_error(&m, o->input, &err);
+  } else if (check_entry(&m, o) && check_imports(&m, o->input)) {
+    EmitOptions eo = {.out_c = out_c, .prefix = PREFIX, .bounds = o->bounds,
+                      .split_bytes = SPLIT_BYTES, .data_mode = DATA_INCBIN};
+    if (!emit_module(&m, &eo, &err)) print_module_error(&m, o->input, &err);
+    else ok = write_main(main_c, &m, o);
+  }
+  module_free(&m);
+  free(bytes);
+  free(out_c);
+  free(main_c);
+  return ok;
+}
+
+/* --------------------------------------------------- compiling, linking */
+
+/* The sources the translator wrote: main.c, prog.c, prog.1.c, prog.2.c, ... */
+static bool list_sources(const char *work, StrList *sources) {
+  bool ok = strlist_push(sources, "main.c") && strlist_push(sources, PREFIX ".c");
+  for (unsigned k = 1; ok; k++) {
+    char *name = str_format(PREFIX ".%u.c", k);
+    char *path = name ? str_format("%s/%s", work, name) : NULL;
+    bool exists = path && access(path, F_OK) == 0;
+    ok = name && path && (!exists || strlist_push(sources, name));
+    free(name);
+    free(path);
+    if (!exists) break;
+  }
+  return ok;
+}
+
+/* cc words, -O, and the runtime's own flags: the start of every command. */
+static bool push_cc(StrList *cmd, const BuildOptions *o) {
+  char opt[4] = {'-', 'O', o->opt_level, 0};
+  return strlist_push_words(cmd, o->cc) && cmd->n > 0 && strlist_push(cmd, opt) &&
+         strlist_push_words(cmd, WASMCC_RT_CFLAGS);
+}
+
+static bool compile_command(StrList *cmd, const BuildOptions *o, const char *work,
+                            const char *source) {
+  char *inc_work = str_format("-I%s", work);
+  char *inc_rt = str_format("-I%s", build_rt_include_dir());
+  char *src = str_format("%s/%s", work, source);
+  char *obj = str_format("%s/%s.o", work, source);
+  /* Without contraction the generated C keeps wasm's IEEE results exactly. */
+  bool ok = inc_work && inc_rt && src && obj && push_cc(cmd, o) &&
+            strlist_push(cmd, "-ffp-contract=off") && strlist_push(cmd, inc_work) &&
+            strlist_push(cmd, inc_rt) && strlist_push(cmd, "-c") && strlist_push(cmd, src) &&
+            strlist_push(cmd, "-o") && strlist_push(cmd, obj);
+  free(inc_work), free(inc_rt), free(src), free(obj);
+  return ok;
+}
+
+static bool link_command(StrList *cmd, const BuildOptions *o, const char *work,
+                         const StrList *sources) {
+  bool ok = push_cc(cmd, o);
+  for (size_t k = 0; ok && k < sources->n; k++) {
+    char *obj = str_format("%s/%s.o", work, sources->items[k]);
+    ok = obj && strlist_push(cmd, obj);
+    free(obj);
+  }
+  char *libdir = str_format("-L%s", build_lib_dir());
+  ok = ok && libdir && strlist_push(cmd, "-o") && strlist_push(cmd, o->output) &&
+       strlist_push(cmd, libdir);
+  const char *libs[] = {"-lwasmrt_wasi", "-lwasmrt", "-luv", "-lpthread", "-lm"};
+  for (size_t k = 0; ok && k < sizeof libs / sizeof *libs; k++) ok = strlist_push(cmd, libs[k]);
+  free(libdir);
+  return ok;
+}
+
+/* Commands and their log files for each source, then one for the link. */
+typedef struct Plan {
+  StrList sources, logs;
+  StrList *commands; /* sources.n compiles + 1 link */
+  Job *jobs;
+} Plan;
+
+static void plan_free(Plan *p) {
+  for (size_t k = 0; p->commands && k <= p->sources.n; k++) strlist_free(&p->commands[k]);
+  free(p->commands);
+  free(p->jobs);
+  strlist_free(&p->sources);
+  strlist_free(&p->logs);
+}
+
+static bool plan_build(Plan *p, const BuildOptions *o, const char *work) {
+  if (!list_sources(work, &p->sources)) return false;
+  size_t n = p->sources.n;
+  p->commands = calloc(n + 1, sizeof *p->commands);
+  p->jobs = calloc(n + 1, sizeof *p->jobs);
+  if (!p->commands || !p->jobs) return false;
+  for (size_t k = 0; k <= n; k++) {
+    const char *name = k < n ? p->sources.items[k] : "link";
+    char *log = str_format("%s/%s.log", work, name);
+    bool ok = log && strlist_push(&p->logs, log);
+    free(log);
+    if (!ok) return false;
+    ok = k < n ? compile_command(&p->commands[k], o, work, name)
+               : link_command(&p->commands[k], o, work, &p->sources);
+    if (!ok) return false;
+  }
+  for (size_t k = 0; k <= n; k++) p->jobs[k] = (Job){p->commands[k].items, p->logs.items[k]};
+  return true;
+}
+
+static bool compile_and_link(const BuildOptions *o, const char *work) {
+  Plan p = {0};
+  bool ok = plan_build(&p, o, work);
+  if (!ok) {
+    if (!o->cc[strspn(o->cc, " \t\n")]) fprintf(stderr, "wasmcc: the C compiler command is empty\n");
+    else fprintf(stderr, "wasmcc: out of memory\n");
+  } else {
+    size_t n = p.sources.n;
+    ok = run_jobs(p.jobs, n, cpu_count(), o->verbose) && run_jobs(p.jobs + n, 1, 1, o->verbose);
+  }
+  plan_free(&p);
+  return ok;
+}
+
+/* ---------------------------------------------------------------- build */
+
+static char *work_dir(const BuildOptions *o) {
+  if (o->keep_c) {
+    if (mkdir(o->keep_c, 0777) != 0 && errno != EEXIST) {
+      fprintf(stderr, "wasmcc: cannot create %s: %s\n", o->keep_c, strerror(errno));
+      return NULL;
+    }
+    return strdup(o->keep_c);
+  }
+  char *dir = make_temp_dir(env_or("TMPDIR", "/tmp"), "wasmcc-build");
+  if (!dir) fprintf(stderr, "wasmcc: cannot create a temporary directory: %s\n", strerror(errno));
+  return dir;
+}
+
+/* A kept directory may hold more split files from an earlier, bigger module:
+ * list_sources would compile them too. */
+static void remove_stale_splits(const char *work) {
+  for (unsigned k = 1;; k++) {
+    char *path = str_format("%s/" PREFIX ".%u.c", work, k);
+    bool removed = path && unlink(path) == 0;
+    free(path);
+    if (!removed) break;
+  }
+}
+
+int build_executable(const BuildOptions *o) {
+  if (!runtime_present()) return BUILD_FAILED;
+  char *work = work_dir(o);
+  if (!work) return BUILD_FAILED;
+  if (o->keep_c) remove_stale_splits(work);
+  bool ok = translate(o, work) && compile_and_link(o, work);
+  if (!o->keep_c) remove_flat_dir(work);
+  free(work);
+  return ok ? BUILD_OK : BUILD_FAILED;
+}

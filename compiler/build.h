@@ -1,0 +1,85 @@
+/* build.h - `wasmcc build` and `wasmcc run`: translate a module to C, compile
+ * the C with the system compiler and link it with the runtime into a native
+ * program (build.c), building in parallel (build_sys.c), and run programs from
+ * a cache of builds (build_run.c).
+ */
+#ifndef WASMCC_BUILD_H
+#define WASMCC_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define WASMCC_VERSION "0.1.0"
+
+/* Entry points for `wasmcc build ...` and `wasmcc run ...` (argv[1] is the
+ * subcommand). Return the process exit status: 0 success, 1 bad input or a
+ * failed compile, 2 bad usage. `run` does not return when the program starts. */
+int build_command(int argc, char **argv);
+int run_command(int argc, char **argv);
+
+/* ------------------------------------------------ shared by build*.c */
+enum { BUILD_OK = 0, BUILD_FAILED = 1, BUILD_USAGE = 2 };
+
+typedef struct BuildOptions {
+  const char *input;  /* the .wasm module */
+  const char *output; /* the executable to write */
+  int bounds;         /* -1: the runtime's default, 0: guard pages, 1: checked */
+  char opt_level;     /* '0'..'3', passed as -O<n> to the C compiler */
+  const char *cc;     /* C compiler command; may hold several words ("ccache cc") */
+  const char *invoke; /* export whose call is the program, or NULL: a WASI command */
+  const char *keep_c; /* keep the C files in this directory; NULL: a temporary one */
+  bool verbose;       /* say what is done (commands, cache hits) on stderr */
+} BuildOptions;
+
+BuildOptions build_default_options(void);
+/* Parse the option at argv[*i] (advancing *i past its value). Returns 1 when
+ * it was a build option, 0 when it is not one, -1 after a usage message. */
+int build_parse_option(BuildOptions *o, int argc, char **argv, int *i);
+/* Translate, compile and link o->input into o->output. */
+int build_executable(const BuildOptions *o);
+/* Where the runtime headers and libraries are ($WASMCC_RT_DIR,
+ * $WASMCC_LIB_DIR, else the paths configured when wasmcc was built). */
+const char *build_rt_include_dir(void);
+const char *build_lib_dir(void);
+
+/* A growable list of owned strings, NULL-terminated (usable as an argv). */
+typedef struct StrList {
+  char **items;
+  size_t n, cap;
+} StrList;
+bool strlist_push(StrList *l, const char *s);
+/* Push the whitespace-separated words of s. */
+bool strlist_push_words(StrList *l, const char *s);
+void strlist_free(StrList *l);
+/* malloc'ed formatted string, NULL when memory runs out. */
+char *str_format(const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* build_invoke.c: the fixed part of an --invoke main(), C source lines (NULL
+ * at the end) that expect MODULE, NPARAMS, NRESULTS, export_name, param_types
+ * and result_types. */
+extern const char *const build_invoke_driver[];
+
+/* build_sys.c: files, directories and processes. */
+uint8_t *read_whole_file(const char *path, size_t *size);
+/* mkdtemp of parent/stem-XXXXXX; NULL (errno set) on failure. */
+char *make_temp_dir(const char *parent, const char *stem);
+/* Remove a directory and the files in it (it holds no subdirectories). */
+void remove_flat_dir(const char *dir);
+
+/* One command to run with its stdout and stderr going to log_path. */
+typedef struct Job {
+  char **argv;
+  const char *log_path;
+} Job;
+/* Run the jobs, at most max_running at once. Returns false when one could not
+ * start or failed; its log (the compiler's output) is copied to stderr. After
+ * a failure no new job starts, but the running ones are waited for. */
+bool run_jobs(const Job *jobs, size_t n, size_t max_running, bool verbose);
+size_t cpu_count(void);
+
+#endif
