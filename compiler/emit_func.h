@@ -81,6 +81,7 @@ typedef struct FuncEmitter {
   bool dead;                  /* the current code is unreachable: skipped */
   uint32_t dead_depth;        /* blocks opened inside skipped code */
   uint32_t next_label;
+  unsigned extra_indent;      /* statement blocks inside one instruction */
 
   BodyFacts facts;
   SlotUse slots[NSLOT_KINDS];

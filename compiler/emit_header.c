@@ -23,7 +23,8 @@ static void write_ret_structs(const EmitCtx *cx, Buf *out) {
     if (t->nresults < 2) continue;
     /* Several signatures may share a result list: define each struct once. */
     bool seen = false;
-    for (uint32_t e = 0; e < s && !seen; e++) seen = !strcmp(cx->sigs[e].codes, cx->sigs[s].codes);
+    for (uint32_t e = 0; e < s && !seen; e++)
+      seen = cx->sigs[e].type->nresults == t->nresults && !strcmp(cx->sigs[e].codes, cx->sigs[s].codes);
     if (seen) continue;
     const char *codes = cx->sigs[s].codes;
     buf_printf(out, "#ifndef WASMRT_RET_%s_DEFINED\n#define WASMRT_RET_%s_DEFINED\nstruct wasmrt_ret_%s {", codes,

@@ -149,7 +149,7 @@ bool names_init(EmitCtx *cx) {
   }
   for (uint32_t i = 0; i < m->nexports; i++) {
     const Export *e = &m->exports[i];
-    if (e->kind != EXT_FUNC) continue;
+    if (e->kind != EXT_FUNC || e->index >= m->nfuncs) continue;
     cx->export_names[i] = export_identifier(e->name, e->name_len);
     if (!cx->export_names[i] || !make_unique(&cx->names, cx->export_names[i])) return emit_oom(cx);
   }

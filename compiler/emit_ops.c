@@ -51,6 +51,17 @@ static const char *const op_templates[OP_PREFIX_FC] = {
   [0xBA] = "(double)$0", [0xBB] = "(double)$0",
 };
 
+/* Shifts by a constant: the count is masked here instead of in the C. */
+static const char *shift_by_constant(uint32_t op) {
+  switch (op) {
+  case 0x74: case 0x86: return "$0 << $1";
+  case 0x75: return "(uint32_t)((int32_t)$0 >> $1)";
+  case 0x87: return "(uint64_t)((int64_t)$0 >> $1)";
+  case 0x76: case 0x88: return "$0 >> $1";
+  default: return NULL;
+  }
+}
+
 /* "wcc_" + the instruction name with '.' as '_'. */
 static void helper_name(char *out, size_t size, const char *wasm_name) {
   snprintf(out, size, "wcc_%s", wasm_name);
@@ -85,9 +96,14 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
   StackValue v;
   uint32_t depth = 0;
   bool from_memory = false, quiet = false;
+  const char *text = ins->op < OP_PREFIX_FC ? op_templates[ins->op] : NULL;
   for (int i = info->nin - 1; i >= 0; i--) {
     if (!fe_pop(fe, &v, &depth)) return false;
     fe_value(fe, operands[i], v, depth);
+    if (i == 1 && v.where == VALUE_CONST && shift_by_constant(ins->op)) {
+      text = shift_by_constant(ins->op);
+      snprintf(operands[1], OPERAND_MAX, "%u", (unsigned)(v.const_bits & (v.type == VT_I32 ? 31 : 63)));
+    }
     from_memory |= v.from_memory;
     quiet |= is_float_arithmetic(ins->op) && is_identity_constant(v);
   }
@@ -100,7 +116,6 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
   }
   Buf expr = {0};
   if (quiet) buf_puts(&expr, info->out == VT_F32 ? "wcc_f32_quiet(" : "wcc_f64_quiet(");
-  const char *text = ins->op < OP_PREFIX_FC ? op_templates[ins->op] : NULL;
   if (text) {
     expand_template(&expr, text, operands);
   } else {
