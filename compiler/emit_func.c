@@ -48,7 +48,7 @@ static bool grow_array(void **p, uint32_t *cap, uint32_t n, size_t size) {
   return true;
 }
 
-static unsigned indent_level(const FuncEmitter *fe) { return fe->nframes; }
+static unsigned indent_level(const FuncEmitter *fe) { return fe->nframes + fe->extra_indent; }
 
 void fe_line(FuncEmitter *fe, const char *fmt, ...) {
   buf_indent(&fe->body, indent_level(fe));
@@ -343,6 +343,7 @@ static void write_return(FuncEmitter *fe, Buf *out) {
   const FuncType *t = fe->type;
   uint32_t n = t->nresults, first = fe->height - n;
   char s[OPERAND_MAX];
+  buf_puts(out, "WCC_NO_TAIL_CALL();\n");
   if (n == 0) {
     buf_puts(out, "return;\n");
   } else if (n == 1) {
@@ -555,10 +556,11 @@ static bool emit_end(FuncEmitter *fe) {
   return reset_stack(fe, f.base, f.nresults, frame_results(&f));
 }
 
-/* The final `end`: fall off the function with its results. */
+/* The final `end`: fall off the function with its results (void functions
+ * too, so the return carries the no-tail-call barrier). */
 static bool emit_function_end(FuncEmitter *fe) {
   fe->nframes--;
-  if (fe->dead || fe->type->nresults == 0) return true;
+  if (fe->dead) return true;
   if (fe->height != fe->type->nresults) return fe_fail(fe, "wrong number of results at function end");
   Buf stmt = {0};
   write_return(fe, &stmt);
@@ -597,16 +599,18 @@ static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType 
     Buf decl = {0};
     buf_return_type(&decl, t);
     fe_line(fe, "{");
-    fe->nframes++; /* indent the block's lines one level more */
+    fe->extra_indent++;
     fe_line(fe, "%s ret = %s;", decl.failed ? "" : decl.data, call->data);
     buf_free(&decl);
-    for (uint32_t i = 0; i < t->nresults; i++) {
+    bool pushed = true;
+    for (uint32_t i = 0; pushed && i < t->nresults; i++) {
       uint32_t d = fe_push(fe, t->results[i], false);
-      if (d == UINT32_MAX) { fe->nframes--; return false; }
-      fe_line(fe, "%s = ret.r%u;", fe_slot(fe, s, t->results[i], d, SLOT_WRITTEN), i);
+      pushed = d != UINT32_MAX;
+      if (pushed) fe_line(fe, "%s = ret.r%u;", fe_slot(fe, s, t->results[i], d, SLOT_WRITTEN), i);
     }
-    fe->nframes--;
+    fe->extra_indent--;
     fe_line(fe, "}");
+    if (!pushed) return false;
   }
   fe_memory_reload(fe);
   return true;
