@@ -374,7 +374,7 @@ static void write_keeps(FuncEmitter *fe, Buf *out, uint32_t from, uint32_t to) {
 static bool branch_statements(FuncEmitter *fe, uint32_t depth, Buf *out) {
   if (depth >= fe->nframes) return fe_fail(fe, "branch depth %u out of range", depth);
   const Frame *target = &fe->frames[fe->nframes - 1 - depth];
-  const ValType *types;
+  const ValType *types = NULL;
   uint32_t arity = target->kind == FRAME_FUNC ? fe->type->nresults : label_arity(target, &types);
   if (fe->height < target->base + arity) return fe_fail(fe, "branch values missing");
   uint32_t first = fe->height - arity;
@@ -612,6 +612,7 @@ static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType 
     fe_line(fe, "}");
     if (!pushed) return false;
   }
+  fe_line(fe, "WCC_NO_TAIL_CALL();");
   fe_memory_reload(fe);
   return true;
 }

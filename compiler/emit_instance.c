@@ -227,7 +227,7 @@ static bool write_elem_items(EmitCtx *cx, Buf *out, uint32_t k, bool *refs_globa
   if (!seg->count) return true;
   buf_printf(out, "static const uint32_t %s_elem%u[%u] = {", cx->P, k, seg->count);
   for (uint32_t i = 0; i < seg->count; i++) {
-    uint32_t code;
+    uint32_t code = ELEM_NULL;
     if (!elem_item_code(cx, seg, i, &code)) return false;
     if (code != ELEM_NULL && code >= cx->m->nfuncs) *refs_global = true;
     buf_puts(out, i % 16 ? " " : "\n  ");
