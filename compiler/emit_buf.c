@@ -106,17 +106,8 @@ const char *c_type(ValType t) {
   }
 }
 
-const char *value_member(ValType t) {
-  switch (t) {
-  case VT_I32: return "i32";
-  case VT_I64: return "i64";
-  case VT_F32: return "f32";
-  case VT_F64: return "f64";
-  case VT_V128: return "v128";
-  case VT_FUNCREF: return "funcref";
-  default: return "externref";
-  }
-}
+/* The wasmrt_value member for a type: the members are named like the types. */
+const char *value_member(ValType t) { return valtype_name(t); }
 
 char ret_code(ValType t) {
   switch (t) {

@@ -48,25 +48,6 @@ static int usage_error(const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
-static uint8_t *read_file(const char *path, size_t *size) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, len = 0;
-  uint8_t *buf = malloc(cap);
-  while (buf) {
-    len += fread(buf + len, 1, cap - len, f);
-    if (len < cap) break;
-    uint8_t *bigger = realloc(buf, cap *= 2);
-    if (!bigger) { free(buf); buf = NULL; }
-    else buf = bigger;
-  }
-  int failed = ferror(f);
-  fclose(f);
-  if (failed) { free(buf); return NULL; }
-  *size = len;
-  return buf;
-}
-
 static void print_error(const Module *m, const char *path, const Error *err) {
   fprintf(stderr, "%s:0x%zx: ", path, err->offset);
   if (err->func >= 0) {
@@ -158,7 +139,7 @@ int main(int argc, char **argv) {
   if (prefix && !valid_identifier(prefix)) return usage_error("--prefix must be a C identifier: %s", prefix);
 
   size_t size = 0;
-  uint8_t *bytes = read_file(input, &size);
+  uint8_t *bytes = read_whole_file(input, &size);
   if (!bytes) {
     fprintf(stderr, "wasmcc: cannot read %s: %s\n", input, strerror(errno));
     return EXIT_BAD_INPUT;
