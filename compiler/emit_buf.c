@@ -153,6 +153,15 @@ void buf_c_decl(Buf *b, ValType t, const char *name) {
   buf_puts(b, name);
 }
 
+void buf_c_params(Buf *b, const FuncType *t, const char *prefix) {
+  for (uint32_t i = 0; i < t->nparams; i++) {
+    char name[16];
+    snprintf(name, sizeof name, "%s%u", prefix, i);
+    buf_puts(b, ", ");
+    buf_c_decl(b, t->params[i], name);
+  }
+}
+
 void buf_comment_text(Buf *b, const char *text, size_t n) {
   for (size_t i = 0; i < n; i++) {
     uint8_t c = (uint8_t)text[i];

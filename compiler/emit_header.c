@@ -78,12 +78,7 @@ void write_export_prototype(const EmitCtx *cx, Buf *out, uint32_t export_index) 
   const FuncType *t = func_type(cx->m, e->index);
   buf_return_type(out, t);
   buf_printf(out, " %s_%s(%s_instance *inst", cx->P, cx->export_names[export_index], cx->P);
-  for (uint32_t i = 0; i < t->nparams; i++) {
-    char name[16];
-    snprintf(name, sizeof name, "p%u", i);
-    buf_puts(out, ", ");
-    buf_c_decl(out, t->params[i], name);
-  }
+  buf_c_params(out, t, "p");
   buf_puts(out, ")");
 }
 
@@ -131,12 +126,7 @@ void buf_func_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index) {
   buf_puts(b, cx->func_shared[func_index] ? "WCC_HIDDEN " : "static ");
   buf_return_type(b, t);
   buf_printf(b, " %s_%s(void *env", cx->P, cx->func_names[func_index]);
-  for (uint32_t i = 0; i < t->nparams; i++) {
-    char name[16];
-    snprintf(name, sizeof name, "l%u", i);
-    buf_puts(b, ", ");
-    buf_c_decl(b, t->params[i], name);
-  }
+  buf_c_params(b, t, "l");
   buf_puts(b, ")");
 }
 

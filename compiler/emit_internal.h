@@ -53,6 +53,8 @@ void buf_c_string_body(Buf *b, const uint8_t *bytes, size_t n);
 void buf_comment_text(Buf *b, const char *text, size_t n);
 /* A declaration "uint32_t name" / "wasmrt_funcref *name". */
 void buf_c_decl(Buf *b, ValType t, const char *name);
+/* ", T <prefix>0, T <prefix>1, ..." for the parameters of t. */
+void buf_c_params(Buf *b, const FuncType *t, const char *prefix);
 
 /* ----------------------------------------------------------- types */
 
