@@ -103,6 +103,7 @@ const char *fe_inst(FuncEmitter *fe) {
 
 bool fe_pop(FuncEmitter *fe, StackValue *v, uint32_t *depth) {
   const Frame *f = &fe->frames[fe->nframes - 1];
+  *depth = 0; /* defined on failure too: gcc cannot see that callers then stop */
   if (fe->height <= f->base) return fe_fail(fe, "operand stack underflow (module not validated?)");
   *depth = --fe->height;
   *v = fe->stack[*depth];
@@ -667,7 +668,7 @@ static bool emit_unreachable(FuncEmitter *fe) {
   bool ok = !keeps.failed || fe_oom(fe);
   if (ok) write_lines(fe, &keeps, indent_level(fe));
   buf_free(&keeps);
-  fe_line(fe, "wasmrt_trap(WASMRT_TRAP_UNREACHABLE);");
+  fe_line(fe, "wasmrt_trap_in(WASMRT_TRAP_UNREACHABLE, WCC_FN);");
   fe->dead = true;
   return ok;
 }
@@ -787,19 +788,38 @@ static void write_local_decls(FuncEmitter *fe, Buf *out) {
       buf_printf(out, "  (void)l%u;\n", i);
 }
 
+/* WCC_FN names the function in its traps: "3 (name)", the index and the
+ * name section's name, like the compiler's own messages. */
+enum { MAX_LABEL_NAME = 200 };
+
+void buf_function_label(Buf *out, const Module *m, uint32_t func_index) {
+  const char *name = m->funcs[func_index].debug_name;
+  buf_printf(out, "\"%u", func_index);
+  if (name) {
+    buf_puts(out, " (");
+    size_t len = strlen(name);
+    buf_c_string_body(out, (const uint8_t *)name, len < MAX_LABEL_NAME ? len : MAX_LABEL_NAME);
+    buf_puts(out, ")");
+  }
+  buf_puts(out, "\"");
+}
+
 static void write_function(FuncEmitter *fe, Buf *out) {
   EmitCtx *cx = fe->cx;
+  buf_puts(out, "#define WCC_FN ");
+  buf_function_label(out, cx->m, fe->func_index);
+  buf_puts(out, "\n");
   buf_func_prototype(out, cx, fe->func_index);
   buf_puts(out, " {\n");
   if (fe->uses_inst || fe->facts.accesses_memory) buf_printf(out, "  %s_instance *inst = env;\n", cx->P);
   else buf_puts(out, "  (void)env;\n");
-  buf_puts(out, "  WASMRT_STACK_ENTER();\n");
+  buf_puts(out, "  WASMRT_STACK_ENTER_IN(WCC_FN);\n");
   write_local_decls(fe, out);
   write_slot_decls(fe, out);
   if (fe->uses_call_target) buf_puts(out, "  const wasmrt_funcref *fr;\n");
   if (fe->facts.accesses_memory) buf_puts(out, "  WCC_MEM_ENTER(inst->memory0);\n");
   buf_append(out, &fe->body);
-  buf_puts(out, "}\n\n");
+  buf_puts(out, "}\n#undef WCC_FN\n\n");
 }
 
 static void func_emitter_free(FuncEmitter *fe) {

@@ -400,12 +400,12 @@ static bool write_apply_segments(EmitCtx *cx, Buf *out) {
   for (uint32_t k = 0; k < m->ndatas; k++) {
     const DataSegment *seg = &m->datas[k];
     if (seg->mode != SEG_ACTIVE) continue;
-    buf_printf(out, "  wcc_memory_init(inst->memory%u, ", seg->memory_index);
+    buf_printf(out, "  wcc_memory_init_in(inst->memory%u, ", seg->memory_index);
     if (seg->len) buf_printf(out, "%s_data + %" PRIu64 ", ", P, cx->data_offset[k]);
     else buf_puts(out, "NULL, ");
     buf_printf(out, "%uu, ", seg->len);
     if (!write_const_expr(cx, out, seg->offset)) return false;
-    buf_printf(out, ", 0, %uu);\n  inst->data_dropped[%u] = 1;\n", seg->len, k);
+    buf_printf(out, ", 0, %uu, NULL);\n  inst->data_dropped[%u] = 1;\n", seg->len, k);
   }
   return true;
 }
@@ -517,6 +517,37 @@ static void write_export_descs(EmitCtx *cx, Buf *out) {
   buf_puts(out, "};\n");
 }
 
+/* P_function_at: which function holds a machine-code address (for traps
+ * raised by a guard-page fault, where only the faulting pc is known). The
+ * candidate is the function with the highest start address <= pc; traps are
+ * rare, so a linear scan beats keeping a sorted table. */
+static void write_function_at(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  const char *P = cx->P;
+  uint32_t first = cx->file_first[0], n = m->nfuncs - first;
+  buf_printf(out, "static const char *%s_function_at(uintptr_t pc) {\n", P);
+  if (n == 0) {
+    buf_puts(out, "  (void)pc;\n  return NULL;\n}\n\n");
+    return;
+  }
+  buf_printf(out, "  static const char *const labels[%u] = {\n", n);
+  for (uint32_t f = first; f < m->nfuncs; f++) {
+    buf_puts(out, "    ");
+    buf_function_label(out, m, f);
+    buf_puts(out, ",\n");
+  }
+  buf_puts(out, "  };\n  const char *best = NULL;\n  uintptr_t best_start = 0;\n  uint32_t k = 0;\n");
+  for (uint32_t file = 0; file < cx->nfiles; file++) {
+    uint32_t count = cx->file_first[file + 1] - cx->file_first[file];
+    if (count == 0) continue;
+    buf_printf(out, "  for (uint32_t i = 0; i < %uu; i++, k++) {\n"
+                    "    uintptr_t start = (uintptr_t)%s_funcs%u[i].fn;\n"
+                    "    if (start <= pc && start >= best_start) best = labels[k], best_start = start;\n"
+                    "  }\n", count, P, file);
+  }
+  buf_puts(out, "  return best;\n}\n\n");
+}
+
 static void write_module_descriptor(EmitCtx *cx, Buf *out) {
   const Module *m = cx->m;
   const char *P = cx->P;
@@ -528,7 +559,8 @@ static void write_module_descriptor(EmitCtx *cx, Buf *out) {
   buf_printf(out, ",\n  .instance_size = sizeof(%s_instance),\n", P);
   if (m->nimports) buf_printf(out, "  .nimports = %u,\n  .imports = %s_imports,\n", m->nimports, P);
   if (m->nexports) buf_printf(out, "  .nexports = %u,\n  .exports = %s_exports,\n", m->nexports, P);
-  buf_printf(out, "  .instantiate = %s_instantiate,\n  .export_get = %s_export_get,\n  .free = %s_free,\n};\n", P, P, P);
+  buf_printf(out, "  .instantiate = %s_instantiate,\n  .export_get = %s_export_get,\n  .free = %s_free,\n"
+                  "  .function_at = %s_function_at,\n};\n", P, P, P, P);
 }
 
 bool write_main_tail(EmitCtx *cx, Buf *out) {
@@ -537,6 +569,7 @@ bool write_main_tail(EmitCtx *cx, Buf *out) {
   if (!write_instantiate(cx, out)) return false;
   write_export_get(cx, out);
   write_free(cx, out);
+  write_function_at(cx, out);
   write_module_descriptor(cx, out);
   return true;
 }

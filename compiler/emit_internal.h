@@ -153,5 +153,7 @@ bool format_constant(char *out, size_t size, const Instr *ins);
 
 /* emit_func.c */
 bool emit_function(EmitCtx *cx, uint32_t func_index, Buf *out);
+/* The C string literal naming a function in trap messages: "3 (name)". */
+void buf_function_label(Buf *out, const Module *m, uint32_t func_index);
 
 #endif

@@ -148,10 +148,17 @@ static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
   char name[32], a[OPERAND_MAX], r[16];
   helper_name(name, sizeof name, info->name);
   fe_value(fe, a, addr, at);
-  uint32_t d = fe_push(fe, info->out, true);
+  /* With guard pages a load traps only if it happens, and C compilers delete
+   * loads whose value is dead by data flow (a chain of arithmetic into a local
+   * that is overwritten before anyone reads it), which no syntactic rule over
+   * drops and unread locals can see: every load is kept alive where it is
+   * made, so the value it pushes needs no keeping afterwards. */
+  uint32_t d = fe_push(fe, info->out, false);
   if (d == UINT32_MAX) return false;
   fe_line(fe, "%s = %s(WCC_ADDR(%s, %" PRIu64 "u, %u));", fe_slot(fe, r, info->out, d, SLOT_WRITTEN),
           name, a, ins->mem_offset, info->mem_size);
+  bool fp = info->out == VT_F32 || info->out == VT_F64;
+  fe_line(fe, "%s(%s);", fp ? "WCC_KEEP_FP" : "WCC_KEEP", r);
   return true;
 }
 
@@ -257,7 +264,7 @@ static bool emit_local(FuncEmitter *fe, const Instr *ins) {
   StackValue v;
   uint32_t d;
   if (ins->op == OP_LOCAL_GET) {
-    d = fe_push(fe, t, true);
+    d = fe_push(fe, t, false); /* loads keep themselves alive (emit_load) */
     if (d == UINT32_MAX) return false;
     fe->stack[d].where = VALUE_LOCAL;
     fe->stack[d].local = i;

@@ -37,6 +37,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#if !defined(_WIN32)
+#include <ucontext.h>
+#endif
 
 #include "wasmrt_internal.h"
 
@@ -147,12 +150,33 @@ static void chain_to_previous(int sig, siginfo_t *info, void *context) {
   if (sent_by_process) raise(sig);
 }
 
+/* The faulting instruction's address, so the trap can name its function;
+ * 0 where we do not know the machine context's layout. */
+static uintptr_t fault_pc(void *context) {
+  const ucontext_t *uc = context;
+#if defined(__linux__) && defined(__x86_64__)
+  return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__linux__) && defined(__i386__)
+  return (uintptr_t)uc->uc_mcontext.gregs[REG_EIP];
+#elif defined(__linux__) && defined(__aarch64__)
+  return (uintptr_t)uc->uc_mcontext.pc;
+#elif defined(__APPLE__) && defined(__x86_64__)
+  return (uintptr_t)uc->uc_mcontext->__ss.__rip;
+#elif defined(__APPLE__) && defined(__aarch64__)
+  return (uintptr_t)uc->uc_mcontext->__ss.__pc;
+#else
+  (void)uc;
+  return 0;
+#endif
+}
+
 static void on_fault(int sig, siginfo_t *info, void *context) {
   int saved_errno = errno;
   if (info->si_code > 0 && wasmrt_trap_frame_active()) {
     uintptr_t addr = (uintptr_t)info->si_addr;
-    if (in_guard_reservation(addr)) wasmrt_trap(WASMRT_TRAP_OOB_MEMORY);
-    if (wasmrt_is_stack_overflow_fault(addr)) wasmrt_trap(WASMRT_TRAP_CALL_STACK_EXHAUSTED);
+    if (in_guard_reservation(addr)) wasmrt_trap_at(WASMRT_TRAP_OOB_MEMORY, NULL, fault_pc(context));
+    if (wasmrt_is_stack_overflow_fault(addr))
+      wasmrt_trap_at(WASMRT_TRAP_CALL_STACK_EXHAUSTED, NULL, fault_pc(context));
   }
   chain_to_previous(sig, info, context);
   errno = saved_errno;

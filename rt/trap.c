@@ -125,6 +125,8 @@ void wasmrt_trap_enter(wasmrt_trap_frame *f) {
   }
   wasmrt_fault_thread_init();
   f->code = WASMRT_TRAP_NONE;
+  f->function = NULL;
+  f->fault_pc = 0;
   f->prev = innermost_frame;
   innermost_frame = f;
 }
@@ -134,13 +136,39 @@ void wasmrt_trap_leave(wasmrt_trap_frame *f) {
 }
 
 void wasmrt_trap(wasmrt_trap_code code) {
+  wasmrt_trap_in(code, NULL);
+}
+
+void wasmrt_trap_in(wasmrt_trap_code code, const char *function) {
+  wasmrt_trap_at(code, function, 0);
+}
+
+const char *wasmrt_trap_function(const wasmrt_trap_frame *f, const struct wasmrt_module *mod) {
+  if (f->function) return f->function;
+  if (f->fault_pc && mod && mod->function_at) return mod->function_at(f->fault_pc);
+  return NULL;
+}
+
+int wasmrt_trap_describe(char *buf, size_t size, const wasmrt_trap_frame *f,
+                         const struct wasmrt_module *mod) {
+  const char *function = wasmrt_trap_function(f, mod);
+  if (function) return snprintf(buf, size, "%s in function %s", wasmrt_trap_message(f->code), function);
+  return snprintf(buf, size, "%s", wasmrt_trap_message(f->code));
+}
+
+void wasmrt_trap_at(wasmrt_trap_code code, const char *function, uintptr_t fault_pc) {
   wasmrt_trap_frame *f = innermost_frame;
   if (f == NULL) {
-    fprintf(stderr, "wasm trap: %s\n", wasmrt_trap_message(code));
+    if (function)
+      fprintf(stderr, "wasm trap: %s in function %s\n", wasmrt_trap_message(code), function);
+    else
+      fprintf(stderr, "wasm trap: %s\n", wasmrt_trap_message(code));
     abort();
   }
   innermost_frame = f->prev;
   f->code = code;
+  f->function = function;
+  f->fault_pc = fault_pc;
 #if defined(__unix__) || defined(__APPLE__)
   /* Restores the signal mask when the frame saved it (guard mode), which is
    * what makes jumping out of the fault handler safe. */

@@ -107,7 +107,9 @@ static int run(const wasmrt_module *mod, wasmrt_wasi *w, void *inst, const wasmr
   } else {
     uint32_t code;
     if (f.code == WASMRT_TRAP_HOST && wasmrt_wasi_exited(w, &code)) return (int)code;
-    fprintf(stderr, "wasm trap: %s\n", wasmrt_trap_message(f.code));
+    char what[512];
+    wasmrt_trap_describe(what, sizeof what, &f, mod);
+    fprintf(stderr, "wasm trap: %s\n", what);
     return EXIT_TRAP;
   }
 }

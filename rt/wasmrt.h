@@ -114,6 +114,12 @@ typedef struct wasmrt_trap_frame {
   wasmrt_jmp_buf jb;
   struct wasmrt_trap_frame *prev;
   volatile wasmrt_trap_code code;
+  /* Where the trap happened, for messages: the wasm function that raised it
+   * ("3 (name)": index, and the name section's name when there is one), or
+   * NULL when unknown; for a guard-page fault, the faulting instruction's
+   * address instead (see wasmrt_trap_function). */
+  const char *volatile function;
+  volatile uintptr_t fault_pc;
 } wasmrt_trap_frame;
 
 void wasmrt_trap_enter(wasmrt_trap_frame *f);
@@ -126,18 +132,34 @@ void wasmrt_trap_leave(wasmrt_trap_frame *f);
 __attribute__((noreturn, cold))
 #endif
 void wasmrt_trap(wasmrt_trap_code code);
+/* The same, naming the wasm function that raises it (generated code passes
+ * its WCC_FN string). */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noreturn, cold))
+#endif
+void wasmrt_trap_in(wasmrt_trap_code code, const char *function);
+
+/* The function a caught trap happened in ("3 (name)"), or NULL if unknown.
+ * Guard-page faults are resolved through mod->function_at (mod may be NULL). */
+struct wasmrt_module;
+const char *wasmrt_trap_function(const wasmrt_trap_frame *f, const struct wasmrt_module *mod);
+/* "integer divide by zero in function 3 (name)", or just the message when the
+ * function is unknown, written like snprintf (returns its result). */
+int wasmrt_trap_describe(char *buf, size_t size, const wasmrt_trap_frame *f,
+                         const struct wasmrt_module *mod);
 
 /* Per-thread lowest usable stack address for generated code (0 = unknown, no
  * check). Set by wasmrt_trap_enter from the thread's real stack bounds, leaving
  * a reserve for the host, the signal handler and sanitizers. */
 extern _Thread_local uintptr_t wasmrt_stack_limit;
 #if WASMRT_STACK_CHECK
-#define WASMRT_STACK_ENTER() \
+#define WASMRT_STACK_ENTER_IN(function) \
   do { if (WASMRT_UNLIKELY(WASMRT_FRAME_ADDRESS() < wasmrt_stack_limit)) \
-         wasmrt_trap(WASMRT_TRAP_CALL_STACK_EXHAUSTED); } while (0)
+         wasmrt_trap_in(WASMRT_TRAP_CALL_STACK_EXHAUSTED, function); } while (0)
 #else
-#define WASMRT_STACK_ENTER() do { } while (0)
+#define WASMRT_STACK_ENTER_IN(function) do { } while (0)
 #endif
+#define WASMRT_STACK_ENTER() WASMRT_STACK_ENTER_IN(NULL)
 
 /* --------------------------------------------------------------- values */
 /* Value type codes are the binary format's. */
@@ -304,6 +326,9 @@ typedef struct wasmrt_module {
    * zeroed or partially instantiated instance. Do not free an instance while a
    * table of another instance still holds one of its functions. */
   void (*free)(void *instance);
+  /* The wasm function ("3 (name)") whose machine code holds pc, or NULL when
+   * pc is before the module's first function. Used for guard-page faults. */
+  const char *(*function_at)(uintptr_t pc);
 } wasmrt_module;
 
 /* Check an extern against an import's type (the spec's import matching).

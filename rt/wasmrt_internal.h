@@ -33,6 +33,8 @@ void wasmrt_fault_thread_init(void);
 /* ---- trap.c ---- */
 /* Both are async-signal-safe: they only read this thread's state. */
 int wasmrt_trap_frame_active(void);
+/* wasmrt_trap_in that also records a faulting instruction's address. */
+_Noreturn void wasmrt_trap_at(wasmrt_trap_code code, const char *function, uintptr_t fault_pc);
 /* Is addr in the region a stack overflow of this thread would fault in (below
  * the stack limit, down to the kernel's guard area)? */
 int wasmrt_is_stack_overflow_fault(uintptr_t addr);

@@ -1,6 +1,8 @@
 ;; Exports for `wasmcc build --invoke`: every number type as parameter and
-;; result, several results, and traps.
+;; result, several results, and traps (built with --debug-names, so trap
+;; messages can name the function).
 (module
+  (memory 1)
   (func (export "add32") (param i32 i32) (result i32)
     (i32.add (local.get 0) (local.get 1)))
   (func (export "add64") (param i64 i64) (result i64)
@@ -13,7 +15,11 @@
     (f32.mul (local.get 2) (f32.const 2))
     (i64.mul (local.get 1) (i64.const 3))
     (i32.const -1))
-  (func (export "div") (param i32 i32) (result i32)
+  (func $divide (export "div") (param i32 i32) (result i32)
     (i32.div_s (local.get 0) (local.get 1)))
-  (func (export "boom") unreachable)
-  (func (export "takes_ref") (param externref)))
+  (func $boom (export "boom") unreachable)
+  (func (export "takes_ref") (param externref))
+  (func $peek (export "peek") (param i32) (result i32)
+    (i32.load offset=4 (local.get 0)))
+  (func $recurse (export "recurse") (param i32) (result i32)
+    (call $recurse (i32.add (local.get 0) (i32.const 1)))))

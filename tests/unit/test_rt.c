@@ -83,6 +83,33 @@ static void test_trap_returns_code(void) {
   CHECK(f.code == WASMRT_TRAP_NONE);
 }
 
+/* The frame keeps the function a trap names; describe puts it in the message. */
+static const char *function_for_test(uintptr_t pc) { return pc == 42 ? "9 (by_pc)" : NULL; }
+
+static void test_trap_function(void) {
+  char text[128];
+  wasmrt_trap_frame f;
+  WASMRT_TRY(f) {
+    wasmrt_trap_in(WASMRT_TRAP_INT_OVERFLOW, "7 (divide)");
+  }
+  CHECK(f.code == WASMRT_TRAP_INT_OVERFLOW);
+  CHECK(f.function && strcmp(f.function, "7 (divide)") == 0);
+  wasmrt_trap_describe(text, sizeof text, &f, NULL);
+  CHECK(strcmp(text, "integer overflow in function 7 (divide)") == 0);
+  /* Without a function: just the message. */
+  WASMRT_TRY(f) {
+    wasmrt_trap(WASMRT_TRAP_UNREACHABLE);
+  }
+  CHECK(f.function == NULL && f.fault_pc == 0);
+  wasmrt_trap_describe(text, sizeof text, &f, NULL);
+  CHECK(strcmp(text, "unreachable") == 0);
+  /* A fault pc is resolved through the module's function_at. */
+  wasmrt_module mod = {.name = "m", .function_at = function_for_test};
+  f.fault_pc = 42;
+  CHECK(wasmrt_trap_function(&f, &mod) && strcmp(wasmrt_trap_function(&f, &mod), "9 (by_pc)") == 0);
+  CHECK(wasmrt_trap_function(&f, NULL) == NULL);
+}
+
 static void test_nested_frames(void) {
   wasmrt_trap_frame outer, inner;
   volatile int inner_caught = 0, outer_caught = 0;
@@ -412,6 +439,7 @@ static void test_export_find(void) {
 int main(void) {
   test_trap_messages();
   test_trap_returns_code();
+  test_trap_function();
   test_nested_frames();
   test_stack_exhaustion();
   test_guard_memory();
