@@ -116,14 +116,45 @@ static bool place_in_files(EmitCtx *cx) {
 /* A defined function is shared (external, hidden) when code in another file
  * calls it: calls from other files' bodies, export wrappers and the start
  * call (both in the main file). */
-static bool mark_shared(EmitCtx *cx) {
+/* Marks each ref.func (or function index) in a constant expression. */
+static bool mark_const_refs(EmitCtx *cx, ConstExpr e) {
+  Decoder d = {cx->m, e.offset, e.offset + e.len};
+  while (d.pos < d.end) {
+    Instr ins;
+    if (!decode_instr(&d, &ins, cx->err)) return false;
+    if (ins.op == OP_REF_FUNC && ins.idx < cx->m->nfuncs) cx->func_referenced[ins.idx] = true;
+  }
+  return true;
+}
+
+/* What the emitter must know about every function before writing any file:
+ * shared (called from another C file), referenced (needs a funcref: exported,
+ * in an element segment, or named by ref.func; the C compiler may then no
+ * longer change its signature, so the others stay unreferenced), and
+ * accesses memory (listed for P_function_at). One pass over all bodies. */
+static bool classify_functions(EmitCtx *cx) {
   const Module *m = cx->m;
-  if (cx->nfiles == 1) return true;
-  for (uint32_t i = 0; i < m->nexports; i++)
-    if (m->exports[i].kind == EXT_FUNC && m->exports[i].index < m->nfuncs &&
-        cx->func_file[m->exports[i].index] != 0)
-      cx->func_shared[m->exports[i].index] = true;
-  if (m->has_start && m->start < m->nfuncs && cx->func_file[m->start] != 0) cx->func_shared[m->start] = true;
+  cx->func_referenced = emit_calloc(cx, m->nfuncs, sizeof *cx->func_referenced);
+  cx->func_accesses_memory = emit_calloc(cx, m->nfuncs, sizeof *cx->func_accesses_memory);
+  cx->func_called = emit_calloc(cx, m->nfuncs, sizeof *cx->func_called);
+  if (!cx->func_referenced || !cx->func_accesses_memory || !cx->func_called) return false;
+  if (m->has_start && m->start < m->nfuncs) cx->func_called[m->start] = true;
+  bool split = cx->nfiles > 1;
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    if (m->exports[i].kind != EXT_FUNC || m->exports[i].index >= m->nfuncs) continue;
+    cx->func_referenced[m->exports[i].index] = true;
+    if (split && cx->func_file[m->exports[i].index] != 0) cx->func_shared[m->exports[i].index] = true;
+  }
+  if (split && m->has_start && m->start < m->nfuncs && cx->func_file[m->start] != 0) cx->func_shared[m->start] = true;
+  for (uint32_t k = 0; k < m->nelems; k++) {
+    const ElemSegment *seg = &m->elems[k];
+    for (uint32_t i = 0; i < seg->count; i++) {
+      if (seg->func_indices && seg->func_indices[i] < m->nfuncs) cx->func_referenced[seg->func_indices[i]] = true;
+      if (seg->exprs && !mark_const_refs(cx, seg->exprs[i])) return false;
+    }
+  }
+  for (uint32_t g = 0; g < m->nglobals; g++)
+    if (!m->globals[g].imported && !mark_const_refs(cx, m->globals[g].init)) return false;
   for (uint32_t f = m->nimported_funcs; f < m->nfuncs; f++) {
     Decoder d = {m, m->funcs[f].body_offset, m->funcs[f].body_end};
     while (d.pos < d.end) {
@@ -132,9 +163,13 @@ static bool mark_shared(EmitCtx *cx) {
         cx->err->func = f;
         return false;
       }
-      if (ins.op == OP_CALL && ins.idx < m->nfuncs && !m->funcs[ins.idx].imported &&
+      if (ins.op == OP_REF_FUNC && ins.idx < m->nfuncs) cx->func_referenced[ins.idx] = true;
+      if (ins.op == OP_CALL && ins.idx < m->nfuncs) cx->func_called[ins.idx] = true;
+      if (split && ins.op == OP_CALL && ins.idx < m->nfuncs && !m->funcs[ins.idx].imported &&
           cx->func_file[ins.idx] != cx->func_file[f])
         cx->func_shared[ins.idx] = true;
+      const OpInfo *info = op_info(ins.op);
+      if (info && info->mem_size && cx->has_memory) cx->func_accesses_memory[f] = true;
     }
   }
   return true;
@@ -170,7 +205,7 @@ static bool write_data_file(EmitCtx *cx) {
 static bool write_c_file(EmitCtx *cx, uint32_t file, const char *path) {
   FILE *f = fopen(path, "wb");
   if (!f) return emit_fail(cx, 0, "cannot write %s", path);
-  Buf out = {.file = f};
+  Buf out = {.file = f, .prelude_uses = &cx->prelude_uses};
   bool ok = true;
   if (file == 0) {
     ok = write_main_head(cx, &out);
@@ -213,6 +248,9 @@ static void ctx_free(EmitCtx *cx) {
   free(cx->file_first);
   free(cx->func_file);
   free(cx->func_shared);
+  free(cx->func_referenced);
+  free(cx->func_accesses_memory);
+  free(cx->func_called);
   free(cx->data_offset);
 }
 
@@ -221,8 +259,8 @@ bool emit_module(const Module *m, const EmitOptions *opt, Error *err) {
   err->func = -1;
   char *stem = NULL;
   bool ok = check_supported(&cx) && paths_init(&cx, &stem) && signatures_init(&cx) && place_in_files(&cx) &&
-            mark_shared(&cx) && names_init(&cx) && layout_data(&cx) && write_data_file(&cx) &&
-            write_public_header(&cx) && write_impl_header(&cx) && write_c_files(&cx, stem);
+            classify_functions(&cx) && names_init(&cx) && layout_data(&cx) && write_data_file(&cx) &&
+            write_public_header(&cx) && write_c_files(&cx, stem) && write_impl_header(&cx);
   free(stem);
   ctx_free(&cx);
   return ok;

@@ -26,6 +26,7 @@ static bool buf_reserve(Buf *b, size_t extra) {
 
 bool buf_flush(Buf *b) {
   if (!b->file || b->failed || b->len == 0) return !b->failed;
+  if (b->prelude_uses) *b->prelude_uses |= prelude_uses(b->data, b->len);
   if (fwrite(b->data, 1, b->len, b->file) != b->len) b->failed = true;
   b->len = 0;
   return !b->failed;

@@ -561,6 +561,9 @@ static bool emit_end(FuncEmitter *fe) {
  * too, so the return carries the no-tail-call barrier). */
 static bool emit_function_end(FuncEmitter *fe) {
   fe->nframes--;
+  /* Never reached (e.g. an endless loop before it). A C function with a
+   * result needs a return or a noreturn call, or compilers warn. */
+  if (fe->dead && fe->type->nresults) fe_line(fe, "wasmrt_trap(WASMRT_TRAP_UNREACHABLE); /* not reached */");
   if (fe->dead) return true;
   if (fe->height != fe->type->nresults) return fe_fail(fe, "wrong number of results at function end");
   Buf stmt = {0};
@@ -613,7 +616,6 @@ static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType 
     fe_line(fe, "}");
     if (!pushed) return false;
   }
-  fe_line(fe, "WCC_NO_TAIL_CALL();");
   fe_memory_reload(fe);
   return true;
 }
@@ -648,8 +650,10 @@ static bool emit_call_indirect(FuncEmitter *fe, const Instr *ins) {
   char s[OPERAND_MAX];
   uint32_t sig = fe->cx->type_sig[ins->idx];
   fe->uses_call_target = true;
-  fe_line(fe, "fr = wcc_call_target(%s->table%u, %s, &%s_types[%u]);", fe_inst(fe), ins->idx2,
-          fe_value(fe, s, index, at), fe->cx->P, sig);
+  /* A table the module defines is reached without the pointer hop. */
+  bool own = !m->tables[ins->idx2].imported;
+  fe_line(fe, "fr = wcc_call_target(%s%s->table%u%s, %s, &%s_types[%u]);", own ? "&" : "", fe_inst(fe), ins->idx2,
+          own ? "_own" : "", fe_value(fe, s, index, at), fe->cx->P, sig);
   Buf call = {0};
   buf_printf(&call, "((%s_fn%u)fr->fn)", fe->cx->P, sig);
   const FuncType *t = &m->types[ins->idx];
@@ -804,6 +808,20 @@ void buf_function_label(Buf *out, const Module *m, uint32_t func_index) {
   buf_puts(out, "\"");
 }
 
+/* Memory 0 as a C expression. A memory the module defines is reached without
+ * the pointer hop (one dependent load fewer at every function entry). */
+const char *fe_memory0(const FuncEmitter *fe) {
+  return fe->m->nmemories && !fe->m->memories[0].imported ? "&inst->memory0_own" : "inst->memory0";
+}
+
+/* About how many 8-byte values the function's C frame holds. */
+enum { BIG_FRAME_VALUES = 256 };
+static uint32_t frame_values(const FuncEmitter *fe) {
+  uint64_t n = fe->nlocals;
+  for (int k = 0; k < NSLOT_KINDS; k++) n += fe->slots[k].cap * (kind_types[k] == VT_V128 ? 2u : 1u);
+  return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
 static void write_function(FuncEmitter *fe, Buf *out) {
   EmitCtx *cx = fe->cx;
   buf_puts(out, "#define WCC_FN ");
@@ -813,11 +831,13 @@ static void write_function(FuncEmitter *fe, Buf *out) {
   buf_puts(out, " {\n");
   if (fe->uses_inst || fe->facts.accesses_memory) buf_printf(out, "  %s_instance *inst = env;\n", cx->P);
   else buf_puts(out, "  (void)env;\n");
-  buf_puts(out, "  WASMRT_STACK_ENTER_IN(WCC_FN);\n");
+  /* Without per-call checks the guard page catches deep recursion, but a frame
+   * bigger than a guard page could step over it: such functions still check. */
+  buf_printf(out, "  %s(WCC_FN);\n", frame_values(fe) > BIG_FRAME_VALUES ? "WASMRT_STACK_PROBE" : "WASMRT_STACK_ENTER_IN");
   write_local_decls(fe, out);
   write_slot_decls(fe, out);
   if (fe->uses_call_target) buf_puts(out, "  const wasmrt_funcref *fr;\n");
-  if (fe->facts.accesses_memory) buf_puts(out, "  WCC_MEM_ENTER(inst->memory0);\n");
+  if (fe->facts.accesses_memory) buf_printf(out, "  WCC_MEM_ENTER(%s);\n", fe_memory0(fe));
   buf_append(out, &fe->body);
   buf_puts(out, "}\n#undef WCC_FN\n\n");
 }

@@ -97,6 +97,8 @@ bool fe_fail(FuncEmitter *fe, const char *fmt, ...) EMIT_PRINTF(2, 3);
 void fe_line(FuncEmitter *fe, const char *fmt, ...) EMIT_PRINTF(2, 3);
 /* Pops a value (false with an error on underflow); *depth is its slot. */
 bool fe_pop(FuncEmitter *fe, StackValue *v, uint32_t *depth);
+/* Memory 0 as a C expression ("inst->memory0" or "&inst->memory0_own"). */
+const char *fe_memory0(const FuncEmitter *fe);
 /* Pushes a value; returns its depth (UINT32_MAX on allocation failure). */
 uint32_t fe_push(FuncEmitter *fe, ValType t, bool from_memory);
 /* The name of slot (t, depth), recording the use. buf needs 16 bytes. */

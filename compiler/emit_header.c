@@ -124,6 +124,8 @@ bool write_public_header(EmitCtx *cx) {
 void buf_func_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index) {
   const FuncType *t = func_type(cx->m, func_index);
   buf_puts(b, cx->func_shared[func_index] ? "WCC_HIDDEN " : "static ");
+  /* Never called nor referenced: still translated, but C compilers warn. */
+  if (!cx->func_called[func_index] && !cx->func_referenced[func_index]) buf_puts(b, "WCC_UNUSED ");
   buf_return_type(b, t);
   buf_printf(b, " %s_%s(void *env", cx->P, cx->func_names[func_index]);
   buf_c_params(b, t, "l");
@@ -154,10 +156,14 @@ static void write_shared_declarations(const EmitCtx *cx, Buf *out) {
   if (cx->m->nelems)
     buf_printf(out, "WCC_HIDDEN void %s_table_init(%s_instance *inst, wasmrt_table *t, uint32_t segment, "
                     "uint32_t d, uint32_t s, uint32_t n);\n", P, P);
-  for (uint32_t f = 1; f < cx->nfiles; f++)
-    if (cx->file_first[f] < cx->file_first[f + 1])
-      buf_printf(out, "extern WCC_HIDDEN const wasmrt_funcref %s_funcs%u[%u];\n", P, f,
-                 cx->file_first[f + 1] - cx->file_first[f]);
+  for (uint32_t f = 1; f < cx->nfiles; f++) {
+    if (cx->file_first[f] == cx->file_first[f + 1]) continue;
+    buf_printf(out, "extern WCC_HIDDEN const wasmrt_funcref %s_funcs%u[%u];\n", P, f,
+               cx->file_first[f + 1] - cx->file_first[f]);
+    uint32_t n = 0;
+    for (uint32_t i = cx->file_first[f]; i < cx->file_first[f + 1]; i++) n += cx->func_accesses_memory[i];
+    if (n) buf_printf(out, "extern WCC_HIDDEN const wcc_code %s_code%u[%u];\n", P, f, n);
+  }
   bool any_shared = false;
   for (uint32_t i = cx->m->nimported_funcs; i < cx->m->nfuncs; i++) {
     if (!cx->func_shared[i]) continue;
@@ -174,7 +180,8 @@ bool write_impl_header(EmitCtx *cx) {
   write_banner(cx, &out, "Internal header of the C files");
   buf_printf(&out, "#ifndef %s_IMPL_H_INCLUDED\n#define %s_IMPL_H_INCLUDED\n\n", P, P);
   buf_printf(&out, "#include \"%s\"\n\n", cx->header_base);
-  buf_puts(&out, emit_prelude_text);
+  for (int k = 0; k < PRELUDE_NSECTIONS; k++)
+    if (cx->prelude_uses & (1u << k)) buf_puts(&out, emit_prelude_sections[k]);
   write_signature_typedefs(cx, &out);
   write_shared_declarations(cx, &out);
   buf_puts(&out, "\n#endif\n");

@@ -133,15 +133,37 @@ bool write_main_head(EmitCtx *cx, Buf *out) {
   return true;
 }
 
+static uint32_t code_count(const EmitCtx *cx, uint32_t file) {
+  uint32_t n = 0;
+  for (uint32_t f = cx->file_first[file]; f < cx->file_first[file + 1]; f++) n += cx->func_accesses_memory[f];
+  return n;
+}
+
 void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file) {
   uint32_t first = cx->file_first[file], end = cx->file_first[file + 1];
   if (first == end) return;
   const char *P = cx->P;
+  /* Only referenced functions have their address taken: the C compiler may
+   * specialise the others (drop unused parameters, clone, inline freely). */
   buf_printf(out, "/* Function references of this file's functions, bound to an instance by %s_instantiate */\n", P);
   buf_printf(out, "%sconst wasmrt_funcref %s_funcs%u[%u] = {\n", file ? "WCC_HIDDEN " : "static ", P, file, end - first);
   for (uint32_t f = first; f < end; f++) {
     uint32_t s = sig_index_of_func(cx, f);
-    buf_printf(out, "  {&%s_types[%u], (void (*)(void))%s_%s, NULL, %s_call%u},\n", P, s, P, cx->func_names[f], P, s);
+    if (cx->func_referenced[f])
+      buf_printf(out, "  {&%s_types[%u], (void (*)(void))%s_%s, NULL, %s_call%u},\n", P, s, P, cx->func_names[f], P, s);
+    else
+      buf_printf(out, "  {&%s_types[%u], NULL, NULL, %s_call%u},\n", P, s, P, s);
+  }
+  buf_puts(out, "};\n\n");
+  uint32_t n = code_count(cx, file);
+  if (n == 0) return;
+  buf_printf(out, "/* This file's functions that access memory, for %s_function_at */\n", P);
+  buf_printf(out, "%sconst wcc_code %s_code%u[%u] = {\n", file ? "WCC_HIDDEN " : "static ", P, file, n);
+  for (uint32_t f = first; f < end; f++) {
+    if (!cx->func_accesses_memory[f]) continue;
+    buf_printf(out, "  {(void (*)(void))%s_%s, ", P, cx->func_names[f]);
+    buf_function_label(out, cx->m, f);
+    buf_puts(out, "},\n");
   }
   buf_puts(out, "};\n\n");
 }
@@ -517,33 +539,38 @@ static void write_export_descs(EmitCtx *cx, Buf *out) {
   buf_puts(out, "};\n");
 }
 
-/* P_function_at: which function holds a machine-code address (for traps
- * raised by a guard-page fault, where only the faulting pc is known). The
- * candidate is the function with the highest start address <= pc; traps are
- * rare, so a linear scan beats keeping a sorted table. */
+/* P_function_at: which function holds a machine-code address, for traps
+ * raised by a guard-page fault (only the faulting pc is known then). Such a pc
+ * is always in a function with loads or stores, so the candidates are those,
+ * and the one with the highest start address <= pc holds it. Traps are rare:
+ * a linear scan beats keeping a sorted table. */
 static void write_function_at(EmitCtx *cx, Buf *out) {
   const Module *m = cx->m;
   const char *P = cx->P;
-  uint32_t first = cx->file_first[0], n = m->nfuncs - first;
   buf_printf(out, "static const char *%s_function_at(uintptr_t pc) {\n", P);
-  if (n == 0) {
+  bool any = false;
+  for (uint32_t i = 0; i < m->nexports; i++) any |= cx->export_names[i] != NULL;
+  for (uint32_t file = 0; file < cx->nfiles; file++) any |= code_count(cx, file) != 0;
+  if (!any) {
     buf_puts(out, "  (void)pc;\n  return NULL;\n}\n\n");
     return;
   }
-  buf_printf(out, "  static const char *const labels[%u] = {\n", n);
-  for (uint32_t f = first; f < m->nfuncs; f++) {
-    buf_puts(out, "    ");
-    buf_function_label(out, m, f);
-    buf_puts(out, ",\n");
-  }
-  buf_puts(out, "  };\n  const char *best = NULL;\n  uintptr_t best_start = 0;\n  uint32_t k = 0;\n");
+  buf_puts(out, "  const char *best = NULL;\n  uintptr_t best_start = 0;\n");
   for (uint32_t file = 0; file < cx->nfiles; file++) {
-    uint32_t count = cx->file_first[file + 1] - cx->file_first[file];
-    if (count == 0) continue;
-    buf_printf(out, "  for (uint32_t i = 0; i < %uu; i++, k++) {\n"
-                    "    uintptr_t start = (uintptr_t)%s_funcs%u[i].fn;\n"
-                    "    if (start <= pc && start >= best_start) best = labels[k], best_start = start;\n"
-                    "  }\n", count, P, file);
+    uint32_t n = code_count(cx, file);
+    if (n == 0) continue;
+    buf_printf(out, "  for (uint32_t i = 0; i < %uu; i++) {\n"
+                    "    uintptr_t start = (uintptr_t)%s_code%u[i].fn;\n"
+                    "    if (start <= pc && start >= best_start) best = %s_code%u[i].label, best_start = start;\n"
+                    "  }\n", n, P, file, P, file);
+  }
+  /* Exported wrappers: a C compiler may inline the wrapped function into one. */
+  for (uint32_t i = 0; i < m->nexports; i++) {
+    if (!cx->export_names[i]) continue;
+    buf_printf(out, "  if ((uintptr_t)%s_%s <= pc && (uintptr_t)%s_%s >= best_start)\n    best = ", P,
+               cx->export_names[i], P, cx->export_names[i]);
+    buf_function_label(out, m, m->exports[i].index);
+    buf_printf(out, ", best_start = (uintptr_t)%s_%s;\n", P, cx->export_names[i]);
   }
   buf_puts(out, "  return best;\n}\n\n");
 }

@@ -34,6 +34,7 @@ typedef struct Buf {
   size_t len, cap;
   FILE *file;
   size_t total;       /* bytes ever appended */
+  uint32_t *prelude_uses; /* if set: prelude sections named by what is written */
   bool failed;        /* allocation or write error */
 } Buf;
 
@@ -104,12 +105,16 @@ typedef struct EmitCtx {
   uint32_t *file_first;     /* per file: first function index in it; [nfiles] = nfuncs */
   uint32_t *func_file;      /* per function: its file (imports: 0) */
   bool *func_shared;        /* per function: referenced from another file */
+  bool *func_referenced;    /* per function: needs a funcref (its address is taken) */
+  bool *func_called;        /* per function: called directly (or the start function) */
+  bool *func_accesses_memory; /* per function: has loads or stores */
 
   /* data segments, concatenated into one blob */
   uint64_t *data_offset;    /* per segment: offset in the blob */
   uint64_t data_total;
 
   bool has_memory;          /* memory 0 exists */
+  uint32_t prelude_uses;    /* prelude sections the C files need (PRELUDE_* bits) */
 } EmitCtx;
 
 /* Sets the error (function index -1) and returns false. */
@@ -135,8 +140,13 @@ void buf_func_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index);
 /* The typed wrapper of an exported function: "R P_name(P_instance *inst, ...)". */
 void write_export_prototype(const EmitCtx *cx, Buf *out, uint32_t export_index);
 
-/* emit_prelude.c */
-extern const char emit_prelude_text[];
+/* emit_prelude.c: the helper text of <out>-impl.h, in sections included only
+ * when the generated code names one of their helpers. */
+enum { PRELUDE_BASE, PRELUDE_MEMORY, PRELUDE_BULK, PRELUDE_TABLE, PRELUDE_INT, PRELUDE_FLOAT,
+       PRELUDE_TRUNC, PRELUDE_NSECTIONS };
+extern const char *const emit_prelude_sections[PRELUDE_NSECTIONS];
+/* The sections (bit per PRELUDE_*) that the C text names helpers of. */
+uint32_t prelude_uses(const char *text, size_t n);
 
 /* emit_instance.c: the parts of the main C file around the functions */
 bool write_main_head(EmitCtx *cx, Buf *out);

@@ -91,11 +91,26 @@ static bool is_identity_constant(StackValue v) {
 
 static bool is_float_arithmetic(uint32_t op) { return (op >= 0x92 && op <= 0x95) || (op >= 0xA0 && op <= 0xA3); }
 
+/* An unsigned comparison with the constant 0 that always has the same result
+ * (x >= 0, x < 0, 0 <= x, 0 > x): a template giving the result, or NULL. The C
+ * comparison draws -Wtype-limits warnings (-Wextra), and the generated C must
+ * compile warning-free. The other operand stays, cast to void, so that the
+ * local or slot it names still counts as read. */
+static const char *unsigned_zero_compare(uint32_t op, const bool zero[2]) {
+  switch (op) {
+  case 0x4F: case 0x5A: return zero[1] ? "((void)$0, 1)" : NULL; /* ge_u: x >= 0 */
+  case 0x49: case 0x54: return zero[1] ? "((void)$0, 0)" : NULL; /* lt_u: x < 0 */
+  case 0x4D: case 0x58: return zero[0] ? "((void)$1, 1)" : NULL; /* le_u: 0 <= x */
+  case 0x4B: case 0x56: return zero[0] ? "((void)$1, 0)" : NULL; /* gt_u: 0 > x */
+  default: return NULL;
+  }
+}
+
 static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
   char operands[3][OPERAND_MAX];
   StackValue v;
   uint32_t depth = 0;
-  bool from_memory = false, quiet = false;
+  bool from_memory = false, quiet = false, zero[2] = {false, false};
   const char *text = ins->op < OP_PREFIX_FC ? op_templates[ins->op] : NULL;
   for (int i = info->nin - 1; i >= 0; i--) {
     if (!fe_pop(fe, &v, &depth)) return false;
@@ -106,7 +121,10 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
     }
     from_memory |= v.from_memory;
     quiet |= is_float_arithmetic(ins->op) && is_identity_constant(v);
+    if (i < 2) zero[i] = v.where == VALUE_CONST && v.const_bits == 0;
   }
+  if (info->nin == 2 && unsigned_zero_compare(ins->op, zero))
+    text = unsigned_zero_compare(ins->op, zero);
   /* x != x with a local on both sides draws "self-comparison" warnings:
    * compare the slot copy instead. */
   if (info->nin == 2 && v.where == VALUE_LOCAL && !strcmp(operands[0], operands[1])) {
@@ -175,7 +193,7 @@ static bool emit_store(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
 }
 
 void fe_memory_reload(FuncEmitter *fe) {
-  if (fe->facts.accesses_memory) fe_line(fe, "WCC_MEM_RELOAD(inst->memory0);");
+  if (fe->facts.accesses_memory) fe_line(fe, "WCC_MEM_RELOAD(%s);", fe_memory0(fe));
 }
 
 /* ----------------------------------------------------------- constants */
@@ -205,7 +223,9 @@ void format_value_constant(char *out, size_t size, ValType t, uint64_t bits) {
     snprintf(out, size, bits < 0x10000 ? "%" PRIu64 "u" : "0x%" PRIX64 "u", bits & 0xFFFFFFFFu);
     return;
   case VT_I64:
-    snprintf(out, size, bits < 0x10000 ? "%" PRIu64 "u" : "0x%" PRIX64 "u", bits);
+    /* "ull", not "u": the literal's C type must be 64 bits even when the value
+     * fits in 32, or `0x40000u << 21` and `5u - 6u` compute in unsigned int. */
+    snprintf(out, size, bits < 0x10000 ? "%" PRIu64 "ull" : "0x%" PRIX64 "ull", bits);
     return;
   case VT_F32:
     exp = (bits >> 23) & 0xFF;

@@ -5,9 +5,12 @@
  * trap condition is checked before the C operation that would be undefined.
  * Guarded so that several modules' internal headers may meet in one file.
  */
+#include <stdbool.h>
+#include <string.h>
+
 #include "emit_internal.h"
 
-const char emit_prelude_text[] =
+static const char prelude_base[] =
 "#ifndef WCC_PRELUDE_H\n"
 "#define WCC_PRELUDE_H\n"
 "#include <limits.h>\n"
@@ -21,7 +24,7 @@ const char emit_prelude_text[] =
 "#error \"wasmcc output needs a 32-bit int\"\n"
 "#endif\n"
 "\n"
-"/* A wasm function may call itself unconditionally: the stack check at entry\n"
+"/* A wasm function may call itself unconditionally: running out of stack\n"
 " * turns that into a trap, which compilers do not count as a way out. */\n"
 "#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)\n"
 "#pragma GCC diagnostic ignored \"-Winfinite-recursion\"\n"
@@ -67,15 +70,30 @@ const char emit_prelude_text[] =
 "#define WCC_KEEP_FP(x) do { volatile double wcc_kept = (x); (void)wcc_kept; } while (0)\n"
 "#endif\n"
 "\n"
+"#if defined(__GNUC__) || defined(__clang__)\n"
+"#define WCC_UNUSED __attribute__((unused))\n"
+"#else\n"
+"#define WCC_UNUSED\n"
+"#endif\n"
+"\n"
+"/* A function with loads or stores and its trap label (see P_function_at). */\n"
+"typedef struct wcc_code { void (*fn)(void); const char *label; } wcc_code;\n"
+"\n"
 "/* Wasm has no tail calls: a C compiler that turns `return f(x);` into a jump\n"
 " * reuses the frame, so runaway recursion never exhausts the stack and never\n"
-" * traps. An empty volatile asm after the call (no instructions) forbids that. */\n"
+" * traps. An empty volatile asm before every return (no instructions) forbids\n"
+" * that: no call is then the last thing a function does. */\n"
 "#if defined(__GNUC__) || defined(__clang__)\n"
 "#define WCC_NO_TAIL_CALL() __asm__ volatile(\"\")\n"
 "#else\n"
 "#define WCC_NO_TAIL_CALL() do { static volatile char wcc_no_tail; (void)wcc_no_tail; } while (0)\n"
 "#endif\n"
 "\n"
+"#endif /* WCC_PRELUDE_H */\n";
+
+static const char prelude_memory[] =
+"#ifndef WCC_PRELUDE_MEMORY\n"
+"#define WCC_PRELUDE_MEMORY\n"
 "/* Memory accesses are inlined even at -O0, so that a guard-page fault's pc\n"
 " * lies in the wasm function that made the access (trap messages name it). */\n"
 "#if defined(__GNUC__) || defined(__clang__)\n"
@@ -123,6 +141,11 @@ const char emit_prelude_text[] =
 "WCC_ACCESS void wcc_i64_store16(uint8_t *p, uint64_t v) { uint16_t w = (uint16_t)v; memcpy(p, &w, 2); }\n"
 "WCC_ACCESS void wcc_i64_store32(uint8_t *p, uint64_t v) { uint32_t w = (uint32_t)v; memcpy(p, &w, 4); }\n"
 "\n"
+"#endif\n";
+
+static const char prelude_bulk[] =
+"#ifndef WCC_PRELUDE_BULK\n"
+"#define WCC_PRELUDE_BULK\n"
 "/* Bulk memory: the whole range is checked before anything is written. */\n"
 "static inline void wcc_memory_fill_in(wasmrt_memory *m, uint32_t d, uint32_t value, uint32_t n, const char *wcc_fn) {\n"
 "  if ((uint64_t)d + n > m->size) wasmrt_trap_in(WASMRT_TRAP_OOB_MEMORY, wcc_fn);\n"
@@ -145,6 +168,11 @@ const char emit_prelude_text[] =
 "}\n"
 "#define wcc_memory_init(...) wcc_memory_init_in(__VA_ARGS__, WCC_FN)\n"
 "\n"
+"#endif\n";
+
+static const char prelude_table[] =
+"#ifndef WCC_PRELUDE_TABLE\n"
+"#define WCC_PRELUDE_TABLE\n"
 "/* Tables */\n"
 "static inline void *wcc_table_get_in(const wasmrt_table *t, uint32_t i, const char *wcc_fn) {\n"
 "  if (WASMRT_UNLIKELY(i >= t->size)) wasmrt_trap_in(WASMRT_TRAP_OOB_TABLE, wcc_fn);\n"
@@ -188,6 +216,11 @@ const char emit_prelude_text[] =
 "  }\n"
 "}\n"
 "\n"
+"#endif\n";
+
+static const char prelude_int[] =
+"#ifndef WCC_PRELUDE_INT\n"
+"#define WCC_PRELUDE_INT\n"
 "/* Integer arithmetic */\n"
 "static inline uint32_t wcc_i32_div_s_in(uint32_t a, uint32_t b, const char *wcc_fn) {\n"
 "  if (WASMRT_UNLIKELY(b == 0)) wasmrt_trap_in(WASMRT_TRAP_INT_DIV_ZERO, wcc_fn);\n"
@@ -285,6 +318,11 @@ const char emit_prelude_text[] =
 "  return ((x & 0xFFFFFFFFu) ^ 0x80000000u) - 0x80000000u;\n"
 "}\n"
 "\n"
+"#endif\n";
+
+static const char prelude_float[] =
+"#ifndef WCC_PRELUDE_FLOAT\n"
+"#define WCC_PRELUDE_FLOAT\n"
 "/* Float bits: sign operations never touch NaN payloads. */\n"
 "static inline uint32_t wcc_i32_reinterpret_f32(float x) { uint32_t u; memcpy(&u, &x, 4); return u; }\n"
 "static inline uint64_t wcc_i64_reinterpret_f64(double x) { uint64_t u; memcpy(&u, &x, 8); return u; }\n"
@@ -347,6 +385,11 @@ const char emit_prelude_text[] =
 "  return a > b ? a : b;\n"
 "}\n"
 "\n"
+"#endif\n";
+
+static const char prelude_trunc[] =
+"#ifndef WCC_PRELUDE_TRUNC\n"
+"#define WCC_PRELUDE_TRUNC\n"
 "/* Float to integer. The bounds are exact powers of two (or one below the\n"
 " * smallest value that truncates into range), so every comparison is exact. */\n"
 "#define WCC_TRUNC(name, From, To, lo_ok, hi_ok, cast)                        \\\n"
@@ -397,4 +440,48 @@ const char emit_prelude_text[] =
 "WCC_TRUNC_SAT(wcc_i64_trunc_sat_f64_u, double, uint64_t, 0.0, 18446744073709551616.0, 0,\n"
 "              0xFFFFFFFFFFFFFFFFu, (uint64_t)x)\n"
 "#undef WCC_TRUNC_SAT\n"
-"#endif /* WCC_PRELUDE_H */\n";
+"#endif\n";
+
+const char *const emit_prelude_sections[PRELUDE_NSECTIONS] = {
+  [PRELUDE_BASE] = prelude_base,   [PRELUDE_MEMORY] = prelude_memory, [PRELUDE_BULK] = prelude_bulk,
+  [PRELUDE_TABLE] = prelude_table, [PRELUDE_INT] = prelude_int,       [PRELUDE_FLOAT] = prelude_float,
+  [PRELUDE_TRUNC] = prelude_trunc,
+};
+
+/* The section that defines the helper named by the identifier at `id` (which
+ * starts with "wcc_"), or -1. */
+static int section_of(const char *id, size_t n) {
+  char name[48];
+  if (n >= sizeof name) return -1;
+  memcpy(name, id, n);
+  name[n] = 0;
+  if (strstr(name, "reinterpret")) return PRELUDE_FLOAT;
+  if (name[4] == 'i' && strstr(name, "_trunc_")) return PRELUDE_TRUNC;
+  if (strstr(name, "_load") || strstr(name, "_store") || strstr(name, "checked_addr")) return PRELUDE_MEMORY;
+  if (!strncmp(name, "wcc_memory_", 11)) return PRELUDE_BULK;
+  if (!strncmp(name, "wcc_table_", 10) || strstr(name, "call_target") || strstr(name, "bind_functions"))
+    return PRELUDE_TABLE;
+  if (!strncmp(name, "wcc_i32_", 8) || !strncmp(name, "wcc_i64_", 8)) return PRELUDE_INT;
+  if (!strncmp(name, "wcc_f32_", 8) || !strncmp(name, "wcc_f64_", 8)) return PRELUDE_FLOAT;
+  return -1;
+}
+
+static bool is_ident(char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+/* Generated C is scanned as it is written, so impl.h can include just the
+ * helper sections the module's code names (most modules need few of them). */
+uint32_t prelude_uses(const char *text, size_t n) {
+  uint32_t uses = 1u << PRELUDE_BASE;
+  for (const char *p = text, *end = text + n; (p = memchr(p, 'w', (size_t)(end - p))) != NULL; p++) {
+    if (end - p < 5 || (p > text && is_ident(p[-1])) || memcmp(p, "wcc_", 4) != 0) continue;
+    size_t len = 4;
+    while (p + len < end && is_ident(p[len])) len++;
+    int s = section_of(p, len);
+    if (s >= 0) uses |= 1u << s;
+    p += len - 1;
+  }
+  /* WCC_ADDR (a macro in the base) expands to the memory section's helpers. */
+  for (const char *p = text, *end = text + n; (p = memchr(p, 'W', (size_t)(end - p))) != NULL; p++)
+    if (end - p >= 8 && memcmp(p, "WCC_ADDR", 8) == 0) { uses |= 1u << PRELUDE_MEMORY; break; }
+  return uses;
+}

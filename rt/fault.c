@@ -175,8 +175,9 @@ static void on_fault(int sig, siginfo_t *info, void *context) {
   if (info->si_code > 0 && wasmrt_trap_frame_active()) {
     uintptr_t addr = (uintptr_t)info->si_addr;
     if (in_guard_reservation(addr)) wasmrt_trap_at(WASMRT_TRAP_OOB_MEMORY, NULL, fault_pc(context));
-    if (wasmrt_is_stack_overflow_fault(addr))
-      wasmrt_trap_at(WASMRT_TRAP_CALL_STACK_EXHAUSTED, NULL, fault_pc(context));
+    /* No pc: the overflowing function may be one without loads or stores,
+     * which function_at does not know, so it could name the wrong one. */
+    if (wasmrt_is_stack_overflow_fault(addr)) wasmrt_trap(WASMRT_TRAP_CALL_STACK_EXHAUSTED);
   }
   chain_to_previous(sig, info, context);
   errno = saved_errno;

@@ -122,6 +122,10 @@ void wasmrt_trap_enter(wasmrt_trap_frame *f) {
   if (!thread_initialised) {
     thread_initialised = true;
     init_thread_stack();
+    /* Stack exhaustion is caught on the guard page (WASMRT_STACK_CHECK=0) in
+     * both memory modes; a no-op in a WASMRT_NO_SIGNALS runtime. Failure only
+     * means an overflow will crash instead of trapping. */
+    (void)wasmrt_fault_handler_install();
   }
   wasmrt_fault_thread_init();
   f->code = WASMRT_TRAP_NONE;

@@ -7,19 +7,30 @@
  *   WASMRT_BOUNDS_CHECK  0: guard-page memories, no per-access checks; faults
  *                           become traps via a SIGSEGV/SIGBUS handler.
  *                           Default on 64-bit POSIX hosts.
- *                        1: explicit bounds check per access, no signal handler,
- *                           no large reservation. Default elsewhere.
+ *                        1: explicit bounds check per access, no large
+ *                           reservation (the signal handler, if any, only
+ *                           catches stack overflow). Default elsewhere.
  *   WASMRT_NO_SIGNALS    1: the runtime never installs a signal handler (the host
  *                           owns its signals). In guard mode an out-of-bounds
  *                           access then ends the process with the fault.
- *   WASMRT_STACK_CHECK   1 (default): every generated function compares its frame
- *                           address with a per-thread limit on entry, so deep
- *                           recursion traps with CALL_STACK_EXHAUSTED.
+ *   WASMRT_STACK_CHECK   1: every generated function compares its frame address
+ *                           with a per-thread limit on entry, so deep recursion
+ *                           traps with CALL_STACK_EXHAUSTED. Default where there
+ *                           is no signal handler (WASMRT_NO_SIGNALS, non-POSIX).
+ *                        0: (default on POSIX) the stack's guard page catches
+ *                           deep recursion: the fault handler, running on a
+ *                           per-thread alternate stack, turns the fault into
+ *                           CALL_STACK_EXHAUSTED. No cost per call. Functions
+ *                           with frames big enough to skip a guard page still
+ *                           check on entry. A host function called at the very
+ *                           bottom of the stack may then be the one that faults:
+ *                           the trap unwinds through it, so hosts that must
+ *                           never be interrupted (locks held) should define 1.
  *
  * Ownership: the host owns every instance, memory and table it creates and frees
  * each one with the matching *_free. No function here keeps global mutable state
- * except the process-wide signal handler (installed once, on first guard-mode
- * memory) and per-thread trap/stack state.
+ * except the process-wide signal handler (installed once, by the first trap
+ * frame or guard-mode memory) and per-thread trap/stack state.
  */
 #ifndef WASMRT_H
 #define WASMRT_H
@@ -53,7 +64,11 @@ extern "C" {
 #define WASMRT_NO_SIGNALS 0
 #endif
 #ifndef WASMRT_STACK_CHECK
+#if (defined(__unix__) || defined(__APPLE__)) && !WASMRT_NO_SIGNALS
+#define WASMRT_STACK_CHECK 0
+#else
 #define WASMRT_STACK_CHECK 1
+#endif
 #endif
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -152,10 +167,11 @@ int wasmrt_trap_describe(char *buf, size_t size, const wasmrt_trap_frame *f,
  * check). Set by wasmrt_trap_enter from the thread's real stack bounds, leaving
  * a reserve for the host, the signal handler and sanitizers. */
 extern _Thread_local uintptr_t wasmrt_stack_limit;
-#if WASMRT_STACK_CHECK
-#define WASMRT_STACK_ENTER_IN(function) \
+#define WASMRT_STACK_PROBE(function) \
   do { if (WASMRT_UNLIKELY(WASMRT_FRAME_ADDRESS() < wasmrt_stack_limit)) \
          wasmrt_trap_in(WASMRT_TRAP_CALL_STACK_EXHAUSTED, function); } while (0)
+#if WASMRT_STACK_CHECK
+#define WASMRT_STACK_ENTER_IN(function) WASMRT_STACK_PROBE(function)
 #else
 #define WASMRT_STACK_ENTER_IN(function) do { } while (0)
 #endif
@@ -326,8 +342,9 @@ typedef struct wasmrt_module {
    * zeroed or partially instantiated instance. Do not free an instance while a
    * table of another instance still holds one of its functions. */
   void (*free)(void *instance);
-  /* The wasm function ("3 (name)") whose machine code holds pc, or NULL when
-   * pc is before the module's first function. Used for guard-page faults. */
+  /* The wasm function ("3 (name)") whose machine code holds pc, where pc is
+   * an instruction that accessed memory (a guard-page fault's); NULL when it
+   * is not in this module. */
   const char *(*function_at)(uintptr_t pc);
 } wasmrt_module;
 
