@@ -136,9 +136,7 @@ static bool classify_functions(EmitCtx *cx) {
   const Module *m = cx->m;
   cx->func_referenced = emit_calloc(cx, m->nfuncs, sizeof *cx->func_referenced);
   cx->func_accesses_memory = emit_calloc(cx, m->nfuncs, sizeof *cx->func_accesses_memory);
-  cx->func_called = emit_calloc(cx, m->nfuncs, sizeof *cx->func_called);
-  if (!cx->func_referenced || !cx->func_accesses_memory || !cx->func_called) return false;
-  if (m->has_start && m->start < m->nfuncs) cx->func_called[m->start] = true;
+  if (!cx->func_referenced || !cx->func_accesses_memory) return false;
   bool split = cx->nfiles > 1;
   for (uint32_t i = 0; i < m->nexports; i++) {
     if (m->exports[i].kind != EXT_FUNC || m->exports[i].index >= m->nfuncs) continue;
@@ -164,7 +162,6 @@ static bool classify_functions(EmitCtx *cx) {
         return false;
       }
       if (ins.op == OP_REF_FUNC && ins.idx < m->nfuncs) cx->func_referenced[ins.idx] = true;
-      if (ins.op == OP_CALL && ins.idx < m->nfuncs) cx->func_called[ins.idx] = true;
       if (split && ins.op == OP_CALL && ins.idx < m->nfuncs && !m->funcs[ins.idx].imported &&
           cx->func_file[ins.idx] != cx->func_file[f])
         cx->func_shared[ins.idx] = true;
@@ -250,7 +247,6 @@ static void ctx_free(EmitCtx *cx) {
   free(cx->func_shared);
   free(cx->func_referenced);
   free(cx->func_accesses_memory);
-  free(cx->func_called);
   free(cx->data_offset);
 }
 

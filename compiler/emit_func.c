@@ -119,7 +119,23 @@ uint32_t fe_push(FuncEmitter *fe, ValType t, bool from_memory) {
   return fe->height++;
 }
 
+/* In guard mode a load traps only if it happens, and C compilers delete loads
+ * whose value they find unused, after any folding (x * 0, a dead store, an
+ * inlined callee ignoring a parameter...). A loaded value therefore carries
+ * from_memory through operators that keep every bit of it (transparent ones:
+ * add, xor, float arithmetic, ...) and into the address of another load, and
+ * is kept alive (WCC_KEEP, an empty asm that needs it in a register) wherever
+ * anything else consumes it. Loads thus still fold into memory operands. */
 const char *fe_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth) {
+  fe_value_raw(fe, buf, v, depth);
+  if (v.from_memory) {
+    bool fp = v.type == VT_F32 || v.type == VT_F64;
+    fe_line(fe, "%s(%s);", fp ? "WCC_KEEP_FP" : "WCC_KEEP", buf);
+  }
+  return buf;
+}
+
+const char *fe_value_raw(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth) {
   switch (v.where) {
   case VALUE_CONST:
     format_value_constant(buf, OPERAND_MAX, v.type, v.const_bits);
@@ -136,7 +152,7 @@ const char *fe_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint3
 static void materialize_at(FuncEmitter *fe, uint32_t depth) {
   StackValue *v = &fe->stack[depth];
   char dst[16], src[OPERAND_MAX];
-  fe_value(fe, src, *v, depth);
+  fe_value_raw(fe, src, *v, depth); /* still on the stack: not consumed */
   fe_line(fe, "%s = %s;", fe_slot(fe, dst, v->type, depth, SLOT_WRITTEN), src);
   v->where = VALUE_IN_SLOT;
 }
@@ -155,7 +171,7 @@ void fe_keep(FuncEmitter *fe, StackValue v, uint32_t depth) {
   if (!v.from_memory) return;
   char s[OPERAND_MAX];
   bool fp = v.type == VT_F32 || v.type == VT_F64;
-  fe_line(fe, "%s(%s);", fp ? "WCC_KEEP_FP" : "WCC_KEEP", fe_value(fe, s, v, depth));
+  fe_line(fe, "%s(%s);", fp ? "WCC_KEEP_FP" : "WCC_KEEP", fe_value_raw(fe, s, v, depth));
 }
 
 ValType fe_local_type(const FuncEmitter *fe, uint32_t i) {
@@ -366,7 +382,7 @@ static void write_keeps(FuncEmitter *fe, Buf *out, uint32_t from, uint32_t to) {
     StackValue v = fe->stack[d];
     if (!v.from_memory) continue;
     bool fp = v.type == VT_F32 || v.type == VT_F64;
-    buf_printf(out, "%s(%s);\n", fp ? "WCC_KEEP_FP" : "WCC_KEEP", fe_value(fe, s, v, d));
+    buf_printf(out, "%s(%s);\n", fp ? "WCC_KEEP_FP" : "WCC_KEEP", fe_value_raw(fe, s, v, d));
   }
 }
 
@@ -388,8 +404,9 @@ static bool branch_statements(FuncEmitter *fe, uint32_t depth, Buf *out) {
   for (uint32_t i = 0; i < arity; i++) {
     StackValue v = fe->stack[first + i];
     if (first == target->base && v.where == VALUE_IN_SLOT) continue; /* already in place */
+    /* raw: the target's result values are from_memory until consumed */
     buf_printf(out, "%s = %s;\n", fe_slot(fe, dst, types[i], target->base + i, SLOT_WRITTEN),
-               fe_value(fe, src, v, first + i));
+               fe_value_raw(fe, src, v, first + i));
   }
   buf_printf(out, "goto L%u;\n", target->label);
   return true;
@@ -412,14 +429,17 @@ static void write_lines(FuncEmitter *fe, const Buf *b, unsigned level) {
   }
 }
 
-/* `prefix` + the branch: on one line when it is a single statement. */
+/* `prefix` + the branch: on one line when it is a single statement, in braces
+ * even then: blocks open no C braces but do indent, so a statement after an
+ * unbraced `if (c) goto L4;` that starts a block is indented deeper, which gcc
+ * -Wall rejects (-Wmisleading-indentation). */
 static bool write_guarded_branch(FuncEmitter *fe, const char *prefix, uint32_t depth) {
   Buf stmts = {0};
   bool ok = branch_statements(fe, depth, &stmts);
   if (ok && stmts.failed) ok = fe_oom(fe);
   if (ok && count_lines(&stmts) == 1) {
     buf_indent(&fe->body, indent_level(fe));
-    buf_printf(&fe->body, "%s%s", prefix, stmts.data);
+    buf_printf(&fe->body, "%s{ %.*s }\n", prefix, (int)(stmts.len - 1), stmts.data);
   } else if (ok) {
     fe_line(fe, "%s{", prefix);
     write_lines(fe, &stmts, indent_level(fe) + 1);

@@ -107,6 +107,9 @@ const char *fe_slot(FuncEmitter *fe, char *buf, ValType t, uint32_t depth, uint8
 const char *fe_inst(FuncEmitter *fe);
 /* The C text of a popped value (slot name, local or constant). */
 const char *fe_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth);
+/* The same without keeping a loaded value alive: for values that stay on the
+ * stack, feed a transparent operator, or address another load. */
+const char *fe_value_raw(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth);
 /* Stores every pending value to its slot. */
 void fe_materialize(FuncEmitter *fe);
 /* Stores pending reads of local i, which is about to change. */

@@ -124,8 +124,9 @@ bool write_public_header(EmitCtx *cx) {
 void buf_func_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index) {
   const FuncType *t = func_type(cx->m, func_index);
   buf_puts(b, cx->func_shared[func_index] ? "WCC_HIDDEN " : "static ");
-  /* Never called nor referenced: still translated, but C compilers warn. */
-  if (!cx->func_called[func_index] && !cx->func_referenced[func_index]) buf_puts(b, "WCC_UNUSED ");
+  /* Functions without a funcref may be unreachable from any export (called
+   * only by dead code, or not at all): still translated, without warnings. */
+  if (!cx->func_shared[func_index] && !cx->func_referenced[func_index]) buf_puts(b, "WCC_UNUSED ");
   buf_return_type(b, t);
   buf_printf(b, " %s_%s(void *env", cx->P, cx->func_names[func_index]);
   buf_c_params(b, t, "l");

@@ -106,7 +106,6 @@ typedef struct EmitCtx {
   uint32_t *func_file;      /* per function: its file (imports: 0) */
   bool *func_shared;        /* per function: referenced from another file */
   bool *func_referenced;    /* per function: needs a funcref (its address is taken) */
-  bool *func_called;        /* per function: called directly (or the start function) */
   bool *func_accesses_memory; /* per function: has loads or stores */
 
   /* data segments, concatenated into one blob */

@@ -91,6 +91,26 @@ static bool is_identity_constant(StackValue v) {
 
 static bool is_float_arithmetic(uint32_t op) { return (op >= 0x92 && op <= 0x95) || (op >= 0xA0 && op <= 0xA3); }
 
+/* Operators whose result depends on every bit of each operand in a way no C
+ * compiler folds to a constant (see fe_value): a loaded operand's value is
+ * kept alive through the result instead of before the operator. Not here:
+ * mul, and, or, shifts, division, integer comparisons and int-to-float
+ * conversions, which can fold given a constant or the known range of a
+ * narrow load (load8_u(p) >> 8 is 0). */
+static bool is_transparent(uint32_t op) {
+  switch (op) {
+  case 0x6A: case 0x6B: case 0x73: case 0x77: case 0x78: /* i32 add sub xor rotl rotr */
+  case 0x7C: case 0x7D: case 0x85: case 0x89: case 0x8A: /* i64 */
+  case 0xA7: case 0xAC: case 0xAD:                       /* wrap, extend_i32 */
+  case 0xB6: case 0xBB:                                  /* demote, promote */
+    return true;
+  default:
+    return (op >= 0x5B && op <= 0x66)      /* float comparisons */
+        || (op >= 0x8B && op <= 0xA6)      /* float arithmetic */
+        || (op >= 0xBC && op <= 0xC4);     /* reinterpret, sign extension */
+  }
+}
+
 /* An unsigned comparison with the constant 0 that always has the same result
  * (x >= 0, x < 0, 0 <= x, 0 > x): a template giving the result, or NULL. The C
  * comparison draws -Wtype-limits warnings (-Wextra), and the generated C must
@@ -112,14 +132,16 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
   uint32_t depth = 0;
   bool from_memory = false, quiet = false, zero[2] = {false, false};
   const char *text = ins->op < OP_PREFIX_FC ? op_templates[ins->op] : NULL;
+  bool transparent = ins->op < OP_PREFIX_FC && is_transparent(ins->op);
   for (int i = info->nin - 1; i >= 0; i--) {
     if (!fe_pop(fe, &v, &depth)) return false;
-    fe_value(fe, operands[i], v, depth);
+    if (transparent) fe_value_raw(fe, operands[i], v, depth);
+    else fe_value(fe, operands[i], v, depth);
     if (i == 1 && v.where == VALUE_CONST && shift_by_constant(ins->op)) {
       text = shift_by_constant(ins->op);
       snprintf(operands[1], OPERAND_MAX, "%u", (unsigned)(v.const_bits & (v.type == VT_I32 ? 31 : 63)));
     }
-    from_memory |= v.from_memory;
+    from_memory |= transparent && v.from_memory;
     quiet |= is_float_arithmetic(ins->op) && is_identity_constant(v);
     if (i < 2) zero[i] = v.where == VALUE_CONST && v.const_bits == 0;
   }
@@ -165,18 +187,12 @@ static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
   if (!fe_pop(fe, &addr, &at)) return false;
   char name[32], a[OPERAND_MAX], r[16];
   helper_name(name, sizeof name, info->name);
-  fe_value(fe, a, addr, at);
-  /* With guard pages a load traps only if it happens, and C compilers delete
-   * loads whose value is dead by data flow (a chain of arithmetic into a local
-   * that is overwritten before anyone reads it), which no syntactic rule over
-   * drops and unread locals can see: every load is kept alive where it is
-   * made, so the value it pushes needs no keeping afterwards. */
-  uint32_t d = fe_push(fe, info->out, false);
+  fe_value_raw(fe, a, addr, at); /* this load needs it: no keep */
+  /* The value is kept alive where it is consumed (fe_value). */
+  uint32_t d = fe_push(fe, info->out, true);
   if (d == UINT32_MAX) return false;
   fe_line(fe, "%s = %s(WCC_ADDR(%s, %" PRIu64 "u, %u));", fe_slot(fe, r, info->out, d, SLOT_WRITTEN),
           name, a, ins->mem_offset, info->mem_size);
-  bool fp = info->out == VT_F32 || info->out == VT_F64;
-  fe_line(fe, "%s(%s);", fp ? "WCC_KEEP_FP" : "WCC_KEEP", r);
   return true;
 }
 
@@ -284,7 +300,7 @@ static bool emit_local(FuncEmitter *fe, const Instr *ins) {
   StackValue v;
   uint32_t d;
   if (ins->op == OP_LOCAL_GET) {
-    d = fe_push(fe, t, false); /* loads keep themselves alive (emit_load) */
+    d = fe_push(fe, t, false); /* a loaded value was kept when it was set */
     if (d == UINT32_MAX) return false;
     fe->stack[d].where = VALUE_LOCAL;
     fe->stack[d].local = i;
@@ -295,10 +311,12 @@ static bool emit_local(FuncEmitter *fe, const Instr *ins) {
     bool same = v.where == VALUE_LOCAL && v.local == i;
     fe_materialize_local(fe, i);
     fe->local_use[i] |= SLOT_WRITTEN;
+    /* Kept: the local may be overwritten before anyone reads it. */
     if (!same) fe_line(fe, "l%u = %s;", i, fe_value(fe, s, v, d));
     /* a tee leaves the value, which is now the local's */
     v.where = VALUE_LOCAL;
     v.local = i;
+    v.from_memory = false;
   } else if (ins->op == OP_LOCAL_SET) {
     fe_keep(fe, v, d); /* a value nobody reads: only its load matters */
   }
