@@ -217,8 +217,11 @@ static bool push_frame(FuncEmitter *fe, uint8_t kind, const BlockType *bt) {
 /* Resets the stack to base + the given values (after else/end). */
 static bool reset_stack(FuncEmitter *fe, uint32_t base, uint32_t n, const ValType *types) {
   fe->height = base;
-  for (uint32_t i = 0; i < n; i++)
-    if (fe_push(fe, types[i], true) == UINT32_MAX) return false;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t d = fe_push(fe, types[i], true);
+    if (d == UINT32_MAX) return false;
+    fe->stack[d].from_call = true; /* some branch may carry a call's result */
+  }
   return true;
 }
 
@@ -304,6 +307,7 @@ static bool scan_dead_instr(Scan *s, const Instr *ins) {
 
 static bool scan_live_instr(Scan *s, const Instr *ins) {
   FuncEmitter *fe = s->fe;
+  if (ins->op == OP_CALL || ins->op == OP_CALL_INDIRECT) fe->facts.has_calls = true;
   switch (ins->op) {
   case OP_BLOCK: return scan_open(s, FRAME_BLOCK);
   case OP_LOOP: return scan_open(s, FRAME_LOOP);
@@ -360,7 +364,13 @@ static void write_return(FuncEmitter *fe, Buf *out) {
   const FuncType *t = fe->type;
   uint32_t n = t->nresults, first = fe->height - n;
   char s[OPERAND_MAX];
-  buf_puts(out, "WCC_NO_TAIL_CALL();\n");
+  /* A C compiler turns `r = f(x); return r;` into a jump (a sibling call),
+   * and runaway recursion then never exhausts the stack. The barrier costs
+   * ~10% on call-heavy code, so it goes only where the return could be such a
+   * call: a void function with calls, or a value that may be a call result. */
+  bool may_be_call = n == 0 && fe->facts.has_calls;
+  for (uint32_t i = 0; i < n; i++) may_be_call |= fe->stack[first + i].from_call;
+  if (may_be_call) buf_puts(out, "WCC_NO_TAIL_CALL();\n");
   if (n == 0) {
     buf_puts(out, "return;\n");
   } else if (n == 1) {
@@ -618,6 +628,7 @@ static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType 
   } else if (t->nresults == 1) {
     uint32_t d = fe_push(fe, t->results[0], false);
     if (d == UINT32_MAX) return false;
+    fe->stack[d].from_call = true;
     fe_line(fe, "%s = %s;", fe_slot(fe, s, t->results[0], d, SLOT_WRITTEN), call->data);
   } else {
     Buf decl = {0};
@@ -630,6 +641,7 @@ static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType 
     for (uint32_t i = 0; pushed && i < t->nresults; i++) {
       uint32_t d = fe_push(fe, t->results[i], false);
       pushed = d != UINT32_MAX;
+      if (pushed) fe->stack[d].from_call = true;
       if (pushed) fe_line(fe, "%s = ret.r%u;", fe_slot(fe, s, t->results[i], d, SLOT_WRITTEN), i);
     }
     fe->extra_indent--;

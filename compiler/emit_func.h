@@ -40,6 +40,9 @@ typedef struct StackValue {
   ValType type;
   uint8_t where;        /* VALUE_* */
   bool from_memory;
+  /* May equal a call's result unchanged (after the C compiler's folding):
+   * returning it needs the no-tail-call barrier (see write_return). */
+  bool from_call;
   bool is_const;        /* pushed by a constant instruction: const_bits */
   uint64_t const_bits;
   uint32_t local;       /* VALUE_LOCAL */
@@ -62,6 +65,7 @@ typedef struct BodyFacts {
   uint32_t nlabels, labels_cap;
   bool *local_read;           /* per local: some reachable local.get reads it */
   bool accesses_memory;       /* a reachable load or store: the function keeps mb */
+  bool has_calls;             /* a reachable call or call_indirect */
 } BodyFacts;
 
 typedef struct FuncEmitter {

@@ -133,6 +133,7 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
   bool from_memory = false, quiet = false, zero[2] = {false, false};
   const char *text = ins->op < OP_PREFIX_FC ? op_templates[ins->op] : NULL;
   bool transparent = ins->op < OP_PREFIX_FC && is_transparent(ins->op);
+  int from_call_operands = 0, const_operands = 0;
   for (int i = info->nin - 1; i >= 0; i--) {
     if (!fe_pop(fe, &v, &depth)) return false;
     if (transparent) fe_value_raw(fe, operands[i], v, depth);
@@ -142,6 +143,9 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
       snprintf(operands[1], OPERAND_MAX, "%u", (unsigned)(v.const_bits & (v.type == VT_I32 ? 31 : 63)));
     }
     from_memory |= transparent && v.from_memory;
+    /* x + 0, x * 1, (uint32_t)x ...: folding can leave the call result as is */
+    if (v.from_call) from_call_operands++;
+    if (v.where == VALUE_CONST) const_operands++;
     quiet |= is_float_arithmetic(ins->op) && is_identity_constant(v);
     if (i < 2) zero[i] = v.where == VALUE_CONST && v.const_bits == 0;
   }
@@ -167,6 +171,9 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
   }
   if (quiet) buf_puts(&expr, ")");
   uint32_t d = fe_push(fe, info->out, from_memory);
+  /* Unary, or the other operands constant: may fold to the call result. A
+   * non-constant second operand is assumed not to be an identity value. */
+  if (d != UINT32_MAX) fe->stack[d].from_call = from_call_operands > 0 && const_operands == info->nin - 1;
   char result[16];
   bool ok = d != UINT32_MAX && !expr.failed;
   if (ok) fe_line(fe, "%s = %s;", fe_slot(fe, result, info->out, d, SLOT_WRITTEN), expr.data);
@@ -302,6 +309,7 @@ static bool emit_local(FuncEmitter *fe, const Instr *ins) {
   if (ins->op == OP_LOCAL_GET) {
     d = fe_push(fe, t, false); /* a loaded value was kept when it was set */
     if (d == UINT32_MAX) return false;
+    fe->stack[d].from_call = fe->facts.has_calls; /* it may hold a call's result */
     fe->stack[d].where = VALUE_LOCAL;
     fe->stack[d].local = i;
     return true;
@@ -366,8 +374,9 @@ static bool emit_select(FuncEmitter *fe) {
   fe_value(fe, cs, c, cd);
   fe_value(fe, bs, b, bd);
   fe_value(fe, as, a, ad);
-  uint32_t d = fe_push(fe, a.type, a.from_memory || b.from_memory);
+  uint32_t d = fe_push(fe, a.type, false); /* loaded operands were kept above */
   if (d == UINT32_MAX) return false;
+  fe->stack[d].from_call = a.from_call || b.from_call;
   fe_line(fe, "%s = %s ? %s : %s;", fe_slot(fe, rs, a.type, d, SLOT_WRITTEN), cs, as, bs);
   return true;
 }
