@@ -119,6 +119,11 @@ uint32_t fe_push(FuncEmitter *fe, ValType t, bool from_memory) {
   return fe->height++;
 }
 
+/* The keep-alive macro for a value of type t (floats live in FP registers). */
+static const char *keep_macro(ValType t) {
+  return t == VT_F32 || t == VT_F64 ? "WCC_KEEP_FP" : "WCC_KEEP";
+}
+
 /* In guard mode a load traps only if it happens, and C compilers delete loads
  * whose value they find unused, after any folding (x * 0, a dead store, an
  * inlined callee ignoring a parameter...). A loaded value therefore carries
@@ -128,10 +133,7 @@ uint32_t fe_push(FuncEmitter *fe, ValType t, bool from_memory) {
  * anything else consumes it. Loads thus still fold into memory operands. */
 const char *fe_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth) {
   fe_value_raw(fe, buf, v, depth);
-  if (v.from_memory) {
-    bool fp = v.type == VT_F32 || v.type == VT_F64;
-    fe_line(fe, "%s(%s);", fp ? "WCC_KEEP_FP" : "WCC_KEEP", buf);
-  }
+  if (v.from_memory) fe_line(fe, "%s(%s);", keep_macro(v.type), buf);
   return buf;
 }
 
@@ -170,8 +172,7 @@ void fe_materialize_local(FuncEmitter *fe, uint32_t i) {
 void fe_keep(FuncEmitter *fe, StackValue v, uint32_t depth) {
   if (!v.from_memory) return;
   char s[OPERAND_MAX];
-  bool fp = v.type == VT_F32 || v.type == VT_F64;
-  fe_line(fe, "%s(%s);", fp ? "WCC_KEEP_FP" : "WCC_KEEP", fe_value_raw(fe, s, v, depth));
+  fe_line(fe, "%s(%s);", keep_macro(v.type), fe_value_raw(fe, s, v, depth));
 }
 
 ValType fe_local_type(const FuncEmitter *fe, uint32_t i) {
@@ -391,8 +392,7 @@ static void write_keeps(FuncEmitter *fe, Buf *out, uint32_t from, uint32_t to) {
   for (uint32_t d = from; d < to; d++) {
     StackValue v = fe->stack[d];
     if (!v.from_memory) continue;
-    bool fp = v.type == VT_F32 || v.type == VT_F64;
-    buf_printf(out, "%s(%s);\n", fp ? "WCC_KEEP_FP" : "WCC_KEEP", fe_value_raw(fe, s, v, d));
+    buf_printf(out, "%s(%s);\n", keep_macro(v.type), fe_value_raw(fe, s, v, d));
   }
 }
 

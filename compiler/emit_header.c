@@ -161,8 +161,7 @@ static void write_shared_declarations(const EmitCtx *cx, Buf *out) {
     if (cx->file_first[f] == cx->file_first[f + 1]) continue;
     buf_printf(out, "extern WCC_HIDDEN const wasmrt_funcref %s_funcs%u[%u];\n", P, f,
                cx->file_first[f + 1] - cx->file_first[f]);
-    uint32_t n = 0;
-    for (uint32_t i = cx->file_first[f]; i < cx->file_first[f + 1]; i++) n += cx->func_accesses_memory[i];
+    uint32_t n = code_count(cx, f);
     if (n) buf_printf(out, "extern WCC_HIDDEN const wcc_code %s_code%u[%u];\n", P, f, n);
   }
   bool any_shared = false;

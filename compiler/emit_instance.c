@@ -133,7 +133,7 @@ bool write_main_head(EmitCtx *cx, Buf *out) {
   return true;
 }
 
-static uint32_t code_count(const EmitCtx *cx, uint32_t file) {
+uint32_t code_count(const EmitCtx *cx, uint32_t file) {
   uint32_t n = 0;
   for (uint32_t f = cx->file_first[file]; f < cx->file_first[file + 1]; f++) n += cx->func_accesses_memory[f];
   return n;

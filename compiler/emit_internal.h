@@ -155,6 +155,8 @@ bool write_main_tail(EmitCtx *cx, Buf *out);
 void write_static_prototypes(EmitCtx *cx, Buf *out, uint32_t file);
 /* The const funcref templates of the functions of one file. */
 void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file);
+/* How many functions of one file have loads or stores (its P_code<N>[]). */
+uint32_t code_count(const EmitCtx *cx, uint32_t file);
 
 /* emit_ops.c: the C expression of a constant instruction (i32/i64/f32/f64
  * const, ref.null); false for anything else. */
