@@ -176,9 +176,15 @@ static bool read_blocktype(Decoder *d, BlockType *bt, Error *err) {
   return true;
 }
 
+/* Flag bit 6 of the alignment says a memory index follows (multi-memory). */
 static bool read_memarg(Decoder *d, Instr *ins, Error *err) {
   uint32_t offset;
-  if (!read_u32(d, &ins->align, err) || !read_u32(d, &offset, err)) return false;
+  if (!read_u32(d, &ins->align, err)) return false;
+  if (ins->align & 0x40) {
+    ins->align &= ~0x40u;
+    if (!read_u32(d, &ins->memidx, err)) return false;
+  }
+  if (!read_u32(d, &offset, err)) return false;
   ins->mem_offset = offset;
   return true;
 }
@@ -209,105 +215,66 @@ static bool read_select_types(Decoder *d, Instr *ins, Error *err) {
   return true;
 }
 
-static bool read_const(Decoder *d, Instr *ins, Error *err) {
-  const uint8_t *p = d->m->bytes;
-  uint64_t bits;
-  switch (ins->op) {
-    case OP_I32_CONST: return read_s32_leb(p, d->end, &d->pos, &ins->imm.i32, err);
-    case OP_I64_CONST: return read_s64_leb(p, d->end, &d->pos, &ins->imm.i64, err);
-    case OP_F32_CONST:
-      if (!read_le(d, 4, &bits, err)) return false;
-      ins->imm.f32_bits = (uint32_t)bits;
-      return true;
-    default: /* OP_F64_CONST */
-      if (!read_le(d, 8, &bits, err)) return false;
-      ins->imm.f64_bits = bits;
-      return true;
-  }
-}
-
-/* ------------------------------------------------------- prefixed ops */
-
-enum {
-  FC_MEMORY_INIT = 8, FC_DATA_DROP, FC_MEMORY_COPY, FC_MEMORY_FILL, FC_TABLE_INIT,
-  FC_ELEM_DROP, FC_TABLE_COPY, FC_TABLE_GROW, FC_TABLE_SIZE, FC_TABLE_FILL, FC_LAST = FC_TABLE_FILL
-};
-
-static bool decode_fc(Decoder *d, Instr *ins, Error *err) {
-  uint32_t sub;
-  if (!read_u32(d, &sub, err)) return false;
-  if (sub > FC_LAST) return decode_fail(err, ins->offset, "illegal opcode 0xfc 0x%x", sub);
-  ins->op = OP_PREFIX_FC + sub;
-  switch (sub) {
-    case FC_MEMORY_INIT: return read_u32(d, &ins->idx, err) && read_zero_byte(d, err);
-    case FC_MEMORY_COPY: return read_zero_byte(d, err) && read_zero_byte(d, err);
-    case FC_MEMORY_FILL: return read_zero_byte(d, err);
-    case FC_TABLE_INIT:
-    case FC_TABLE_COPY: return read_u32(d, &ins->idx, err) && read_u32(d, &ins->idx2, err);
-    case FC_DATA_DROP:
-    case FC_ELEM_DROP:
-    case FC_TABLE_GROW:
-    case FC_TABLE_SIZE:
-    case FC_TABLE_FILL: return read_u32(d, &ins->idx, err);
-    default: return true; /* trunc_sat: no immediates */
-  }
-}
-
-/* SIMD immediate shapes, by subopcode range of the final SIMD proposal. */
-static bool simd_has_memarg(uint32_t sub) { return sub <= 0x0B || sub == 0x5C || sub == 0x5D; }
-static bool simd_has_memarg_lane(uint32_t sub) { return sub >= 0x54 && sub <= 0x5B; }
-static bool simd_has_lane(uint32_t sub) { return sub >= 0x15 && sub <= 0x22; }
-
-static bool decode_fd(Decoder *d, Instr *ins, Error *err) {
-  uint32_t sub;
-  if (!read_u32(d, &sub, err)) return false;
-  if (sub >= OP_MAX - OP_PREFIX_FD || !op_info(OP_PREFIX_FD + sub))
-    return decode_fail(err, ins->offset, "illegal opcode 0xfd 0x%x", sub);
-  ins->op = OP_PREFIX_FD + sub;
+static bool read_lane(Decoder *d, Instr *ins, Error *err) {
   uint8_t lane;
-  if (sub == 0x0C || sub == 0x0D) return read_fixed(d, ins->imm.v128, 16, err);
-  if (simd_has_memarg(sub)) return read_memarg(d, ins, err);
-  if (simd_has_memarg_lane(sub) && !read_memarg(d, ins, err)) return false;
-  if (simd_has_memarg_lane(sub) || simd_has_lane(sub)) {
-    if (!read_byte(d, &lane, err)) return false;
-    ins->lane = lane;
-  }
+  if (!read_byte(d, &lane, err)) return false;
+  ins->lane = lane;
   return true;
 }
 
-/* --------------------------------------------------------- the decoder */
-
-/* Immediates of the single-byte opcodes; false with err for unknown ones. */
-static bool decode_immediates(Decoder *d, Instr *ins, Error *err) {
-  uint32_t op = ins->op;
-  if (op >= OP_I32_LOAD && op <= OP_I64_STORE32) return read_memarg(d, ins, err);
-  if (op >= OP_I32_CONST && op <= OP_F64_CONST) return read_const(d, ins, err);
-  switch (op) {
-    case OP_BLOCK: case OP_LOOP: case OP_IF: return read_blocktype(d, &ins->bt, err);
-    case OP_BR: case OP_BR_IF: case OP_CALL: case OP_LOCAL_GET: case OP_LOCAL_SET:
-    case OP_LOCAL_TEE: case OP_GLOBAL_GET: case OP_GLOBAL_SET: case OP_TABLE_GET:
-    case OP_TABLE_SET: case OP_REF_FUNC:
-      return read_u32(d, &ins->idx, err);
-    case OP_BR_TABLE: return read_br_table(d, ins, err);
-    case OP_CALL_INDIRECT: return read_u32(d, &ins->idx, err) && read_u32(d, &ins->idx2, err);
-    case OP_SELECT_T: return read_select_types(d, ins, err);
-    case OP_MEMORY_SIZE: case OP_MEMORY_GROW: return read_zero_byte(d, err);
-    case OP_REF_NULL: return read_reftype(d, &ins->ref_type, err);
-    case 0xFC: return decode_fc(d, ins, err);
-    case 0xFD: return decode_fd(d, ins, err);
-    default:
-      if (op_info(op)) return true; /* no immediates */
-      return decode_fail(err, ins->offset, "illegal opcode 0x%02x", op);
+/* The opcode, with its prefix and LEB128 subopcode folded (decode.h). */
+static bool read_opcode(Decoder *d, Instr *ins, Error *err) {
+  uint8_t byte;
+  if (!read_byte(d, &byte, err)) return false;
+  if (byte != 0xFC && byte != 0xFD) {
+    ins->op = byte;
+    if (!op_info(byte)) return decode_fail(err, ins->offset, "illegal opcode 0x%02x", byte);
+    return true;
   }
+  uint32_t sub;
+  if (!read_u32(d, &sub, err)) return false;
+  uint32_t room = byte == 0xFC ? OP_PREFIX_FD - OP_PREFIX_FC : OP_MAX - OP_PREFIX_FD;
+  ins->op = OP_FOLD(byte, sub);
+  if (sub >= room || !op_info(ins->op))
+    return decode_fail(err, ins->offset, "illegal opcode 0x%02x 0x%x", byte, sub);
+  return true;
+}
+
+/* The immediates, as opcodes.def's IMM column says. */
+static bool read_immediates(Decoder *d, Instr *ins, OpImm imm, Error *err) {
+  const uint8_t *p = d->m->bytes;
+  uint64_t bits = 0;
+  switch (imm) {
+    case IMM_NONE: return true;
+    case IMM_BLOCK: return read_blocktype(d, &ins->bt, err);
+    case IMM_INDEX: return read_u32(d, &ins->idx, err);
+    case IMM_INDEX2: return read_u32(d, &ins->idx, err) && read_u32(d, &ins->idx2, err);
+    case IMM_BR_TABLE: return read_br_table(d, ins, err);
+    case IMM_SELECT_T: return read_select_types(d, ins, err);
+    case IMM_REFTYPE: return read_reftype(d, &ins->ref_type, err);
+    case IMM_I32: return read_s32_leb(p, d->end, &d->pos, &ins->imm.i32, err);
+    case IMM_I64: return read_s64_leb(p, d->end, &d->pos, &ins->imm.i64, err);
+    case IMM_F32:
+      if (!read_le(d, 4, &bits, err)) return false;
+      ins->imm.f32_bits = (uint32_t)bits;
+      return true;
+    case IMM_F64: return read_le(d, 8, &ins->imm.f64_bits, err);
+    case IMM_V128: case IMM_SHUFFLE: return read_fixed(d, ins->imm.v128, 16, err);
+    case IMM_MEMARG: return read_memarg(d, ins, err);
+    case IMM_MEMARG_LANE: return read_memarg(d, ins, err) && read_lane(d, ins, err);
+    case IMM_LANE: return read_lane(d, ins, err);
+    case IMM_MEMORY: return read_zero_byte(d, err);
+    case IMM_MEMORY2: return read_zero_byte(d, err) && read_zero_byte(d, err);
+    case IMM_DATA_MEMORY: return read_u32(d, &ins->idx, err) && read_zero_byte(d, err);
+  }
+  return decode_fail(err, ins->offset, "internal error: immediate kind %d", (int)imm);
 }
 
 bool decode_instr(Decoder *d, Instr *ins, Error *err) {
   memset(ins, 0, sizeof *ins);
   ins->offset = d->pos;
-  uint8_t byte;
-  if (!read_byte(d, &byte, err)) return false;
-  ins->op = byte;
-  return decode_immediates(d, ins, err);
+  if (!read_opcode(d, ins, err)) return false;
+  return read_immediates(d, ins, (OpImm)op_info(ins->op)->imm, err);
 }
 
 uint32_t decode_br_table_target(const Module *m, const Instr *ins, uint32_t i) {

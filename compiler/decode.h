@@ -9,27 +9,18 @@
 
 #include "module.h"
 
-/* Opcodes: single-byte ones use their byte value. Prefixed ones (0xFC, 0xFD)
- * are folded to OP_PREFIX_FC + subopcode / OP_PREFIX_FD + subopcode. */
+/* Opcodes, one enumerator per row of opcodes.def. The value folds prefix and
+ * code into one number (single-byte opcodes are their byte, prefixed ones
+ * OP_PREFIX_xx + subopcode), so tables can be indexed by it directly. */
+#define OP_FOLD(prefix, code) \
+  ((prefix) == 0 ? (code) : (prefix) == 0xFC ? OP_PREFIX_FC + (code) : OP_PREFIX_FD + (code))
 enum {
-  OP_UNREACHABLE = 0x00, OP_NOP = 0x01, OP_BLOCK = 0x02, OP_LOOP = 0x03, OP_IF = 0x04,
-  OP_ELSE = 0x05, OP_END = 0x0B, OP_BR = 0x0C, OP_BR_IF = 0x0D, OP_BR_TABLE = 0x0E,
-  OP_RETURN = 0x0F, OP_CALL = 0x10, OP_CALL_INDIRECT = 0x11,
-  OP_DROP = 0x1A, OP_SELECT = 0x1B, OP_SELECT_T = 0x1C,
-  OP_LOCAL_GET = 0x20, OP_LOCAL_SET = 0x21, OP_LOCAL_TEE = 0x22,
-  OP_GLOBAL_GET = 0x23, OP_GLOBAL_SET = 0x24, OP_TABLE_GET = 0x25, OP_TABLE_SET = 0x26,
-  OP_I32_LOAD = 0x28, /* ... through */ OP_I64_STORE32 = 0x3E,
-  OP_MEMORY_SIZE = 0x3F, OP_MEMORY_GROW = 0x40,
-  OP_I32_CONST = 0x41, OP_I64_CONST = 0x42, OP_F32_CONST = 0x43, OP_F64_CONST = 0x44,
-  /* 0x45..0xC4: numeric instructions, encodings as in the spec */
-  OP_REF_NULL = 0xD0, OP_REF_IS_NULL = 0xD1, OP_REF_FUNC = 0xD2,
-
-  OP_PREFIX_FC = 0x100, /* + 0..17: trunc_sat (0-7), memory.init (8), data.drop (9),
-                           memory.copy (10), memory.fill (11), table.init (12),
-                           elem.drop (13), table.copy (14), table.grow (15),
-                           table.size (16), table.fill (17) */
-  OP_PREFIX_FD = 0x200, /* + SIMD subopcode (not in the core issue) */
-  OP_MAX = 0x400
+  OP_PREFIX_FC = 0x100,
+  OP_PREFIX_FD = 0x200, /* SIMD: subopcodes up to 0x1FF */
+  OP_MAX = 0x400,
+#define OP(ID, PREFIX, CODE, ...) OP_##ID = OP_FOLD(PREFIX, CODE),
+#include "opcodes.def"
+#undef OP
 };
 
 /* Block type of block/loop/if. */
@@ -49,12 +40,13 @@ typedef struct Instr {
                            table.init/elem.drop elem idx, call_indirect type idx */
   uint32_t idx2;        /* call_indirect table idx, table.init table idx,
                            table.copy: idx = dst table, idx2 = src table */
-  uint32_t align, mem_offset_hi; /* memarg: align exponent */
+  uint32_t align;       /* memarg: align exponent */
+  uint32_t memidx;      /* memarg: memory index (multi-memory), else 0 */
   uint64_t mem_offset;  /* memarg offset */
   union { int32_t i32; int64_t i64; uint32_t f32_bits; uint64_t f64_bits; uint8_t v128[16]; } imm;
   ValType ref_type;     /* ref.null */
   uint32_t nselect_types; ValType select_type; /* select t*: count (must be 1) and type */
-  uint32_t lane;        /* SIMD lane immediates */
+  uint32_t lane;        /* SIMD lane immediate (shuffle lanes are in imm.v128) */
   /* br_table: targets are read with decode_br_table_target(); default in idx. */
   uint32_t ntargets;
   size_t targets_offset;
@@ -76,16 +68,34 @@ uint32_t decode_br_table_target(const Module *m, const Instr *ins, uint32_t i);
  * ins->ntargets times; *pos advances past each label. */
 uint32_t decode_br_table_next(const Module *m, size_t *pos);
 
-/* Static facts about an opcode. For "simple" instructions (numeric ops,
- * conversions, loads, stores, ref.is_null excluded) the operand and result
- * types fully describe the typing rule, so the validator and the emitter can
- * treat them generically: pop nin operands of types in[], push nout of out. */
+/* How the validator and emitter treat an instruction (opcodes.def, KIND). */
+typedef enum OpKind {
+  OPK_SPECIAL, /* typed and translated by its own code */
+  OPK_SIMPLE,  /* pops in[0..nin), pushes out when nout */
+  OPK_LOAD,    /* SIMPLE plus a memory access of mem_size bytes */
+  OPK_STORE,
+} OpKind;
+
+/* The immediates after an opcode (opcodes.def, IMM). */
+typedef enum OpImm {
+  IMM_NONE, IMM_BLOCK, IMM_INDEX, IMM_INDEX2, IMM_BR_TABLE, IMM_SELECT_T, IMM_REFTYPE,
+  IMM_I32, IMM_I64, IMM_F32, IMM_F64, IMM_V128,
+  IMM_MEMARG, IMM_MEMARG_LANE, IMM_LANE, IMM_SHUFFLE,
+  IMM_MEMORY,      /* memory.size/grow/fill: a memory index, 0 */
+  IMM_MEMORY2,     /* memory.copy: two memory indices */
+  IMM_DATA_MEMORY, /* memory.init: data index, memory index */
+} OpImm;
+
+/* Static facts about an opcode: its row of opcodes.def. */
 typedef struct OpInfo {
   const char *name;   /* "i32.add" */
-  uint8_t simple;     /* 1: typing given by in/out below */
+  uint8_t kind;       /* OpKind */
+  uint8_t imm;        /* OpImm */
   uint8_t nin, nout;
   ValType in[3], out;
   uint8_t mem_size;   /* loads/stores: access size in bytes (natural alignment) */
+  uint8_t lanes;      /* lane immediates: number of lanes */
+  const char *c;      /* C expression template, or NULL for the helper wcc_<name> */
 } OpInfo;
 /* NULL for an opcode that does not exist. */
 const OpInfo *op_info(uint32_t op);

@@ -39,12 +39,6 @@ void *emit_calloc(EmitCtx *cx, size_t n, size_t size) {
 static bool check_supported(EmitCtx *cx) {
   const Module *m = cx->m;
   if (m->nmemories > 1) return emit_fail(cx, 0, "more than one memory is not supported");
-  for (uint32_t t = 0; t < m->ntypes; t++)
-    for (uint32_t i = 0; i < m->types[t].nparams + m->types[t].nresults; i++) {
-      const FuncType *ft = &m->types[t];
-      ValType v = i < ft->nparams ? ft->params[i] : ft->results[i - ft->nparams];
-      if (v == VT_V128) return emit_fail(cx, 0, "v128 (SIMD) is not supported");
-    }
   if ((uint64_t)m->nfuncs + m->nglobals >= UINT32_MAX) return emit_fail(cx, 0, "module too large");
   cx->has_memory = m->nmemories == 1;
   return true;

@@ -121,8 +121,21 @@ uint32_t fe_push(FuncEmitter *fe, ValType t, bool from_memory) {
 
 /* The keep-alive macro for a value of type t (floats live in FP registers). */
 static const char *keep_macro(ValType t) {
+  if (t == VT_V128) return "WCC_KEEP_V128";
   return t == VT_F32 || t == VT_F64 ? "WCC_KEEP_FP" : "WCC_KEEP";
 }
+
+/* Inside a function a v128 is a wcc_v128 (a vector in registers); across the
+ * runtime API (parameters, results, globals) it is the plain wasmrt_v128. */
+const char *fe_abi_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth) {
+  char inner[OPERAND_MAX];
+  if (v.type != VT_V128) return fe_value(fe, buf, v, depth);
+  /* a v128 operand is a slot or local name, never a long constant */
+  snprintf(buf, OPERAND_MAX, "wcc_v128_to_rt(%.40s)", fe_value(fe, inner, v, depth));
+  return buf;
+}
+
+const char *from_abi(ValType t) { return t == VT_V128 ? "wcc_v128_from_rt" : ""; }
 
 /* In guard mode a load traps only if it happens, and C compilers delete loads
  * whose value they find unused, after any folding (x * 0, a dead store, an
@@ -375,13 +388,13 @@ static void write_return(FuncEmitter *fe, Buf *out) {
   if (n == 0) {
     buf_puts(out, "return;\n");
   } else if (n == 1) {
-    buf_printf(out, "return %s;\n", fe_value(fe, s, fe->stack[first], first));
+    buf_printf(out, "return %s;\n", fe_abi_value(fe, s, fe->stack[first], first));
   } else {
     buf_puts(out, "return (");
     buf_return_type(out, t);
     buf_puts(out, "){");
     for (uint32_t i = 0; i < n; i++)
-      buf_printf(out, "%s%s", i ? ", " : "", fe_value(fe, s, fe->stack[first + i], first + i));
+      buf_printf(out, "%s%s", i ? ", " : "", fe_abi_value(fe, s, fe->stack[first + i], first + i));
     buf_puts(out, "};\n");
   }
 }
@@ -614,7 +627,7 @@ static bool write_call_args(FuncEmitter *fe, Buf *call, const FuncType *t, const
   char s[OPERAND_MAX];
   buf_printf(call, "(%s", env);
   for (uint32_t i = 0; i < t->nparams; i++)
-    buf_printf(call, ", %s", fe_value(fe, s, fe->stack[first + i], first + i));
+    buf_printf(call, ", %s", fe_abi_value(fe, s, fe->stack[first + i], first + i));
   buf_puts(call, ")");
   fe->height = first;
   return true;
@@ -629,7 +642,8 @@ static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType 
     uint32_t d = fe_push(fe, t->results[0], false);
     if (d == UINT32_MAX) return false;
     fe->stack[d].from_call = true;
-    fe_line(fe, "%s = %s;", fe_slot(fe, s, t->results[0], d, SLOT_WRITTEN), call->data);
+    fe_line(fe, "%s = %s(%s);", fe_slot(fe, s, t->results[0], d, SLOT_WRITTEN), from_abi(t->results[0]),
+            call->data);
   } else {
     Buf decl = {0};
     buf_return_type(&decl, t);
@@ -642,7 +656,8 @@ static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType 
       uint32_t d = fe_push(fe, t->results[i], false);
       pushed = d != UINT32_MAX;
       if (pushed) fe->stack[d].from_call = true;
-      if (pushed) fe_line(fe, "%s = ret.r%u;", fe_slot(fe, s, t->results[i], d, SLOT_WRITTEN), i);
+      if (pushed)
+        fe_line(fe, "%s = %s(ret.r%u);", fe_slot(fe, s, t->results[i], d, SLOT_WRITTEN), from_abi(t->results[i]), i);
     }
     fe->extra_indent--;
     fe_line(fe, "}");
@@ -780,8 +795,8 @@ static void decl_parts(ValType t, const char **base, const char **star, const ch
     *star = "*";
     *zero = "NULL";
   } else if (t == VT_V128) {
-    *base = "wasmrt_v128";
-    *zero = "{{0}}";
+    *base = "wcc_v128";
+    *zero = "WCC_V128_ZERO";
   } else {
     *base = c_type(t);
   }
@@ -866,6 +881,8 @@ static void write_function(FuncEmitter *fe, Buf *out) {
   /* Without per-call checks the guard page catches deep recursion, but a frame
    * bigger than a guard page could step over it: such functions still check. */
   buf_printf(out, "  %s(WCC_FN);\n", frame_values(fe) > BIG_FRAME_VALUES ? "WASMRT_STACK_PROBE" : "WASMRT_STACK_ENTER_IN");
+  for (uint32_t i = 0; i < fe->type->nparams; i++)
+    if (fe->type->params[i] == VT_V128) buf_printf(out, "  wcc_v128 l%u = wcc_v128_from_rt(p%u);\n", i, i);
   write_local_decls(fe, out);
   write_slot_decls(fe, out);
   if (fe->uses_call_target) buf_puts(out, "  const wasmrt_funcref *fr;\n");

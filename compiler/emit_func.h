@@ -114,6 +114,10 @@ const char *fe_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint3
 /* The same without keeping a loaded value alive: for values that stay on the
  * stack, feed a transparent operator, or address another load. */
 const char *fe_value_raw(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth);
+/* fe_value as the runtime API passes it (v128: wasmrt_v128). */
+const char *fe_abi_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth);
+/* The conversion from the runtime API's C type to a slot's ("" or a function). */
+const char *from_abi(ValType t);
 /* Stores every pending value to its slot. */
 void fe_materialize(FuncEmitter *fe);
 /* Stores pending reads of local i, which is about to change. */

@@ -129,7 +129,13 @@ void buf_func_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index) {
   if (!cx->func_shared[func_index] && !cx->func_referenced[func_index]) buf_puts(b, "WCC_UNUSED ");
   buf_return_type(b, t);
   buf_printf(b, " %s_%s(void *env", cx->P, cx->func_names[func_index]);
-  buf_c_params(b, t, "l");
+  /* v128 parameters arrive as wasmrt_v128 p<i>; the body converts them to l<i>. */
+  for (uint32_t i = 0; i < t->nparams; i++) {
+    char name[16];
+    snprintf(name, sizeof name, "%c%u", t->params[i] == VT_V128 ? 'p' : 'l', i);
+    buf_puts(b, ", ");
+    buf_c_decl(b, t->params[i], name);
+  }
   buf_puts(b, ")");
 }
 

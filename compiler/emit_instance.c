@@ -190,7 +190,11 @@ static bool const_binary(EmitCtx *cx, Buf *stack, int *n, const char *op, size_t
 
 static bool const_operand(EmitCtx *cx, const Instr *ins, Buf *top) {
   char text[64];
-  if (format_constant(text, sizeof text, ins)) {
+  if (ins->op == OP_V128_CONST) {
+    buf_puts(top, "(wasmrt_v128){{");
+    for (int i = 0; i < 16; i++) buf_printf(top, "%s%u", i ? ", " : "", ins->imm.v128[i]);
+    buf_puts(top, "}}");
+  } else if (format_constant(text, sizeof text, ins)) {
     buf_puts(top, text);
   } else if (ins->op == OP_REF_FUNC && ins->idx < cx->m->nfuncs) {
     buf_printf(top, "&inst->funcs[%u]", ins->idx);

@@ -11,53 +11,13 @@
 
 #include "emit_func.h"
 
-#define CMP_S32(op) "(int32_t)$0 " op " (int32_t)$1"
-#define CMP_S64(op) "(int64_t)$0 " op " (int64_t)$1"
-
-static const char *const op_templates[OP_PREFIX_FC] = {
-  [0x45] = "$0 == 0", [0x46] = "$0 == $1", [0x47] = "$0 != $1",
-  [0x48] = CMP_S32("<"), [0x49] = "$0 < $1", [0x4A] = CMP_S32(">"), [0x4B] = "$0 > $1",
-  [0x4C] = CMP_S32("<="), [0x4D] = "$0 <= $1", [0x4E] = CMP_S32(">="), [0x4F] = "$0 >= $1",
-  [0x50] = "$0 == 0", [0x51] = "$0 == $1", [0x52] = "$0 != $1",
-  [0x53] = CMP_S64("<"), [0x54] = "$0 < $1", [0x55] = CMP_S64(">"), [0x56] = "$0 > $1",
-  [0x57] = CMP_S64("<="), [0x58] = "$0 <= $1", [0x59] = CMP_S64(">="), [0x5A] = "$0 >= $1",
-  [0x5B] = "$0 == $1", [0x5C] = "$0 != $1", [0x5D] = "$0 < $1", [0x5E] = "$0 > $1",
-  [0x5F] = "$0 <= $1", [0x60] = "$0 >= $1",
-  [0x61] = "$0 == $1", [0x62] = "$0 != $1", [0x63] = "$0 < $1", [0x64] = "$0 > $1",
-  [0x65] = "$0 <= $1", [0x66] = "$0 >= $1",
-  /* i32: 0x67-0x69 clz ctz popcnt and division are helpers */
-  [0x6A] = "$0 + $1", [0x6B] = "$0 - $1", [0x6C] = "$0 * $1",
-  [0x71] = "$0 & $1", [0x72] = "$0 | $1", [0x73] = "$0 ^ $1",
-  [0x74] = "$0 << ($1 & 31)", [0x75] = "(uint32_t)((int32_t)$0 >> ($1 & 31))",
-  [0x76] = "$0 >> ($1 & 31)",
-  /* i64 */
-  [0x7C] = "$0 + $1", [0x7D] = "$0 - $1", [0x7E] = "$0 * $1",
-  [0x83] = "$0 & $1", [0x84] = "$0 | $1", [0x85] = "$0 ^ $1",
-  [0x86] = "$0 << ($1 & 63)", [0x87] = "(uint64_t)((int64_t)$0 >> ($1 & 63))",
-  [0x88] = "$0 >> ($1 & 63)",
-  /* f32 */
-  /* 0x8B-0x90 abs neg ceil floor trunc nearest are helpers */
-  [0x91] = "sqrtf($0)", [0x92] = "$0 + $1", [0x93] = "$0 - $1", [0x94] = "$0 * $1",
-  [0x95] = "$0 / $1",
-  /* f64 */
-  [0x9F] = "sqrt($0)", [0xA0] = "$0 + $1", [0xA1] = "$0 - $1", [0xA2] = "$0 * $1",
-  [0xA3] = "$0 / $1",
-  /* conversions (float -> int truncations are helpers) */
-  [0xA7] = "(uint32_t)$0",
-  [0xAC] = "(uint64_t)(int64_t)(int32_t)$0", [0xAD] = "(uint64_t)$0",
-  [0xB2] = "(float)(int32_t)$0", [0xB3] = "(float)$0", [0xB4] = "(float)(int64_t)$0",
-  [0xB5] = "(float)$0", /* 0xB6 f32.demote_f64 is a helper */
-  [0xB7] = "(double)(int32_t)$0", [0xB8] = "(double)$0", [0xB9] = "(double)(int64_t)$0",
-  [0xBA] = "(double)$0", [0xBB] = "(double)$0",
-};
-
 /* Shifts by a constant: the count is masked here instead of in the C. */
 static const char *shift_by_constant(uint32_t op) {
   switch (op) {
-  case 0x74: case 0x86: return "$0 << $1";
-  case 0x75: return "(uint32_t)((int32_t)$0 >> $1)";
-  case 0x87: return "(uint64_t)((int64_t)$0 >> $1)";
-  case 0x76: case 0x88: return "$0 >> $1";
+  case OP_I32_SHL: case OP_I64_SHL: return "$0 << $1";
+  case OP_I32_SHR_S: return "(uint32_t)((int32_t)$0 >> $1)";
+  case OP_I64_SHR_S: return "(uint64_t)((int64_t)$0 >> $1)";
+  case OP_I32_SHR_U: case OP_I64_SHR_U: return "$0 >> $1";
   default: return NULL;
   }
 }
@@ -89,7 +49,9 @@ static bool is_identity_constant(StackValue v) {
   return magnitude == 0 || magnitude == (v.type == VT_F32 ? 0x3F800000u : UINT64_C(0x3FF0000000000000));
 }
 
-static bool is_float_arithmetic(uint32_t op) { return (op >= 0x92 && op <= 0x95) || (op >= 0xA0 && op <= 0xA3); }
+static bool is_float_arithmetic(uint32_t op) {
+  return (op >= OP_F32_ADD && op <= OP_F32_DIV) || (op >= OP_F64_ADD && op <= OP_F64_DIV);
+}
 
 /* Operators whose result depends on every bit of each operand in a way no C
  * compiler folds to a constant (see fe_value): a loaded operand's value is
@@ -99,15 +61,15 @@ static bool is_float_arithmetic(uint32_t op) { return (op >= 0x92 && op <= 0x95)
  * narrow load (load8_u(p) >> 8 is 0). */
 static bool is_transparent(uint32_t op) {
   switch (op) {
-  case 0x6A: case 0x6B: case 0x73: case 0x77: case 0x78: /* i32 add sub xor rotl rotr */
-  case 0x7C: case 0x7D: case 0x85: case 0x89: case 0x8A: /* i64 */
-  case 0xA7: case 0xAC: case 0xAD:                       /* wrap, extend_i32 */
-  case 0xB6: case 0xBB:                                  /* demote, promote */
+  case OP_I32_ADD: case OP_I32_SUB: case OP_I32_XOR: case OP_I32_ROTL: case OP_I32_ROTR:
+  case OP_I64_ADD: case OP_I64_SUB: case OP_I64_XOR: case OP_I64_ROTL: case OP_I64_ROTR:
+  case OP_I32_WRAP_I64: case OP_I64_EXTEND_I32_S: case OP_I64_EXTEND_I32_U:
+  case OP_F32_DEMOTE_F64: case OP_F64_PROMOTE_F32:
     return true;
   default:
-    return (op >= 0x5B && op <= 0x66)      /* float comparisons */
-        || (op >= 0x8B && op <= 0xA6)      /* float arithmetic */
-        || (op >= 0xBC && op <= 0xC4);     /* reinterpret, sign extension */
+    return (op >= OP_F32_EQ && op <= OP_F64_GE)
+        || (op >= OP_F32_ABS && op <= OP_F64_COPYSIGN)
+        || (op >= OP_I32_REINTERPRET_F32 && op <= OP_I64_EXTEND32_S);
   }
 }
 
@@ -118,10 +80,10 @@ static bool is_transparent(uint32_t op) {
  * local or slot it names still counts as read. */
 static const char *unsigned_zero_compare(uint32_t op, const bool zero[2]) {
   switch (op) {
-  case 0x4F: case 0x5A: return zero[1] ? "((void)$0, 1)" : NULL; /* ge_u: x >= 0 */
-  case 0x49: case 0x54: return zero[1] ? "((void)$0, 0)" : NULL; /* lt_u: x < 0 */
-  case 0x4D: case 0x58: return zero[0] ? "((void)$1, 1)" : NULL; /* le_u: 0 <= x */
-  case 0x4B: case 0x56: return zero[0] ? "((void)$1, 0)" : NULL; /* gt_u: 0 > x */
+  case OP_I32_GE_U: case OP_I64_GE_U: return zero[1] ? "((void)$0, 1)" : NULL; /* x >= 0 */
+  case OP_I32_LT_U: case OP_I64_LT_U: return zero[1] ? "((void)$0, 0)" : NULL; /* x < 0 */
+  case OP_I32_LE_U: case OP_I64_LE_U: return zero[0] ? "((void)$1, 1)" : NULL; /* 0 <= x */
+  case OP_I32_GT_U: case OP_I64_GT_U: return zero[0] ? "((void)$1, 0)" : NULL; /* 0 > x */
   default: return NULL;
   }
 }
@@ -131,8 +93,8 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
   StackValue v;
   uint32_t depth = 0;
   bool from_memory = false, quiet = false, zero[2] = {false, false};
-  const char *text = ins->op < OP_PREFIX_FC ? op_templates[ins->op] : NULL;
-  bool transparent = ins->op < OP_PREFIX_FC && is_transparent(ins->op);
+  const char *text = info->c;
+  bool transparent = is_transparent(ins->op);
   int from_call_operands = 0, const_operands = 0;
   for (int i = info->nin - 1; i >= 0; i--) {
     if (!fe_pop(fe, &v, &depth)) return false;
@@ -167,6 +129,8 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
     helper_name(name, sizeof name, info->name);
     buf_printf(&expr, "%s(", name);
     for (int i = 0; i < info->nin; i++) buf_printf(&expr, "%s%s", i ? ", " : "", operands[i]);
+    if (info->imm == IMM_LANE) buf_printf(&expr, ", %u", ins->lane);
+    for (int i = 0; info->imm == IMM_SHUFFLE && i < 16; i++) buf_printf(&expr, ", %u", ins->imm.v128[i]);
     buf_puts(&expr, ")");
   }
   if (quiet) buf_puts(&expr, ")");
@@ -187,32 +151,54 @@ static bool check_memory(FuncEmitter *fe, uint32_t index) {
   return true;
 }
 
-static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
-  if (!check_memory(fe, 0)) return false;
-  StackValue addr;
-  uint32_t at;
-  if (!fe_pop(fe, &addr, &at)) return false;
-  char name[32], a[OPERAND_MAX], r[16];
+/* "helper(WCC_ADDR(addr, offset, size)[, value][, lane])": the address is
+ * operand 0, a stored value or the vector a lane goes into operand 1. */
+static void write_access(Buf *b, const Instr *ins, const OpInfo *info, char operands[][OPERAND_MAX]) {
+  char name[48];
   helper_name(name, sizeof name, info->name);
-  fe_value_raw(fe, a, addr, at); /* this load needs it: no keep */
+  buf_printf(b, "%s(WCC_ADDR(%s, %" PRIu64 "u, %u)", name, operands[0], ins->mem_offset, info->mem_size);
+  if (info->nin == 2) buf_printf(b, ", %s", operands[1]);
+  if (info->lanes) buf_printf(b, ", %u", ins->lane);
+  buf_puts(b, ")");
+}
+
+static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
+  if (!check_memory(fe, ins->memidx)) return false;
+  char operands[2][OPERAND_MAX], r[16];
+  StackValue v;
+  uint32_t at;
+  for (int i = info->nin - 1; i >= 0; i--) {
+    if (!fe_pop(fe, &v, &at)) return false;
+    /* the address: this load needs it, so no keep */
+    if (i == 0) fe_value_raw(fe, operands[i], v, at);
+    else fe_value(fe, operands[i], v, at);
+  }
   /* The value is kept alive where it is consumed (fe_value). */
   uint32_t d = fe_push(fe, info->out, true);
   if (d == UINT32_MAX) return false;
-  fe_line(fe, "%s = %s(WCC_ADDR(%s, %" PRIu64 "u, %u));", fe_slot(fe, r, info->out, d, SLOT_WRITTEN),
-          name, a, ins->mem_offset, info->mem_size);
-  return true;
+  Buf expr = {0};
+  write_access(&expr, ins, info, operands);
+  if (!expr.failed) fe_line(fe, "%s = %s;", fe_slot(fe, r, info->out, d, SLOT_WRITTEN), expr.data);
+  bool ok = !expr.failed || fe_fail(fe, "out of memory");
+  buf_free(&expr);
+  return ok;
 }
 
 static bool emit_store(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
-  if (!check_memory(fe, 0)) return false;
-  StackValue value, addr;
-  uint32_t vat, aat;
-  if (!fe_pop(fe, &value, &vat) || !fe_pop(fe, &addr, &aat)) return false;
-  char name[32], a[OPERAND_MAX], v[OPERAND_MAX];
-  helper_name(name, sizeof name, info->name);
-  fe_line(fe, "%s(WCC_ADDR(%s, %" PRIu64 "u, %u), %s);", name, fe_value(fe, a, addr, aat),
-          ins->mem_offset, info->mem_size, fe_value(fe, v, value, vat));
-  return true;
+  if (!check_memory(fe, ins->memidx)) return false;
+  char operands[2][OPERAND_MAX];
+  StackValue v;
+  uint32_t at;
+  for (int i = info->nin - 1; i >= 0; i--) {
+    if (!fe_pop(fe, &v, &at)) return false;
+    fe_value(fe, operands[i], v, at);
+  }
+  Buf stmt = {0};
+  write_access(&stmt, ins, info, operands);
+  if (!stmt.failed) fe_line(fe, "%s;", stmt.data);
+  bool ok = !stmt.failed || fe_fail(fe, "out of memory");
+  buf_free(&stmt);
+  return ok;
 }
 
 void fe_memory_reload(FuncEmitter *fe) {
@@ -297,6 +283,15 @@ static bool emit_const(FuncEmitter *fe, const Instr *ins) {
   }
 }
 
+/* Little-endian halves: wcc_v128_const folds to a vector constant. */
+static bool emit_v128_const(FuncEmitter *fe, const Instr *ins) {
+  uint64_t half[2] = {0, 0};
+  for (int i = 15; i >= 0; i--) half[i / 8] = half[i / 8] << 8 | ins->imm.v128[i];
+  char text[64];
+  snprintf(text, sizeof text, "wcc_v128_const(0x%016" PRIX64 "ull, 0x%016" PRIX64 "ull)", half[0], half[1]);
+  return push_constant(fe, VT_V128, text);
+}
+
 /* ------------------------------------------------------------ variables */
 
 static bool emit_local(FuncEmitter *fe, const Instr *ins) {
@@ -347,14 +342,14 @@ static bool emit_global(FuncEmitter *fe, const Instr *ins) {
   if (ins->op == OP_GLOBAL_GET) {
     uint32_t d = fe_push(fe, t, false);
     if (d == UINT32_MAX) return false;
-    fe_line(fe, "%s = %s;", fe_slot(fe, s, t, d, SLOT_WRITTEN), ref);
+    fe_line(fe, "%s = %s(%s);", fe_slot(fe, s, t, d, SLOT_WRITTEN), from_abi(t), ref);
     return true;
   }
   StackValue v;
   uint32_t d;
   if (!fe_pop(fe, &v, &d)) return false;
   char value[OPERAND_MAX];
-  fe_line(fe, "%s = %s;", ref, fe_value(fe, value, v, d));
+  fe_line(fe, "%s = %s;", ref, fe_abi_value(fe, value, v, d));
   return true;
 }
 
@@ -432,11 +427,11 @@ static bool emit_table_access(FuncEmitter *fe, const Instr *ins) {
     if (!pop_operands(fe, 2, o, v)) return false;
     fe_line(fe, "wcc_table_set(%s->table%u, %s, %s);", inst, t, o[0], o[1]);
     return true;
-  case OP_PREFIX_FC + 16: /* table.size */
+  case OP_TABLE_SIZE: /* table.size */
     if ((d = fe_push(fe, VT_I32, false)) == UINT32_MAX) return false;
     fe_line(fe, "%s = %s->table%u->size;", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), inst, t);
     return true;
-  case OP_PREFIX_FC + 15: /* table.grow */
+  case OP_TABLE_GROW: /* table.grow */
     if (!pop_operands(fe, 2, o, v) || (d = fe_push(fe, VT_I32, false)) == UINT32_MAX) return false;
     fe_line(fe, "%s = wasmrt_table_grow(%s->table%u, %s, %s);", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN),
             inst, t, o[1], o[0]);
@@ -454,7 +449,7 @@ static bool emit_segment_op(FuncEmitter *fe, const Instr *ins) {
   StackValue v[3];
   const char *inst = fe_inst(fe);
   switch (ins->op) {
-  case OP_PREFIX_FC + 8: { /* memory.init */
+  case OP_MEMORY_INIT: { /* memory.init */
     if (!check_memory(fe, 0)) return false;
     if (ins->idx >= m->ndatas) return fe_fail(fe, "data segment %u out of range", ins->idx);
     if (!pop_operands(fe, 3, o, v)) return false;
@@ -465,17 +460,17 @@ static bool emit_segment_op(FuncEmitter *fe, const Instr *ins) {
             inst, seg, inst, ins->idx, m->datas[ins->idx].len, o[0], o[1], o[2]);
     return true;
   }
-  case OP_PREFIX_FC + 9: /* data.drop */
+  case OP_DATA_DROP: /* data.drop */
     if (ins->idx >= m->ndatas) return fe_fail(fe, "data segment %u out of range", ins->idx);
     fe_line(fe, "%s->data_dropped[%u] = 1;", inst, ins->idx);
     return true;
-  case OP_PREFIX_FC + 12: /* table.init */
+  case OP_TABLE_INIT: /* table.init */
     if (ins->idx >= m->nelems || !check_table(fe, ins->idx2)) return fe_fail(fe, "bad table.init");
     if (!pop_operands(fe, 3, o, v)) return false;
     fe_line(fe, "%s_table_init(%s, %s->table%u, %u, %s, %s, %s);", fe->cx->P, inst, inst, ins->idx2,
             ins->idx, o[0], o[1], o[2]);
     return true;
-  case OP_PREFIX_FC + 13: /* elem.drop */
+  case OP_ELEM_DROP: /* elem.drop */
     if (ins->idx >= m->nelems) return fe_fail(fe, "element segment %u out of range", ins->idx);
     fe_line(fe, "%s->elem_dropped[%u] = 1;", inst, ins->idx);
     return true;
@@ -504,7 +499,7 @@ static bool emit_memory_op(FuncEmitter *fe, const Instr *ins) {
     fe_line(fe, "%s = wasmrt_memory_grow(%s->memory0, %s);", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), inst, o[0]);
     fe_memory_reload(fe);
     return true;
-  case OP_PREFIX_FC + 10: /* memory.copy */
+  case OP_MEMORY_COPY: /* memory.copy */
     if (!pop_operands(fe, 3, o, v)) return false;
     fe_line(fe, "wcc_memory_copy(%s->memory0, %s->memory0, %s, %s, %s);", inst, inst, o[0], o[1], o[2]);
     return true;
@@ -524,18 +519,20 @@ bool emit_op(FuncEmitter *fe, const Instr *ins) {
   case OP_TABLE_GET: case OP_TABLE_SET: return emit_table_access(fe, ins);
   case OP_MEMORY_SIZE: case OP_MEMORY_GROW: return emit_memory_op(fe, ins);
   case OP_I32_CONST: case OP_I64_CONST: case OP_F32_CONST: case OP_F64_CONST: return emit_const(fe, ins);
+  case OP_V128_CONST: return emit_v128_const(fe, ins);
   case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: return emit_ref(fe, ins);
-  case OP_PREFIX_FC + 8: case OP_PREFIX_FC + 9: case OP_PREFIX_FC + 12: case OP_PREFIX_FC + 13:
-  case OP_PREFIX_FC + 14:
+  case OP_MEMORY_INIT: case OP_DATA_DROP: case OP_TABLE_INIT: case OP_ELEM_DROP:
+  case OP_TABLE_COPY:
     return emit_segment_op(fe, ins);
-  case OP_PREFIX_FC + 10: case OP_PREFIX_FC + 11: return emit_memory_op(fe, ins);
-  case OP_PREFIX_FC + 15: case OP_PREFIX_FC + 16: case OP_PREFIX_FC + 17:
+  case OP_MEMORY_COPY: case OP_MEMORY_FILL: return emit_memory_op(fe, ins);
+  case OP_TABLE_GROW: case OP_TABLE_SIZE: case OP_TABLE_FILL:
     return emit_table_access(fe, ins);
   default: break;
   }
   const OpInfo *info = op_info(ins->op);
-  if (!info || !info->simple || ins->op >= OP_PREFIX_FD)
+  if (!info || info->kind == OPK_SPECIAL)
     return fe_fail(fe, "unsupported instruction %s", info && info->name ? info->name : "(unknown)");
-  if (info->mem_size) return info->nout ? emit_load(fe, ins, info) : emit_store(fe, ins, info);
+  if (info->kind == OPK_LOAD) return emit_load(fe, ins, info);
+  if (info->kind == OPK_STORE) return emit_store(fe, ins, info);
   return emit_numeric(fe, ins, info);
 }

@@ -10,6 +10,9 @@
 
 #include "emit_internal.h"
 
+/* prelude_simd_text: compiler/prelude_simd.h, embedded by the build. */
+#include "prelude_simd.inc"
+
 static const char prelude_base[] =
 "#ifndef WCC_PRELUDE_H\n"
 "#define WCC_PRELUDE_H\n"
@@ -445,8 +448,16 @@ static const char prelude_trunc[] =
 const char *const emit_prelude_sections[PRELUDE_NSECTIONS] = {
   [PRELUDE_BASE] = prelude_base,   [PRELUDE_MEMORY] = prelude_memory, [PRELUDE_BULK] = prelude_bulk,
   [PRELUDE_TABLE] = prelude_table, [PRELUDE_INT] = prelude_int,       [PRELUDE_FLOAT] = prelude_float,
-  [PRELUDE_TRUNC] = prelude_trunc,
+  [PRELUDE_TRUNC] = prelude_trunc, [PRELUDE_SIMD] = prelude_simd_text,
 };
+
+/* wcc_v128..., wcc_i8x16_..., wcc_f64x2_...: the SIMD helpers. */
+static bool is_simd_helper(const char *name) {
+  static const char *const shapes[] = {"v128", "i8x16_", "i16x8_", "i32x4_", "i64x2_", "f32x4_", "f64x2_"};
+  for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
+    if (!strncmp(name + 4, shapes[i], strlen(shapes[i]))) return true;
+  return false;
+}
 
 /* The section that defines the helper named by the identifier at `id` (which
  * starts with "wcc_"), or -1. */
@@ -455,6 +466,7 @@ static int section_of(const char *id, size_t n) {
   if (n >= sizeof name) return -1;
   memcpy(name, id, n);
   name[n] = 0;
+  if (is_simd_helper(name)) return PRELUDE_SIMD;
   if (strstr(name, "reinterpret")) return PRELUDE_FLOAT;
   if (name[4] == 'i' && strstr(name, "_trunc_")) return PRELUDE_TRUNC;
   if (strstr(name, "_load") || strstr(name, "_store") || strstr(name, "checked_addr")) return PRELUDE_MEMORY;
@@ -480,6 +492,9 @@ uint32_t prelude_uses(const char *text, size_t n) {
     if (s >= 0) uses |= 1u << s;
     p += len - 1;
   }
+  /* The SIMD helpers build on the scalar ones and on WCC_ACCESS. */
+  if (uses & 1u << PRELUDE_SIMD)
+    uses |= 1u << PRELUDE_MEMORY | 1u << PRELUDE_INT | 1u << PRELUDE_FLOAT | 1u << PRELUDE_TRUNC;
   /* WCC_ADDR (a macro in the base) expands to the memory section's helpers. */
   for (const char *p = text, *end = text + n; (p = memchr(p, 'W', (size_t)(end - p))) != NULL; p++)
     if (end - p >= 8 && memcmp(p, "WCC_ADDR", 8) == 0) { uses |= 1u << PRELUDE_MEMORY; break; }

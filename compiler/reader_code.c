@@ -12,7 +12,7 @@
 /* ------------------------------------------------------ instruction runs */
 
 static bool needs_data_count(uint32_t op) {
-  return op == OP_PREFIX_FC + 8 /* memory.init */ || op == OP_PREFIX_FC + 9 /* data.drop */;
+  return op == OP_MEMORY_INIT || op == OP_DATA_DROP;
 }
 
 /* Decodes instructions from d->pos until the `end` matching an implicit

@@ -83,10 +83,8 @@ static bool const_instr_type(const Module *m, const Instr *ins, FuncRefSet *refs
                                "mutable", ins->idx);
       *type = m->globals[ins->idx].type.type;
       return true;
+    case OP_V128_CONST: *type = VT_V128; return true;
     default:
-      if (ins->op >= OP_PREFIX_FD)
-        return validation_fail(err, ins->offset, -1, "SIMD instructions are not supported yet (%s)",
-                               opcode_name(ins->op));
       return validation_fail(err, ins->offset, -1, "constant expression required: %s is not "
                              "constant", opcode_name(ins->op));
   }

@@ -474,18 +474,18 @@ static bool validate_table_init(BodyValidator *v, const Instr *ins) {
 static bool validate_table_op(BodyValidator *v, const Instr *ins) {
   ValType t = VT_UNKNOWN;
   switch (ins->op) {
-    case OP_PREFIX_FC + 12: return validate_table_init(v, ins);
-    case OP_PREFIX_FC + 13: return elem_segment_type(v, ins->idx, &t);
-    case OP_PREFIX_FC + 14: return validate_table_copy(v, ins);
+    case OP_TABLE_INIT: return validate_table_init(v, ins);
+    case OP_ELEM_DROP: return elem_segment_type(v, ins->idx, &t);
+    case OP_TABLE_COPY: return validate_table_copy(v, ins);
     default: break;
   }
   if (!table_elem_type(v, ins->idx, &t)) return false;
   switch (ins->op) {
     case OP_TABLE_GET: return pop_type(v, VT_I32) && push_operand(v, t);
     case OP_TABLE_SET: return pop_type(v, t) && pop_type(v, VT_I32);
-    case OP_PREFIX_FC + 15: /* table.grow */
+    case OP_TABLE_GROW: /* table.grow */
       return pop_type(v, VT_I32) && pop_type(v, t) && push_operand(v, VT_I32);
-    case OP_PREFIX_FC + 16: return push_operand(v, VT_I32); /* table.size */
+    case OP_TABLE_SIZE: return push_operand(v, VT_I32); /* table.size */
     default: return pop_type(v, VT_I32) && pop_type(v, t) && pop_type(v, VT_I32); /* fill */
   }
 }
@@ -504,12 +504,12 @@ static bool require_data_segment(BodyValidator *v, uint32_t index) {
 }
 
 static bool validate_memory_op(BodyValidator *v, const Instr *ins) {
-  if (ins->op == OP_PREFIX_FC + 9) return require_data_segment(v, ins->idx); /* data.drop */
+  if (ins->op == OP_DATA_DROP) return require_data_segment(v, ins->idx); /* data.drop */
   if (!require_memory(v)) return false;
   switch (ins->op) {
     case OP_MEMORY_SIZE: return push_operand(v, VT_I32);
     case OP_MEMORY_GROW: return pop_type(v, VT_I32) && push_operand(v, VT_I32);
-    case OP_PREFIX_FC + 8: return require_data_segment(v, ins->idx) && pop_three_i32(v);
+    case OP_MEMORY_INIT: return require_data_segment(v, ins->idx) && pop_three_i32(v);
     default: return pop_three_i32(v); /* memory.copy, memory.fill */
   }
 }
@@ -542,11 +542,25 @@ static bool check_alignment(BodyValidator *v, const Instr *ins, const OpInfo *in
               info->name, ins->align, info->mem_size);
 }
 
+/* Lane immediates index the lanes of their shape; shuffle picks from 32. */
+static bool check_lanes(BodyValidator *v, const Instr *ins, const OpInfo *info) {
+  if (info->imm == IMM_SHUFFLE) {
+    for (int i = 0; i < 16; i++)
+      if (ins->imm.v128[i] >= 32) return fail(v, "invalid lane index %u in %s (lanes 0-31)", ins->imm.v128[i], info->name);
+    return true;
+  }
+  if (info->lanes && ins->lane >= info->lanes)
+    return fail(v, "invalid lane index %u in %s (lanes 0-%u)", ins->lane, info->name, info->lanes - 1u);
+  return true;
+}
+
 /* Everything op_info describes completely: pop its operands, push its result. */
 static bool validate_simple(BodyValidator *v, const Instr *ins) {
   const OpInfo *info = op_info(ins->op);
-  if (!info || !info->simple) return fail(v, "unsupported instruction %s", opcode_name(ins->op));
+  if (!info || info->kind == OPK_SPECIAL) return fail(v, "unsupported instruction %s", opcode_name(ins->op));
   if (info->mem_size && (!require_memory(v) || !check_alignment(v, ins, info))) return false;
+  if (info->mem_size && ins->memidx >= v->m->nmemories) return fail(v, "unknown memory %u", ins->memidx);
+  if (!check_lanes(v, ins, info)) return false;
   for (unsigned i = info->nin; i-- > 0;)
     if (!pop_type(v, info->in[i])) return false;
   return info->nout == 0 || push_operand(v, info->out);
@@ -555,9 +569,7 @@ static bool validate_simple(BodyValidator *v, const Instr *ins) {
 /* ------------------------------------------------------------- dispatch */
 
 static bool validate_instr(BodyValidator *v, const Instr *ins) {
-  uint32_t op = ins->op;
-  if (op >= OP_PREFIX_FD) return fail(v, "SIMD instructions are not supported yet (%s)", opcode_name(op));
-  switch (op) {
+  switch (ins->op) {
     case OP_UNREACHABLE: case OP_NOP: case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_ELSE:
     case OP_END: case OP_BR: case OP_BR_IF: case OP_BR_TABLE: case OP_RETURN: case OP_CALL:
     case OP_CALL_INDIRECT:
@@ -567,16 +579,17 @@ static bool validate_instr(BodyValidator *v, const Instr *ins) {
     case OP_SELECT_T: return validate_typed_select(v, ins);
     case OP_LOCAL_GET: case OP_LOCAL_SET: case OP_LOCAL_TEE: return validate_local(v, ins);
     case OP_GLOBAL_GET: case OP_GLOBAL_SET: return validate_global(v, ins);
-    case OP_TABLE_GET: case OP_TABLE_SET: case OP_PREFIX_FC + 12: case OP_PREFIX_FC + 13:
-    case OP_PREFIX_FC + 14: case OP_PREFIX_FC + 15: case OP_PREFIX_FC + 16: case OP_PREFIX_FC + 17:
+    case OP_TABLE_GET: case OP_TABLE_SET: case OP_TABLE_INIT: case OP_ELEM_DROP:
+    case OP_TABLE_COPY: case OP_TABLE_GROW: case OP_TABLE_SIZE: case OP_TABLE_FILL:
       return validate_table_op(v, ins);
-    case OP_MEMORY_SIZE: case OP_MEMORY_GROW: case OP_PREFIX_FC + 8: case OP_PREFIX_FC + 9:
-    case OP_PREFIX_FC + 10: case OP_PREFIX_FC + 11:
+    case OP_MEMORY_SIZE: case OP_MEMORY_GROW: case OP_MEMORY_INIT: case OP_DATA_DROP:
+    case OP_MEMORY_COPY: case OP_MEMORY_FILL:
       return validate_memory_op(v, ins);
     case OP_I32_CONST: return push_operand(v, VT_I32);
     case OP_I64_CONST: return push_operand(v, VT_I64);
     case OP_F32_CONST: return push_operand(v, VT_F32);
     case OP_F64_CONST: return push_operand(v, VT_F64);
+    case OP_V128_CONST: return push_operand(v, VT_V128);
     case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: return validate_ref_op(v, ins);
     default: return validate_simple(v, ins);
   }

@@ -174,13 +174,50 @@ static void test_decoder(Tally *t) {
   module_free(&m);
 
   const OpInfo *add = op_info(0x6A);
-  check(t, add && add->simple && add->nin == 2 && add->in[1] == VT_I32 && add->out == VT_I32,
+  check(t, add && add->kind == OPK_SIMPLE && add->c && add->nin == 2 && add->in[1] == VT_I32 && add->out == VT_I32,
         "i32.add info");
   const OpInfo *store = op_info(0x3B);
   check(t, store && store->mem_size == 2 && store->nout == 0, "i32.store16 info");
   check(t, !op_info(0xFF) && !op_info(OP_PREFIX_FC + 18), "illegal opcodes have no info");
   check(t, !strcmp(opcode_name(OP_PREFIX_FC + 10), "memory.copy"), "memory.copy name");
-  check(t, op_info(OP_REF_IS_NULL) && !op_info(OP_REF_IS_NULL)->simple, "ref.is_null not simple");
+  check(t, op_info(OP_REF_IS_NULL) && op_info(OP_REF_IS_NULL)->kind == OPK_SPECIAL, "ref.is_null not simple");
+  const OpInfo *lane = op_info(OP_V128_LOAD16_LANE);
+  check(t, lane && lane->kind == OPK_LOAD && lane->imm == IMM_MEMARG_LANE && lane->mem_size == 2 &&
+        lane->lanes == 8 && lane->nin == 2 && lane->out == VT_V128, "v128.load16_lane info");
+  check(t, OP_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S == OP_PREFIX_FD + 0x113 &&
+        !strcmp(opcode_name(OP_PREFIX_FD + 0x113), "i32x4.relaxed_dot_i8x16_i7x16_add_s"), "relaxed dot");
+  check(t, !op_info(OP_PREFIX_FD + 0x9A) && !op_info(OP_PREFIX_FD + 0x114), "SIMD gaps are illegal");
+}
+
+/* SIMD immediates: decoded straight from bytes (no module structure needed). */
+static void test_simd_decoding(Tally *t) {
+  static const uint8_t code[] = {
+    0xFD, 0x0C, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, /* v128.const */
+    0xFD, 0x0D, 31, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 17,  /* i8x16.shuffle */
+    0xFD, 0x55, 0x01, 0x10, 0x07,                                      /* v128.load16_lane 1 16 7 */
+    0xFD, 0x96, 0x81, 0x00,     /* i16x8.min_s (0x96) as a three-byte subopcode */
+    0xFD, 0x1B, 0x03,           /* i32x4.extract_lane 3 */
+    0xFD, 0x80, 0x02,           /* i8x16.relaxed_swizzle (0x100) */
+    0xFD, 0x9A, 0x01,           /* 0x9A: no such instruction */
+  };
+  Module m = {.bytes = code, .size = sizeof code};
+  Decoder d = {.m = &m, .pos = 0, .end = sizeof code};
+  Error err;
+  Instr ins;
+  bool ok = decode_instr(&d, &ins, &err) && ins.op == OP_V128_CONST && ins.imm.v128[0] == 1 &&
+            ins.imm.v128[15] == 16;
+  check(t, ok, "v128.const bytes");
+  ok = decode_instr(&d, &ins, &err) && ins.op == OP_I8X16_SHUFFLE && ins.imm.v128[0] == 31 &&
+       ins.imm.v128[15] == 17;
+  check(t, ok, "i8x16.shuffle lanes");
+  ok = decode_instr(&d, &ins, &err) && ins.op == OP_V128_LOAD16_LANE && ins.align == 1 &&
+       ins.mem_offset == 16 && ins.lane == 7;
+  check(t, ok, "v128.load16_lane memarg and lane");
+  check(t, decode_instr(&d, &ins, &err) && ins.op == OP_I16X8_MIN_S, "overlong subopcode");
+  check(t, decode_instr(&d, &ins, &err) && ins.op == OP_I32X4_EXTRACT_LANE && ins.lane == 3, "lane");
+  check(t, decode_instr(&d, &ins, &err) && ins.op == OP_I8X16_RELAXED_SWIZZLE, "relaxed opcode");
+  ok = !decode_instr(&d, &ins, &err) && strstr(err.msg, "illegal opcode 0xfd 0x9a") != NULL;
+  check(t, ok, "illegal SIMD opcode named with its prefix");
 }
 
 static void test_segments(Tally *t) {
@@ -198,6 +235,7 @@ static void test_segments(Tally *t) {
 int main(void) {
   Tally t = {0, 0};
   test_header(&t);
+  test_simd_decoding(&t);
   test_leb_in_module(&t);
   test_leb_values(&t);
   test_section_structure(&t);

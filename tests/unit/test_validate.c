@@ -89,6 +89,24 @@ static const Case cases[] = {
   {"untyped select of references",
    {TYPE_VOID, ONE_FUNC, BODY(0x00, 0xD0, 0x70, 0xD0, 0x70, 0x41, 0x00, 0x1B, 0x1A, 0x0B)},
    "type mismatch in select", 0, 6},
+  /* SIMD: v128.const 0 is 18 bytes, so an instruction after it is at 18. */
+  {"i32x4.add of a v128 and an i32",
+   {TYPE_VOID, ONE_FUNC, BODY(0x00, 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x41, 0x00, 0xFD, 0xAE, 0x01, 0x1A, 0x0B)},
+   "type mismatch in i32x4.add: expected v128, found i32", 0, 20},
+  {"extract_lane beyond the lanes",
+   {TYPE_VOID, ONE_FUNC, BODY(0x00, 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFD, 0x1D, 0x02, 0x1A, 0x0B)},
+   "invalid lane index 2 in i64x2.extract_lane (lanes 0-1)", 0, 18},
+  {"shuffle lane 32",
+   {TYPE_VOID, ONE_FUNC, BODY(0x00, 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFD, 0x0D, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 32,
+                               0x1A, 0x0B)},
+   "invalid lane index 32 in i8x16.shuffle", 0, 36},
+  {"over-aligned store lane",
+   {TYPE_VOID, ONE_FUNC, ONE_MEMORY, BODY(0x00, 0x41, 0x00, 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFD, 0x59, 0x02, 0x00, 0x00, 0x0B)},
+   "alignment must not be larger than natural: v128.store16_lane", 0, 20},
+  {"v128 load from memory 1 of 1", /* multi-memory memarg: flag 0x40, then the index */
+   {TYPE_VOID, ONE_FUNC, ONE_MEMORY, BODY(0x00, 0x41, 0x00, 0xFD, 0x00, 0x44, 0x01, 0x00, 0x1A, 0x0B)},
+   "unknown memory 1", 0, 2},
+  {"v128.const global", {SEC(6, 0x01, 0x7B, 0x00, 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0B)}, NULL, NO_FUNC, ANY_OFFSET},
 };
 
 /* ---------------------------------------------------------- byte buffer */
