@@ -38,9 +38,8 @@ void *emit_calloc(EmitCtx *cx, size_t n, size_t size) {
 
 static bool check_supported(EmitCtx *cx) {
   const Module *m = cx->m;
-  if (m->nmemories > 1) return emit_fail(cx, 0, "more than one memory is not supported");
   if ((uint64_t)m->nfuncs + m->nglobals >= UINT32_MAX) return emit_fail(cx, 0, "module too large");
-  cx->has_memory = m->nmemories == 1;
+  cx->has_memory = m->nmemories >= 1;
   return true;
 }
 

@@ -147,16 +147,23 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
 
 static bool check_memory(FuncEmitter *fe, uint32_t index) {
   if (!fe->cx->has_memory) return fe_fail(fe, "memory access without a memory");
-  if (index != 0) return fe_fail(fe, "only memory 0 is supported");
+  if (index >= fe->m->nmemories) return fe_fail(fe, "memory %u out of range", index);
   return true;
 }
 
 /* "helper(WCC_ADDR(addr, offset, size)[, value][, lane])": the address is
- * operand 0, a stored value or the vector a lane goes into operand 1. */
-static void write_access(Buf *b, const Instr *ins, const OpInfo *info, char operands[][OPERAND_MAX]) {
+ * operand 0, a stored value or the vector a lane goes into operand 1. Memory
+ * 0's base (and size) live in the function's locals; other memories'
+ * accesses go through WCC_ADDR_IN. */
+static void write_access(FuncEmitter *fe, Buf *b, const Instr *ins, const OpInfo *info,
+                         char operands[][OPERAND_MAX]) {
   char name[48];
   helper_name(name, sizeof name, info->name);
-  buf_printf(b, "%s(WCC_ADDR(%s, %" PRIu64 "u, %u)", name, operands[0], ins->mem_offset, info->mem_size);
+  if (ins->memidx == 0)
+    buf_printf(b, "%s(WCC_ADDR(%s, %" PRIu64 "u, %u)", name, operands[0], ins->mem_offset, info->mem_size);
+  else
+    buf_printf(b, "%s(WCC_ADDR_IN(%s->memory%u, %s, %" PRIu64 "u, %u)", name, fe_inst(fe), ins->memidx,
+               operands[0], ins->mem_offset, info->mem_size);
   if (info->nin == 2) buf_printf(b, ", %s", operands[1]);
   if (info->lanes) buf_printf(b, ", %u", ins->lane);
   buf_puts(b, ")");
@@ -177,7 +184,7 @@ static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
   uint32_t d = fe_push(fe, info->out, true);
   if (d == UINT32_MAX) return false;
   Buf expr = {0};
-  write_access(&expr, ins, info, operands);
+  write_access(fe, &expr, ins, info, operands);
   if (!expr.failed) fe_line(fe, "%s = %s;", fe_slot(fe, r, info->out, d, SLOT_WRITTEN), expr.data);
   bool ok = !expr.failed || fe_fail(fe, "out of memory");
   buf_free(&expr);
@@ -194,7 +201,7 @@ static bool emit_store(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
     fe_value(fe, operands[i], v, at);
   }
   Buf stmt = {0};
-  write_access(&stmt, ins, info, operands);
+  write_access(fe, &stmt, ins, info, operands);
   if (!stmt.failed) fe_line(fe, "%s;", stmt.data);
   bool ok = !stmt.failed || fe_fail(fe, "out of memory");
   buf_free(&stmt);

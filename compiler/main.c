@@ -29,6 +29,7 @@ static const char usage_text[] =
     "                       (default 4000000; 0: a single file)\n"
     "  --data=incbin|string how data segments are embedded (default incbin)\n"
     "  --check              only read and validate; write nothing\n"
+    "  --disable-multi-memory  reject modules with more than one memory (Wasm 2.0)\n"
     "  -h, --help           this text\n"
     "  --version            print the version\n"
     "\n"
@@ -93,6 +94,7 @@ int main(int argc, char **argv) {
   const char *input = NULL, *out_c = NULL, *prefix = NULL;
   EmitOptions opt = {.bounds = -1, .split_bytes = 4000000, .data_mode = DATA_INCBIN};
   int check_only = 0;
+  uint32_t disabled = 0; /* FEATURE_* bits turned off */
 
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -120,6 +122,8 @@ int main(int argc, char **argv) {
       opt.data_mode = DATA_INCBIN;
     } else if (!strcmp(a, "--data=string")) {
       opt.data_mode = DATA_STRING;
+    } else if (!strcmp(a, "--disable-multi-memory")) {
+      disabled |= FEATURE_MULTI_MEMORY;
     } else if (!strcmp(a, "--check")) {
       check_only = 1;
     } else if (a[0] == '-' && a[1]) {
@@ -149,7 +153,9 @@ int main(int argc, char **argv) {
   Error err = {.func = -1};
   int status = EXIT_OK;
   char *owned_prefix = NULL;
-  if (!read_module(&m, input, bytes, size, &err) || !validate_module(&m, &err)) {
+  bool read_ok = read_module(&m, input, bytes, size, &err);
+  m.features &= ~disabled;
+  if (!read_ok || !validate_module(&m, &err)) {
     print_error(&m, input, &err);
     status = EXIT_BAD_INPUT;
   } else if (!check_only) {

@@ -117,8 +117,13 @@ typedef struct DataSegment {
   uint32_t len;
 } DataSegment;
 
+/* Features a module may use. All are on by default (Wasm 3.0); turning one
+ * off makes the validator judge modules as an earlier standard does. */
+enum { FEATURE_MULTI_MEMORY = 1u << 0, FEATURES_ALL = FEATURE_MULTI_MEMORY };
+
 typedef struct Module {
   const char *filename;   /* for messages */
+  uint32_t features;      /* FEATURE_* bits; read_module sets FEATURES_ALL */
   const uint8_t *bytes;   /* the whole input, owned by the caller, outlives Module */
   size_t size;
 

@@ -225,6 +225,7 @@ static bool check_section_counts(Reader *r, bool saw_code) {
 bool read_module(Module *m, const char *filename, const uint8_t *bytes, size_t size, Error *err) {
   memset(m, 0, sizeof *m);
   m->filename = filename;
+  m->features = FEATURES_ALL;
   m->bytes = bytes;
   m->size = size;
   err->func = -1;

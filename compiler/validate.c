@@ -156,8 +156,8 @@ static bool validate_tables_and_memories(const Module *m, Error *err) {
     if (!check_table_limits(&m->tables[i].type.limits, 0, err)) return false;
   for (uint32_t i = m->nimported_memories; i < m->nmemories; i++)
     if (!check_memory_limits(&m->memories[i].limits, 0, err)) return false;
-  if (m->nmemories > 1)
-    return validation_fail(err, 0, -1, "multiple memories (%u) are not supported by Wasm 2.0",
+  if (m->nmemories > 1 && !(m->features & FEATURE_MULTI_MEMORY))
+    return validation_fail(err, 0, -1, "multiple memories (%u) need the multi-memory feature",
                            m->nmemories);
   return true;
 }

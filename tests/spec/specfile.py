@@ -28,6 +28,7 @@ class Config:
     jobs: int
     timeout: float              # seconds for one driver run
     include_dirs: List[str]     # rt/ and tests/spec/
+    wasmcc_flags: List[str] = field(default_factory=list)  # e.g. features the suite predates
     common_objects: List[str] = field(default_factory=list)  # harness.o, spectest.o
     slots: threading.Semaphore = None  # bounds the processes running at once
 
@@ -85,8 +86,8 @@ def build_module(cfg: Config, build: ModuleBuild, work: str) -> List[str]:
     """wasmcc, then cc on every C file it wrote. Sets build.compiled/error and
     returns the object files."""
     c_file = build.prefix + ".c"
-    proc = run_tool(cfg, [cfg.wasmcc, "--prefix", build.prefix, f"--bounds={cfg.bounds}",
-                          build.wasm, "-o", c_file], work)
+    proc = run_tool(cfg, [cfg.wasmcc, *cfg.wasmcc_flags, "--prefix", build.prefix,
+                          f"--bounds={cfg.bounds}", build.wasm, "-o", c_file], work)
     if proc.returncode != 0:
         build.error = f"wasmcc {build.wasm}: {describe_exit(proc)}: {first_lines(proc.stderr)}"
         return []
@@ -105,7 +106,7 @@ def build_module(cfg: Config, build: ModuleBuild, work: str) -> List[str]:
 
 def check_rejection(cfg: Config, wasm: str, work: str) -> Tuple[bool, str]:
     """wasmcc must refuse the binary: exit status 1 and a message on stderr."""
-    proc = run_tool(cfg, [cfg.wasmcc, "--check", wasm], work)
+    proc = run_tool(cfg, [cfg.wasmcc, *cfg.wasmcc_flags, "--check", wasm], work)
     if proc.returncode == 1 and proc.stderr.strip():
         return True, ""
     if proc.returncode == 0:
