@@ -796,7 +796,7 @@ static void decl_parts(ValType t, const char **base, const char **star, const ch
     *zero = "NULL";
   } else if (t == VT_V128) {
     *base = "wcc_v128";
-    *zero = "WCC_V128_ZERO";
+    *zero = "wcc_v128_const(0, 0)";
   } else {
     *base = c_type(t);
   }

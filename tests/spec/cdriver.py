@@ -27,12 +27,35 @@ def byte_length(text: Optional[str]) -> int:
     return len(text.encode("utf-8", "surrogatepass")) if text is not None else 0
 
 
-def c_value(v: Value) -> str:
-    return f"{{{v.type}, {v.match}, UINT64_C({v.bits:#x})}}"
+def v128_bytes(v: Value) -> List[int]:
+    out = []
+    for lane in v.lanes:
+        out += [(lane >> (8 * i)) & 0xFF for i in range(v.lane_bits // 8)]
+    return out
+
+
+def c_value(v: Value, alternatives: str = "NULL") -> str:
+    fields = [f".type = {v.type}", f".match = {v.match}", f".bits = UINT64_C({v.bits:#x})"]
+    if v.type == "WASMRT_V128":
+        fields += [".v128 = {" + ", ".join(str(b) for b in v128_bytes(v)) + "}",
+                   f".lane_type = {v.lane_type}", f".lane_bits = {v.lane_bits}",
+                   ".lane_match = {" + ", ".join(v.lane_matches) + "}"]
+    if v.alternatives:
+        fields += [f".nalts = {len(v.alternatives)}", f".alts = {alternatives}"]
+    return "{" + ", ".join(fields) + "}"
 
 
 def c_value_array(name: str, values: List[Value]) -> str:
-    return f"static const spec_value {name}[] = {{{', '.join(c_value(v) for v in values)}}};\n"
+    """The array, after the arrays of any `either` value's alternatives."""
+    parts, items = [], []
+    for i, v in enumerate(values):
+        alternatives = "NULL"
+        if v.alternatives:
+            alternatives = f"{name}_either{i}"
+            parts.append(c_value_array(alternatives, v.alternatives))
+        items.append(c_value(v, alternatives))
+    parts.append(f"static const spec_value {name}[] = {{{', '.join(items)}}};\n")
+    return "".join(parts)
 
 
 def c_step(step: Step, args: str, results: str) -> str:

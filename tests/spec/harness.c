@@ -96,8 +96,34 @@ static bool is_nan_with(wasmrt_valtype t, uint64_t bits, bool canonical) {
   return canonical ? magnitude == exp_quiet : (magnitude & exp_quiet) == exp_quiet;
 }
 
+/* Lane i of a v128, lane_bits wide, little-endian. */
+static uint64_t lane_value(const uint8_t bytes[16], unsigned lane_bits, unsigned i) {
+  uint64_t v = 0;
+  for (unsigned b = lane_bits / 8; b-- > 0;) v = v << 8 | bytes[i * (lane_bits / 8) + b];
+  return v;
+}
+
+static bool v128_matches(const spec_value *want, const wasmrt_v128 *got) {
+  unsigned lanes = 128 / want->lane_bits;
+  for (unsigned i = 0; i < lanes; i++) {
+    uint64_t bits = lane_value(got->bytes, want->lane_bits, i);
+    switch (want->lane_match[i]) {
+      case SPEC_NAN_CANONICAL: if (!is_nan_with(want->lane_type, bits, true)) return false; break;
+      case SPEC_NAN_ARITHMETIC: if (!is_nan_with(want->lane_type, bits, false)) return false; break;
+      default: if (bits != lane_value(want->v128, want->lane_bits, i)) return false; break;
+    }
+  }
+  return true;
+}
+
 static bool value_matches(const spec_value *want, wasmrt_valtype got_type, const wasmrt_value *got) {
+  if (want->match == SPEC_EITHER) {
+    for (uint32_t i = 0; i < want->nalts; i++)
+      if (value_matches(&want->alts[i], got_type, got)) return true;
+    return false;
+  }
   if (want->type != got_type) return false;
+  if (got_type == WASMRT_V128) return v128_matches(want, &got->v128);
   uint64_t bits = value_bits(got_type, got);
   switch (want->match) {
     case SPEC_EXACT: return bits == want->bits;
@@ -121,7 +147,24 @@ static bool to_wasm_value(const spec_value *arg, wasmrt_value *out) {
     case WASMRT_EXTERNREF:
       out->externref = arg->match == SPEC_REF_HOST ? host_ref(arg->bits) : NULL;
       return true;
-    default: return false; /* v128: not supported by the harness */
+    case WASMRT_V128: memcpy(out->v128.bytes, arg->v128, 16); return true;
+    default: return false;
+  }
+}
+
+/* "v128:i32x4 1 2 nan:canonical 4": lanes in the expected value's shape. */
+static void format_v128(const uint8_t bytes[16], wasmrt_valtype lane_type, unsigned lane_bits,
+                        const uint8_t *lane_match, char *buf, size_t size) {
+  static const char *const patterns[] = {[SPEC_NAN_CANONICAL] = "nan:canonical",
+                                         [SPEC_NAN_ARITHMETIC] = "nan:arithmetic"};
+  bool is_float = lane_type == WASMRT_F32 || lane_type == WASMRT_F64;
+  size_t n = (size_t)snprintf(buf, size, "v128:%c%ux%u", is_float ? 'f' : 'i', lane_bits, 128 / lane_bits);
+  for (unsigned i = 0; i < 128 / lane_bits && n < size; i++) {
+    uint64_t bits = lane_value(bytes, lane_bits, i);
+    if (lane_match && lane_match[i] != SPEC_EXACT)
+      n += (size_t)snprintf(buf + n, size - n, " %s", patterns[lane_match[i]]);
+    else
+      n += (size_t)snprintf(buf + n, size - n, " 0x%" PRIx64, bits);
   }
 }
 
@@ -129,13 +172,30 @@ static void format_expected(const spec_value *v, char *buf, size_t size) {
   static const char *const patterns[] = {
       [SPEC_NAN_CANONICAL] = "nan:canonical", [SPEC_NAN_ARITHMETIC] = "nan:arithmetic",
       [SPEC_REF_NULL] = "null", [SPEC_REF_NONNULL] = "non-null"};
-  if (v->match == SPEC_EXACT) snprintf(buf, size, "%s:0x%" PRIx64, type_name(v->type), v->bits);
+  if (v->match == SPEC_EITHER) {
+    size_t n = (size_t)snprintf(buf, size, "either");
+    for (uint32_t i = 0; i < v->nalts && n < size; i++) {
+      char alt[200];
+      format_expected(&v->alts[i], alt, sizeof alt);
+      n += (size_t)snprintf(buf + n, size - n, " %s%s", i ? "| " : "", alt);
+    }
+  } else if (v->type == WASMRT_V128)
+    format_v128(v->v128, v->lane_type, v->lane_bits, v->lane_match, buf, size);
+  else if (v->match == SPEC_EXACT) snprintf(buf, size, "%s:0x%" PRIx64, type_name(v->type), v->bits);
   else if (v->match == SPEC_REF_HOST) snprintf(buf, size, "%s:host %" PRIu64, type_name(v->type), v->bits);
   else snprintf(buf, size, "%s:%s", type_name(v->type), patterns[v->match]);
 }
 
-static void format_actual(wasmrt_valtype t, const wasmrt_value *v, char *buf, size_t size) {
+/* A result, shown in the shape the expected value has (i32 lanes if none). */
+static void format_actual(const spec_value *want, wasmrt_valtype t, const wasmrt_value *v, char *buf,
+                          size_t size) {
   uint64_t bits = value_bits(t, v);
+  if (t == WASMRT_V128) {
+    while (want->match == SPEC_EITHER && want->nalts && want->alts[0].type == WASMRT_V128) want = &want->alts[0];
+    bool shaped = want->type == WASMRT_V128 && want->lane_bits;
+    format_v128(v->v128.bytes, shaped ? want->lane_type : WASMRT_I32, shaped ? want->lane_bits : 32, NULL, buf, size);
+    return;
+  }
   if (t == WASMRT_F32) snprintf(buf, size, "f32:0x%" PRIx64 " (%.9g)", bits, (double)v->f32);
   else if (t == WASMRT_F64) snprintf(buf, size, "f64:0x%" PRIx64 " (%.17g)", bits, v->f64);
   else if (t == WASMRT_EXTERNREF && bits) snprintf(buf, size, "externref:host %" PRIu64, bits - 1);
@@ -289,9 +349,9 @@ static void check_results(const spec_step *s, uint32_t n, const wasmrt_valtype *
   }
   for (uint32_t i = 0; i < n; i++) {
     if (value_matches(&s->results[i], types[i], &values[i])) continue;
-    char want[128], got[128];
+    char want[400], got[200];
     format_expected(&s->results[i], want, sizeof want);
-    format_actual(types[i], &values[i], got, sizeof got);
+    format_actual(&s->results[i], types[i], &values[i], got, sizeof got);
     fail(s, "result %" PRIu32 ": got %s, expected %s", i, got, want);
     return;
   }

@@ -25,13 +25,25 @@ typedef enum spec_match {
   SPEC_REF_NULL,       /* ref.null */
   SPEC_REF_HOST,       /* externref N: the host pointer (void *)(uintptr_t)(N + 1) */
   SPEC_REF_NONNULL,    /* expected only: any non-null reference */
+  SPEC_EITHER,         /* expected only: any of alts[0..nalts) */
 } spec_match;
 
-typedef struct spec_value {
+typedef struct spec_value spec_value;
+struct spec_value {
   wasmrt_valtype type;
-  uint8_t match;  /* spec_match */
+  uint8_t match;  /* spec_match; v128: SPEC_EXACT, lane by lane as lane_match says */
   uint64_t bits;  /* SPEC_EXACT: the value's bits; SPEC_REF_HOST: N */
-} spec_value;
+  /* v128: the bytes (little-endian lanes), the lane type (WASMRT_I32 for i8,
+   * i16 and i32 lanes, with lane_bits saying which) and each lane's match,
+   * which is a NaN pattern only in float lanes. */
+  uint8_t v128[16];
+  wasmrt_valtype lane_type;
+  uint8_t lane_bits;
+  uint8_t lane_match[16];
+  /* SPEC_EITHER */
+  uint32_t nalts;
+  const spec_value *alts;
+};
 
 typedef enum spec_step_kind {
   SPEC_INSTANTIATE,     /* (module ...): link and instantiate; must succeed */

@@ -16,7 +16,7 @@ ACTION_COMMANDS = ("action", "assert_return", "assert_trap", "assert_exhaustion"
 
 # Codes shared with harness.h.
 VALTYPES = {"i32": "WASMRT_I32", "i64": "WASMRT_I64", "f32": "WASMRT_F32",
-            "f64": "WASMRT_F64", "funcref": "WASMRT_FUNCREF",
+            "f64": "WASMRT_F64", "v128": "WASMRT_V128", "funcref": "WASMRT_FUNCREF",
             "externref": "WASMRT_EXTERNREF"}
 EXPECT_FOR_COMMAND = {"action": "SPEC_EXPECT_NO_TRAP",
                       "assert_return": "SPEC_EXPECT_RESULTS",
@@ -25,7 +25,7 @@ EXPECT_FOR_COMMAND = {"action": "SPEC_EXPECT_NO_TRAP",
 
 
 class Unsupported(Exception):
-    """A value the harness cannot express (v128, either)."""
+    """A value the harness cannot express."""
 
 
 @dataclass
@@ -61,6 +61,12 @@ class Value:
     type: str
     match: str
     bits: int = 0
+    # v128: lane type (its VALTYPES code), lane width, the lanes' bits and matches
+    lane_type: str = ""
+    lane_bits: int = 0
+    lanes: List[int] = field(default_factory=list)
+    lane_matches: List[str] = field(default_factory=list)
+    alternatives: List["Value"] = field(default_factory=list)  # SPEC_EITHER
 
 
 @dataclass
@@ -91,8 +97,30 @@ def binary_rejections(commands: List[dict]) -> Dict[int, str]:
             if cmd["type"] in REJECT_COMMANDS and cmd.get("module_type") == "binary"}
 
 
+LANE_SHAPES = {"i8": ("WASMRT_I32", 8), "i16": ("WASMRT_I32", 16), "i32": ("WASMRT_I32", 32),
+               "i64": ("WASMRT_I64", 64), "f32": ("WASMRT_F32", 32), "f64": ("WASMRT_F64", 64)}
+NAN_PATTERNS = {"nan:canonical": "SPEC_NAN_CANONICAL", "nan:arithmetic": "SPEC_NAN_ARITHMETIC"}
+
+
+def parse_v128(v: dict) -> Value:
+    """wast2json writes a v128 as its lane type and one decimal per lane
+    (the lane's bits, unsigned) or, in float lanes, a NaN pattern."""
+    shape = LANE_SHAPES.get(v.get("lane_type", ""))
+    lanes = v.get("value")
+    if shape is None or not isinstance(lanes, list) or len(lanes) != 128 // shape[1]:
+        raise Unsupported(f"malformed v128 value {v!r}")
+    lane_type, bits = shape
+    matches = [NAN_PATTERNS.get(text, "SPEC_EXACT") for text in lanes]
+    values = [0 if m != "SPEC_EXACT" else int(text) & ((1 << bits) - 1) for text, m in zip(lanes, matches)]
+    return Value("WASMRT_V128", "SPEC_EXACT", 0, lane_type, bits, values, matches)
+
+
 def parse_value(v: dict) -> Value:
     t = v["type"]
+    if t == "either":
+        return Value("0", "SPEC_EITHER", alternatives=[parse_value(a) for a in v["values"]])
+    if t == "v128":
+        return parse_v128(v)
     if t not in VALTYPES:
         raise Unsupported(f"{t} values are not supported")
     c_type = VALTYPES[t]
