@@ -65,11 +65,15 @@ static bool is_transparent(uint32_t op) {
   case OP_I64_ADD: case OP_I64_SUB: case OP_I64_XOR: case OP_I64_ROTL: case OP_I64_ROTR:
   case OP_I32_WRAP_I64: case OP_I64_EXTEND_I32_S: case OP_I64_EXTEND_I32_U:
   case OP_F32_DEMOTE_F64: case OP_F64_PROMOTE_F32:
+  case OP_I8X16_ADD: case OP_I8X16_SUB: case OP_I16X8_ADD: case OP_I16X8_SUB:
+  case OP_I32X4_ADD: case OP_I32X4_SUB: case OP_I64X2_ADD: case OP_I64X2_SUB: case OP_V128_XOR:
+  case OP_F32X4_NEG: case OP_F64X2_NEG:
     return true;
   default:
     return (op >= OP_F32_EQ && op <= OP_F64_GE)
         || (op >= OP_F32_ABS && op <= OP_F64_COPYSIGN)
-        || (op >= OP_I32_REINTERPRET_F32 && op <= OP_I64_EXTEND32_S);
+        || (op >= OP_I32_REINTERPRET_F32 && op <= OP_I64_EXTEND32_S)
+        || (op >= OP_F32X4_ADD && op <= OP_F32X4_DIV) || (op >= OP_F64X2_ADD && op <= OP_F64X2_DIV);
   }
 }
 
