@@ -289,7 +289,7 @@ static bool translate(const BuildOptions *o, const char *work) {
   if (!out_c || !main_c) {
     fprintf(stderr, "wasmcc: out of memory\n");
     memset(&m, 0, sizeof m);
-  } else if (!read_module(&m, o->input, bytes, size, &err) || !validate_module(&m, &err)) {
+  } else if (!read_module(&m, o->input, bytes, size, FEATURES_ALL, &err) || !validate_module(&m, &err)) {
     print_module_error(&m, o->input, &err);
   } else if (check_entry(&m, o) && check_imports(&m, o->input)) {
     EmitOptions eo = {.out_c = out_c, .prefix = PREFIX, .bounds = o->bounds,

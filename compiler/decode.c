@@ -120,14 +120,6 @@ static bool read_le(Decoder *d, unsigned n, uint64_t *out, Error *err) {
   return true;
 }
 
-static bool read_zero_byte(Decoder *d, Error *err) {
-  size_t at = d->pos;
-  uint8_t b;
-  if (!read_byte(d, &b, err)) return false;
-  if (b != 0) return decode_fail(err, at, "zero byte expected");
-  return true;
-}
-
 bool is_valtype_byte(uint8_t b) {
   return b == VT_I32 || b == VT_I64 || b == VT_F32 || b == VT_F64 || b == VT_V128 ||
          b == VT_FUNCREF || b == VT_EXTERNREF;
@@ -222,6 +214,17 @@ static bool read_lane(Decoder *d, Instr *ins, Error *err) {
   return true;
 }
 
+/* A memory index: before multi-memory, a reserved byte that must be 0 (not
+ * even a longer encoding of 0). */
+static bool read_memory_index(Decoder *d, uint32_t *out, Error *err) {
+  if (d->m->features & FEATURE_MULTI_MEMORY) return read_u32(d, out, err);
+  size_t at = d->pos;
+  uint8_t b;
+  *out = 0;
+  if (!read_byte(d, &b, err)) return false;
+  return b == 0 || decode_fail(err, at, "zero byte expected");
+}
+
 /* The opcode, with its prefix and LEB128 subopcode folded (decode.h). */
 static bool read_opcode(Decoder *d, Instr *ins, Error *err) {
   uint8_t byte;
@@ -263,9 +266,9 @@ static bool read_immediates(Decoder *d, Instr *ins, OpImm imm, Error *err) {
     case IMM_MEMARG: return read_memarg(d, ins, err);
     case IMM_MEMARG_LANE: return read_memarg(d, ins, err) && read_lane(d, ins, err);
     case IMM_LANE: return read_lane(d, ins, err);
-    case IMM_MEMORY: return read_zero_byte(d, err);
-    case IMM_MEMORY2: return read_zero_byte(d, err) && read_zero_byte(d, err);
-    case IMM_DATA_MEMORY: return read_u32(d, &ins->idx, err) && read_zero_byte(d, err);
+    case IMM_MEMORY: return read_memory_index(d, &ins->memidx, err);
+    case IMM_MEMORY2: return read_memory_index(d, &ins->memidx, err) && read_memory_index(d, &ins->memidx2, err);
+    case IMM_DATA_MEMORY: return read_u32(d, &ins->idx, err) && read_memory_index(d, &ins->memidx, err);
   }
   return decode_fail(err, ins->offset, "internal error: immediate kind %d", (int)imm);
 }

@@ -41,7 +41,9 @@ typedef struct Instr {
   uint32_t idx2;        /* call_indirect table idx, table.init table idx,
                            table.copy: idx = dst table, idx2 = src table */
   uint32_t align;       /* memarg: align exponent */
-  uint32_t memidx;      /* memarg: memory index (multi-memory), else 0 */
+  uint32_t memidx;      /* memarg, memory.size/grow/fill/init: memory index;
+                           memory.copy: the destination's */
+  uint32_t memidx2;     /* memory.copy: the source memory */
   uint64_t mem_offset;  /* memarg offset */
   union { int32_t i32; int64_t i64; uint32_t f32_bits; uint64_t f64_bits; uint8_t v128[16]; } imm;
   ValType ref_type;     /* ref.null */

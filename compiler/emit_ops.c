@@ -461,14 +461,14 @@ static bool emit_segment_op(FuncEmitter *fe, const Instr *ins) {
   const char *inst = fe_inst(fe);
   switch (ins->op) {
   case OP_MEMORY_INIT: { /* memory.init */
-    if (!check_memory(fe, 0)) return false;
+    if (!check_memory(fe, ins->memidx)) return false;
     if (ins->idx >= m->ndatas) return fe_fail(fe, "data segment %u out of range", ins->idx);
     if (!pop_operands(fe, 3, o, v)) return false;
     char seg[64] = "NULL";
     if (m->datas[ins->idx].len)
       snprintf(seg, sizeof seg, "%s_data + %" PRIu64, fe->cx->P, fe->cx->data_offset[ins->idx]);
-    fe_line(fe, "wcc_memory_init(%s->memory0, %s, %s->data_dropped[%u] ? 0 : %" PRIu32 "u, %s, %s, %s);",
-            inst, seg, inst, ins->idx, m->datas[ins->idx].len, o[0], o[1], o[2]);
+    fe_line(fe, "wcc_memory_init(%s->memory%u, %s, %s->data_dropped[%u] ? 0 : %" PRIu32 "u, %s, %s, %s);",
+            inst, ins->memidx, seg, inst, ins->idx, m->datas[ins->idx].len, o[0], o[1], o[2]);
     return true;
   }
   case OP_DATA_DROP: /* data.drop */
@@ -495,28 +495,30 @@ static bool emit_segment_op(FuncEmitter *fe, const Instr *ins) {
 }
 
 static bool emit_memory_op(FuncEmitter *fe, const Instr *ins) {
-  if (!check_memory(fe, 0)) return false;
+  if (!check_memory(fe, ins->memidx) || !check_memory(fe, ins->memidx2)) return false;
   char o[3][OPERAND_MAX], r[16];
   StackValue v[3];
   const char *inst = fe_inst(fe);
-  uint32_t d;
+  uint32_t d, mem = ins->memidx;
   switch (ins->op) {
   case OP_MEMORY_SIZE:
     if ((d = fe_push(fe, VT_I32, false)) == UINT32_MAX) return false;
-    fe_line(fe, "%s = (uint32_t)%s->memory0->pages;", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), inst);
+    fe_line(fe, "%s = (uint32_t)%s->memory%u->pages;", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), inst, mem);
     return true;
   case OP_MEMORY_GROW:
     if (!pop_operands(fe, 1, o, v) || (d = fe_push(fe, VT_I32, false)) == UINT32_MAX) return false;
-    fe_line(fe, "%s = wasmrt_memory_grow(%s->memory0, %s);", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), inst, o[0]);
-    fe_memory_reload(fe);
+    fe_line(fe, "%s = wasmrt_memory_grow(%s->memory%u, %s);", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), inst,
+            mem, o[0]);
+    if (mem == 0) fe_memory_reload(fe); /* only memory 0's base is cached */
     return true;
   case OP_MEMORY_COPY: /* memory.copy */
     if (!pop_operands(fe, 3, o, v)) return false;
-    fe_line(fe, "wcc_memory_copy(%s->memory0, %s->memory0, %s, %s, %s);", inst, inst, o[0], o[1], o[2]);
+    fe_line(fe, "wcc_memory_copy(%s->memory%u, %s->memory%u, %s, %s, %s);", inst, mem, inst, ins->memidx2,
+            o[0], o[1], o[2]);
     return true;
   default: /* memory.fill */
     if (!pop_operands(fe, 3, o, v)) return false;
-    fe_line(fe, "wcc_memory_fill(%s->memory0, %s, %s, %s);", inst, o[0], o[1], o[2]);
+    fe_line(fe, "wcc_memory_fill(%s->memory%u, %s, %s, %s);", inst, mem, o[0], o[1], o[2]);
     return true;
   }
 }

@@ -153,9 +153,7 @@ int main(int argc, char **argv) {
   Error err = {.func = -1};
   int status = EXIT_OK;
   char *owned_prefix = NULL;
-  bool read_ok = read_module(&m, input, bytes, size, &err);
-  m.features &= ~disabled;
-  if (!read_ok || !validate_module(&m, &err)) {
+  if (!read_module(&m, input, bytes, size, FEATURES_ALL & ~disabled, &err) || !validate_module(&m, &err)) {
     print_error(&m, input, &err);
     status = EXIT_BAD_INPUT;
   } else if (!check_only) {

@@ -123,7 +123,7 @@ enum { FEATURE_MULTI_MEMORY = 1u << 0, FEATURES_ALL = FEATURE_MULTI_MEMORY };
 
 typedef struct Module {
   const char *filename;   /* for messages */
-  uint32_t features;      /* FEATURE_* bits; read_module sets FEATURES_ALL */
+  uint32_t features;      /* FEATURE_* bits the module may use */
   const uint8_t *bytes;   /* the whole input, owned by the caller, outlives Module */
   size_t size;
 
@@ -153,9 +153,11 @@ typedef struct Error {
 } Error;
 
 /* ---- phase entry points ---- */
-/* reader.c: decode the binary. On failure fills err and returns false; the
- * partially built module is still freed by module_free. */
-bool read_module(Module *m, const char *filename, const uint8_t *bytes, size_t size, Error *err);
+/* reader.c: decode the binary, judged with the given FEATURE_* bits. On
+ * failure fills err and returns false; the partially built module is still
+ * freed by module_free. */
+bool read_module(Module *m, const char *filename, const uint8_t *bytes, size_t size, uint32_t features,
+                 Error *err);
 void module_free(Module *m);
 
 /* validate.c */

@@ -222,10 +222,11 @@ static bool check_section_counts(Reader *r, bool saw_code) {
   return true;
 }
 
-bool read_module(Module *m, const char *filename, const uint8_t *bytes, size_t size, Error *err) {
+bool read_module(Module *m, const char *filename, const uint8_t *bytes, size_t size, uint32_t features,
+                 Error *err) {
   memset(m, 0, sizeof *m);
   m->filename = filename;
-  m->features = FEATURES_ALL;
+  m->features = features;
   m->bytes = bytes;
   m->size = size;
   err->func = -1;

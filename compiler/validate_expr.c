@@ -496,6 +496,13 @@ static bool require_memory(BodyValidator *v) {
   return v->m->nmemories > 0 || fail(v, "unknown memory 0 in %s", opcode_name(v->ins->op));
 }
 
+static bool check_memory_index(BodyValidator *v, uint32_t index) {
+  if (index != 0 && !(v->m->features & FEATURE_MULTI_MEMORY))
+    return fail(v, "zero byte expected: memory index %u in %s needs the multi-memory feature", index,
+                opcode_name(v->ins->op));
+  return index < v->m->nmemories || fail(v, "unknown memory %u in %s", index, opcode_name(v->ins->op));
+}
+
 /* memory.init and data.drop name data segments before the data section is
  * read, which is why the binary format requires the data count section. */
 static bool require_data_segment(BodyValidator *v, uint32_t index) {
@@ -506,6 +513,8 @@ static bool require_data_segment(BodyValidator *v, uint32_t index) {
 static bool validate_memory_op(BodyValidator *v, const Instr *ins) {
   if (ins->op == OP_DATA_DROP) return require_data_segment(v, ins->idx); /* data.drop */
   if (!require_memory(v)) return false;
+  uint32_t highest = ins->memidx > ins->memidx2 ? ins->memidx : ins->memidx2;
+  if (!check_memory_index(v, highest)) return false;
   switch (ins->op) {
     case OP_MEMORY_SIZE: return push_operand(v, VT_I32);
     case OP_MEMORY_GROW: return pop_type(v, VT_I32) && push_operand(v, VT_I32);
@@ -559,7 +568,7 @@ static bool validate_simple(BodyValidator *v, const Instr *ins) {
   const OpInfo *info = op_info(ins->op);
   if (!info || info->kind == OPK_SPECIAL) return fail(v, "unsupported instruction %s", opcode_name(ins->op));
   if (info->mem_size && (!require_memory(v) || !check_alignment(v, ins, info))) return false;
-  if (info->mem_size && ins->memidx >= v->m->nmemories) return fail(v, "unknown memory %u", ins->memidx);
+  if (info->mem_size && !check_memory_index(v, ins->memidx)) return false;
   if (!check_lanes(v, ins, info)) return false;
   for (unsigned i = info->nin; i-- > 0;)
     if (!pop_type(v, info->in[i])) return false;

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Module m;
   Error err = {.func = -1};
-  if (read_module(&m, "fuzz.wasm", data, size, &err)) validate_module(&m, &err);
+  if (read_module(&m, "fuzz.wasm", data, size, FEATURES_ALL, &err)) validate_module(&m, &err);
   module_free(&m);
   return 0;
 }

@@ -53,7 +53,7 @@ static void empty_out_dir(void) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Module m;
   Error err = {.func = -1};
-  if (read_module(&m, "fuzz.wasm", data, size, &err) && validate_module(&m, &err)) {
+  if (read_module(&m, "fuzz.wasm", data, size, FEATURES_ALL, &err) && validate_module(&m, &err)) {
     ensure_out_dir();
     EmitOptions opt = {.out_c = out_c, .prefix = "m", .bounds = -1,
                        .split_bytes = FUZZ_SPLIT_BYTES, .data_mode = DATA_INCBIN};

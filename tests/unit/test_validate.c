@@ -168,7 +168,7 @@ static bool check(const char *name, const Buffer *b, const char *error, int64_t 
   Module m;
   Error err = {.func = -1};
   bool pass = false;
-  if (!read_module(&m, name, b->data, b->len, &err)) {
+  if (!read_module(&m, name, b->data, b->len, FEATURES_ALL, &err)) {
     printf("FAIL %s: reader rejected the module: %s\n", name, err.msg);
   } else if (validate_module(&m, &err)) {
     pass = error == NULL;
