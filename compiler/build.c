@@ -47,6 +47,8 @@ static const char build_usage[] =
     "options:\n"
     "  -o PROGRAM           the executable to write (required)\n"
     "  --bounds=guard|check memory mode (default: guard pages on 64-bit POSIX)\n"
+    "  --simd=vector|scalar SIMD as vector code or portable C (default: vector\n"
+    "                       with gcc and clang)\n"
     "  -O0 .. -O3           C optimisation level (default -O2)\n"
     "  --cc CC              C compiler command (default: $CC, else cc)\n"
     "  --invoke NAME        PROGRAM calls the exported function NAME instead of\n"
@@ -71,7 +73,7 @@ static int usage_error(const char *what, const char *arg) {
 
 BuildOptions build_default_options(void) {
   const char *cc = getenv("CC");
-  return (BuildOptions){.bounds = -1, .opt_level = '2', .cc = cc && *cc ? cc : "cc"};
+  return (BuildOptions){.bounds = -1, .simd_scalar = -1, .opt_level = '2', .cc = cc && *cc ? cc : "cc"};
 }
 
 /* What option_value returns when the value is missing (already reported). */
@@ -95,6 +97,8 @@ int build_parse_option(BuildOptions *o, int argc, char **argv, int *i) {
   const char *a = argv[*i], *v = NULL;
   if (!strcmp(a, "--bounds=guard")) o->bounds = 0;
   else if (!strcmp(a, "--bounds=check")) o->bounds = 1;
+  else if (!strcmp(a, "--simd=vector")) o->simd_scalar = 0;
+  else if (!strcmp(a, "--simd=scalar")) o->simd_scalar = 1;
   else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) o->opt_level = a[2];
   else if (!strcmp(a, "-v")) o->verbose = true;
   else if ((v = option_value("--cc", argc, argv, i))) o->cc = v;
@@ -292,7 +296,7 @@ static bool translate(const BuildOptions *o, const char *work) {
   } else if (!read_module(&m, o->input, bytes, size, FEATURES_ALL, &err) || !validate_module(&m, &err)) {
     print_module_error(&m, o->input, &err);
   } else if (check_entry(&m, o) && check_imports(&m, o->input)) {
-    EmitOptions eo = {.out_c = out_c, .prefix = PREFIX, .bounds = o->bounds,
+    EmitOptions eo = {.out_c = out_c, .prefix = PREFIX, .bounds = o->bounds, .simd_scalar = o->simd_scalar,
                       .split_bytes = SPLIT_BYTES, .data_mode = DATA_INCBIN};
     if (!emit_module(&m, &eo, &err)) print_module_error(&m, o->input, &err);
     else ok = write_main(main_c, &m, o);

@@ -25,6 +25,7 @@ typedef struct BuildOptions {
   const char *input;  /* the .wasm module */
   const char *output; /* the executable to write */
   int bounds;         /* -1: the runtime's default, 0: guard pages, 1: checked */
+  int simd_scalar;    /* -1: the compiler's default, 0: vector extensions, 1: portable C */
   char opt_level;     /* '0'..'3', passed as -O<n> to the C compiler */
   const char *cc;     /* C compiler command; may hold several words ("ccache cc") */
   const char *invoke; /* export whose call is the program, or NULL: a WASI command */

@@ -26,7 +26,7 @@ static const char run_usage[] =
     "(--dir HOST[::GUEST], --env KEY=VALUE, --inherit-env), then `--` and the\n"
     "guest's arguments; with --invoke NAME the function's arguments.\n"
     "\n"
-    "options: --bounds=guard|check, -O0..-O3, --cc CC, --invoke NAME as for\n"
+    "options: --bounds=guard|check, --simd=vector|scalar, -O0..-O3, --cc CC, --invoke NAME as for\n"
     "`wasmcc build`; -v says whether the cache was used.\n"
     "exit status: the program's, or 1 when it cannot be built, 2 bad usage\n";
 
@@ -59,9 +59,10 @@ static uint64_t hash_file_identity(uint64_t h, const char *path) {
 
 static uint64_t cache_key(const BuildOptions *o, const uint8_t *bytes, size_t size) {
   uint64_t h = 0xcbf29ce484222325u;
-  char bounds = (char)('1' + o->bounds);
+  char bounds = (char)('1' + o->bounds), simd = (char)('1' + o->simd_scalar);
   h = hash_string(h, WASMCC_VERSION);
   h = hash_bytes(h, &bounds, 1);
+  h = hash_bytes(h, &simd, 1);
   h = hash_bytes(h, &o->opt_level, 1);
   h = hash_string(h, o->cc);
   h = hash_string(h, o->invoke ? o->invoke : "\x01(WASI command)");

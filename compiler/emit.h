@@ -10,6 +10,7 @@ typedef struct EmitOptions {
   const char *out_c;   /* main C file, e.g. "out/m.c"; the header is "out/m.h" */
   const char *prefix;  /* C identifier prefix of everything the module defines */
   int bounds;          /* -1: left to WASMRT_BOUNDS_CHECK at C compile time; 0 guard; 1 checked */
+  int simd_scalar;     /* -1: left to WASMRT_SIMD_SCALAR at C compile time; 0 vector; 1 scalar */
   size_t split_bytes;  /* start a new C file after about this many bytes of C; 0: one file */
   int data_mode;       /* DATA_INCBIN (default) or DATA_STRING */
 } EmitOptions;

@@ -108,6 +108,8 @@ bool write_public_header(EmitCtx *cx) {
   buf_printf(&out, "#ifndef %s_H_INCLUDED\n#define %s_H_INCLUDED\n\n", P, P);
   if (cx->opt->bounds >= 0)
     buf_printf(&out, "#ifndef WASMRT_BOUNDS_CHECK\n#define WASMRT_BOUNDS_CHECK %d\n#endif\n", cx->opt->bounds);
+  if (cx->opt->simd_scalar >= 0)
+    buf_printf(&out, "#ifndef WASMRT_SIMD_SCALAR\n#define WASMRT_SIMD_SCALAR %d\n#endif\n", cx->opt->simd_scalar);
   buf_puts(&out, "#include \"wasmrt.h\"\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
   write_ret_structs(cx, &out);
   write_instance_struct(cx, &out);

@@ -25,6 +25,9 @@ static const char usage_text[] =
     "  --bounds=guard|check memory mode written into OUTPUT.h (default: left to\n"
     "                       WASMRT_BOUNDS_CHECK when the C is compiled; guard\n"
     "                       pages on 64-bit POSIX, explicit checks elsewhere)\n"
+    "  --simd=vector|scalar SIMD code written into OUTPUT.h (default: left to\n"
+    "                       WASMRT_SIMD_SCALAR when the C is compiled; vector\n"
+    "                       extensions with gcc and clang, portable C otherwise)\n"
     "  --split-size=BYTES   start a new C file after about BYTES of C\n"
     "                       (default 4000000; 0: a single file)\n"
     "  --data=incbin|string how data segments are embedded (default incbin)\n"
@@ -92,7 +95,7 @@ int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "build")) return build_command(argc, argv);
   if (argc > 1 && !strcmp(argv[1], "run")) return run_command(argc, argv);
   const char *input = NULL, *out_c = NULL, *prefix = NULL;
-  EmitOptions opt = {.bounds = -1, .split_bytes = 4000000, .data_mode = DATA_INCBIN};
+  EmitOptions opt = {.bounds = -1, .simd_scalar = -1, .split_bytes = 4000000, .data_mode = DATA_INCBIN};
   int check_only = 0;
   uint32_t disabled = 0; /* FEATURE_* bits turned off */
 
@@ -112,6 +115,8 @@ int main(int argc, char **argv) {
       opt.bounds = 0;
     } else if (!strcmp(a, "--bounds=check")) {
       opt.bounds = 1;
+    } else if (!strcmp(a, "--simd=vector") || !strcmp(a, "--simd=scalar")) {
+      opt.simd_scalar = a[7] == 's';
     } else if (!strncmp(a, "--split-size=", 13)) {
       char *end;
       errno = 0;
