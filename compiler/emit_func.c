@@ -347,7 +347,9 @@ static bool scan_live_instr(Scan *s, const Instr *ins) {
     return true;
   default: {
     const OpInfo *info = op_info(ins->op);
-    if (info && info->mem_size) fe->facts.accesses_memory = true;
+    /* Only memory 0 lives in the function's mb/ms locals; the others are
+     * read through the instance at each access. */
+    if (info && info->mem_size && ins->memidx == 0) fe->facts.accesses_memory = true;
     return true;
   }
   }

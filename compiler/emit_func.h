@@ -64,7 +64,7 @@ typedef struct BodyFacts {
   uint8_t *label_targeted;    /* per block ordinal: a reachable branch targets it */
   uint32_t nlabels, labels_cap;
   bool *local_read;           /* per local: some reachable local.get reads it */
-  bool accesses_memory;       /* a reachable load or store: the function keeps mb */
+  bool accesses_memory;       /* a reachable load or store of memory 0: keeps mb */
   bool has_calls;             /* a reachable call or call_indirect */
 } BodyFacts;
 

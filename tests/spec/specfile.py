@@ -29,6 +29,8 @@ class Config:
     timeout: float              # seconds for one driver run
     include_dirs: List[str]     # rt/ and tests/spec/
     wasmcc_flags: List[str] = field(default_factory=list)  # e.g. features the suite predates
+    converter: List[str] = field(default_factory=lambda: ["wast2json"])  # wabt's, or tools/wast2json
+    suite: str = ""             # scripts below it are named by their path in it
     common_objects: List[str] = field(default_factory=list)  # harness.o, spectest.o
     slots: threading.Semaphore = None  # bounds the processes running at once
 
@@ -173,7 +175,7 @@ def apply_driver_output(steps: List[Step], outcomes: List[Outcome],
 def convert(cfg: Config, wast: str, work: str) -> Tuple[Optional[List[dict]], str]:
     """wast2json: the script's commands, or None and why not."""
     json_path = os.path.join(work, os.path.splitext(os.path.basename(wast))[0] + ".json")
-    proc = run_tool(cfg, ["wast2json", os.path.abspath(wast), "-o", json_path], work)
+    proc = run_tool(cfg, [*cfg.converter, os.path.abspath(wast), "-o", json_path], work)
     if proc.returncode != 0:
         return None, f"{describe_exit(proc)}: {first_lines(proc.stderr)}"
     with open(json_path) as f:
@@ -194,9 +196,15 @@ def compile_all(cfg: Config, commands: List[dict], work: str):
     return builds, objects, rejections
 
 
+def script_name(cfg: Config, wast: str) -> str:
+    """simd/simd_lane.wast for a script in a folder of the suite, else its file name."""
+    rel = os.path.relpath(os.path.abspath(wast), os.path.abspath(cfg.suite)) if cfg.suite else ".."
+    return rel if not rel.startswith("..") else os.path.basename(wast)
+
+
 def process_script(cfg: Config, wast: str, work: str) -> ScriptResult:
     start = time.monotonic()
-    name = os.path.basename(wast)
+    name = script_name(cfg, wast)
     os.makedirs(work, exist_ok=True)
     commands, error = convert(cfg, wast, work)
     if commands is None:
