@@ -990,38 +990,27 @@ WCC_SBIN(wcc_i8x16_avgr_u, uint8_t, 16, ((uint32_t)x + y + 1) >> 1)
 WCC_SBIN(wcc_i16x8_avgr_u, uint16_t, 8, ((uint32_t)x + y + 1) >> 1)
 
 /* --- float lanes ------------------------------------------------------------- */
-WCC_SUN(wcc_f32x4_abs, float, 4, wcc_f32_abs(x))
-WCC_SUN(wcc_f32x4_neg, float, 4, wcc_f32_neg(x))
-WCC_SUN(wcc_f32x4_sqrt, float, 4, wcc_f32_quiet(sqrtf(x)))
-WCC_SUN(wcc_f32x4_ceil, float, 4, wcc_f32_ceil(x))
-WCC_SUN(wcc_f32x4_floor, float, 4, wcc_f32_floor(x))
-WCC_SUN(wcc_f32x4_trunc, float, 4, wcc_f32_trunc(x))
-WCC_SUN(wcc_f32x4_nearest, float, 4, wcc_f32_nearest(x))
-WCC_SUN(wcc_f32x4_quiet, float, 4, wcc_f32_quiet(x))
-WCC_SBIN(wcc_f32x4_add, float, 4, x + y)
-WCC_SBIN(wcc_f32x4_sub, float, 4, x - y)
-WCC_SBIN(wcc_f32x4_mul, float, 4, x * y)
-WCC_SBIN(wcc_f32x4_div, float, 4, x / y)
-WCC_SBIN(wcc_f32x4_min, float, 4, wcc_f32_min(x, y))
-WCC_SBIN(wcc_f32x4_max, float, 4, wcc_f32_max(x, y))
-WCC_SBIN(wcc_f32x4_pmin, float, 4, y < x ? y : x)
-WCC_SBIN(wcc_f32x4_pmax, float, 4, x < y ? y : x)
-WCC_SUN(wcc_f64x2_abs, double, 2, wcc_f64_abs(x))
-WCC_SUN(wcc_f64x2_neg, double, 2, wcc_f64_neg(x))
-WCC_SUN(wcc_f64x2_sqrt, double, 2, wcc_f64_quiet(sqrt(x)))
-WCC_SUN(wcc_f64x2_ceil, double, 2, wcc_f64_ceil(x))
-WCC_SUN(wcc_f64x2_floor, double, 2, wcc_f64_floor(x))
-WCC_SUN(wcc_f64x2_trunc, double, 2, wcc_f64_trunc(x))
-WCC_SUN(wcc_f64x2_nearest, double, 2, wcc_f64_nearest(x))
-WCC_SUN(wcc_f64x2_quiet, double, 2, wcc_f64_quiet(x))
-WCC_SBIN(wcc_f64x2_add, double, 2, x + y)
-WCC_SBIN(wcc_f64x2_sub, double, 2, x - y)
-WCC_SBIN(wcc_f64x2_mul, double, 2, x * y)
-WCC_SBIN(wcc_f64x2_div, double, 2, x / y)
-WCC_SBIN(wcc_f64x2_min, double, 2, wcc_f64_min(x, y))
-WCC_SBIN(wcc_f64x2_max, double, 2, wcc_f64_max(x, y))
-WCC_SBIN(wcc_f64x2_pmin, double, 2, y < x ? y : x)
-WCC_SBIN(wcc_f64x2_pmax, double, 2, x < y ? y : x)
+/* The same lane-wise operations for both shapes; s is the scalar prefix
+ * (f32/f64) whose prelude helpers give the wasm NaN and rounding rules. */
+#define WCC_SFLOAT(shape, T, N, s, sqrt_fn)                              \
+  WCC_SUN(wcc_##shape##_abs, T, N, wcc_##s##_abs(x))                     \
+  WCC_SUN(wcc_##shape##_neg, T, N, wcc_##s##_neg(x))                     \
+  WCC_SUN(wcc_##shape##_sqrt, T, N, wcc_##s##_quiet(sqrt_fn(x)))         \
+  WCC_SUN(wcc_##shape##_ceil, T, N, wcc_##s##_ceil(x))                   \
+  WCC_SUN(wcc_##shape##_floor, T, N, wcc_##s##_floor(x))                 \
+  WCC_SUN(wcc_##shape##_trunc, T, N, wcc_##s##_trunc(x))                 \
+  WCC_SUN(wcc_##shape##_nearest, T, N, wcc_##s##_nearest(x))             \
+  WCC_SUN(wcc_##shape##_quiet, T, N, wcc_##s##_quiet(x))                 \
+  WCC_SBIN(wcc_##shape##_add, T, N, x + y)                               \
+  WCC_SBIN(wcc_##shape##_sub, T, N, x - y)                               \
+  WCC_SBIN(wcc_##shape##_mul, T, N, x * y)                               \
+  WCC_SBIN(wcc_##shape##_div, T, N, x / y)                               \
+  WCC_SBIN(wcc_##shape##_min, T, N, wcc_##s##_min(x, y))                 \
+  WCC_SBIN(wcc_##shape##_max, T, N, wcc_##s##_max(x, y))                 \
+  WCC_SBIN(wcc_##shape##_pmin, T, N, y < x ? y : x)                      \
+  WCC_SBIN(wcc_##shape##_pmax, T, N, x < y ? y : x)
+WCC_SFLOAT(f32x4, float, 4, f32, sqrtf)
+WCC_SFLOAT(f64x2, double, 2, f64, sqrt)
 
 /* --- conversions ------------------------------------------------------------- */
 #define WCC_SCONVERT(name, TI, NI, TO, NO, expr)                        \

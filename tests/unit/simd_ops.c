@@ -24,28 +24,6 @@ static void put(uint8_t *out, wcc_v128 v) {
   wasmrt_v128 r = wcc_v128_to_rt(v);
   memcpy(out, r.bytes, 16);
 }
-static float f32_of(uint64_t bits) {
-  float f;
-  uint32_t u = (uint32_t)bits;
-  memcpy(&f, &u, 4);
-  return f;
-}
-static double f64_of(uint64_t bits) {
-  double d;
-  memcpy(&d, &bits, 8);
-  return d;
-}
-static uint64_t bits_f32(float f) {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  return u;
-}
-static uint64_t bits_f64(double d) {
-  uint64_t u;
-  memcpy(&u, &d, 8);
-  return u;
-}
-
 /* Lane immediates are literals in generated code: a switch over every lane
  * makes them constants here too. */
 #define LANES2(E, F) case 0: E(F, 0); break; case 1: E(F, 1); break;

@@ -5,6 +5,30 @@
 #ifndef SIMD_OPS_H
 #define SIMD_OPS_H
 #include <stdint.h>
+#include <string.h>
+
+/* Float lanes travel as their bits (uint64_t, low 32 bits for f32). */
+static inline float f32_of(uint64_t bits) {
+  uint32_t u = (uint32_t)bits;
+  float f;
+  memcpy(&f, &u, 4);
+  return f;
+}
+static inline double f64_of(uint64_t bits) {
+  double d;
+  memcpy(&d, &bits, 8);
+  return d;
+}
+static inline uint64_t bits_f32(float f) {
+  uint32_t u;
+  memcpy(&u, &f, 4);
+  return u;
+}
+static inline uint64_t bits_f64(double d) {
+  uint64_t u;
+  memcpy(&u, &d, 8);
+  return u;
+}
 
 typedef struct simd_ctx {
   uint8_t a[16], b[16], c[16]; /* v128 operands, in stack order */

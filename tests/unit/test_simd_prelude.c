@@ -56,27 +56,6 @@ static int64_t smin(int w) { return -((int64_t)1 << (w - 1)); }
 static int64_t smax(int w) { return ((int64_t)1 << (w - 1)) - 1; }
 static int64_t clamp(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
-static float f32_of(uint64_t b) {
-  uint32_t u = (uint32_t)b;
-  float f;
-  memcpy(&f, &u, 4);
-  return f;
-}
-static double f64_of(uint64_t b) {
-  double d;
-  memcpy(&d, &b, 8);
-  return d;
-}
-static uint64_t bits32(float f) {
-  uint32_t u;
-  memcpy(&u, &f, 4);
-  return u;
-}
-static uint64_t bits64(double d) {
-  uint64_t u;
-  memcpy(&u, &d, 8);
-  return u;
-}
 static int is_nan(uint64_t b, int fw) {
   return fw == 32 ? ((b & 0x7F800000u) == 0x7F800000u && (b & 0x7FFFFFu))
                   : ((b & 0x7FF0000000000000u) == 0x7FF0000000000000u && (b & 0xFFFFFFFFFFFFFu));
@@ -116,15 +95,15 @@ static uint64_t fop(const char *op, int fw, uint64_t a, uint64_t b) {
     double x = f32_of(a), y = f32_of(b);
     double r = !strcmp(op, "add") ? x + y : !strcmp(op, "sub") ? x - y : !strcmp(op, "mul") ? x * y
              : !strcmp(op, "div") ? x / y : sqrt(x);
-    return bits32((float)r);
+    return bits_f32((float)r);
   }
   double x = f64_of(a), y = f64_of(b);
   double r = !strcmp(op, "add") ? x + y : !strcmp(op, "sub") ? x - y : !strcmp(op, "mul") ? x * y
            : !strcmp(op, "div") ? x / y : sqrt(x);
-  return bits64(r);
+  return bits_f64(r);
 }
 static double fval(uint64_t b, int fw) { return fw == 32 ? (double)f32_of(b) : f64_of(b); }
-static uint64_t fbits(double d, int fw) { return fw == 32 ? bits32((float)d) : bits64(d); }
+static uint64_t fbits(double d, int fw) { return fw == 32 ? bits_f32((float)d) : bits_f64(d); }
 
 /* wasm min/max, written from the spec's case list */
 static uint64_t fminmax(int is_max, int fw, uint64_t a, uint64_t b) {
