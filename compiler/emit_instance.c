@@ -2,6 +2,7 @@
  * data, signature descriptors, call trampolines, element segments,
  * instantiation, exports, and the wasmrt_module descriptor. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit_internal.h"
@@ -170,14 +171,12 @@ void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file) {
 
 /* ------------------------------------------------------- constant exprs */
 
-enum { MAX_CONST_DEPTH = 8 };
-
 static void global_value_ref(const EmitCtx *cx, Buf *b, uint32_t g) {
   const Global *glob = &cx->m->globals[g];
   buf_printf(b, "inst->global%u%svalue.%s", g, glob->imported ? "->" : ".", value_member(glob->type.type));
 }
 
-static bool const_binary(EmitCtx *cx, Buf *stack, int *n, const char *op, size_t offset) {
+static bool const_binary(EmitCtx *cx, Buf *stack, uint32_t *n, const char *op, size_t offset) {
   if (*n < 2) return emit_fail(cx, offset, "constant expression stack underflow");
   Buf joined = {0};
   buf_printf(&joined, "(%s %s %s)", stack[*n - 2].data, op, stack[*n - 1].data);
@@ -206,10 +205,12 @@ static bool const_operand(EmitCtx *cx, const Instr *ins, Buf *top) {
   return true;
 }
 
-/* The C expression computing a constant expression (needs `inst`). */
+/* The C expression computing a constant expression (needs `inst`). The
+ * validator has typed it: arithmetic is on uint32_t/uint64_t operands, so it
+ * wraps as wasm does. The operand stack holds one C expression per value. */
 static bool write_const_expr(EmitCtx *cx, Buf *out, ConstExpr e) {
-  Buf stack[MAX_CONST_DEPTH] = {{0}};
-  int n = 0;
+  Buf *stack = NULL;
+  uint32_t n = 0, cap = 0;
   bool ok = true, done = false;
   Decoder d = {cx->m, e.offset, e.offset + e.len};
   while (ok && !done) {
@@ -217,17 +218,23 @@ static bool write_const_expr(EmitCtx *cx, Buf *out, ConstExpr e) {
     if (!decode_instr(&d, &ins, cx->err)) { ok = false; break; }
     switch (ins.op) {
     case OP_END: done = true; break;
-    case 0x6A: case 0x7C: ok = const_binary(cx, stack, &n, "+", ins.offset); break;
-    case 0x6B: case 0x7D: ok = const_binary(cx, stack, &n, "-", ins.offset); break;
-    case 0x6C: case 0x7E: ok = const_binary(cx, stack, &n, "*", ins.offset); break;
+    case OP_I32_ADD: case OP_I64_ADD: ok = const_binary(cx, stack, &n, "+", ins.offset); break;
+    case OP_I32_SUB: case OP_I64_SUB: ok = const_binary(cx, stack, &n, "-", ins.offset); break;
+    case OP_I32_MUL: case OP_I64_MUL: ok = const_binary(cx, stack, &n, "*", ins.offset); break;
     default:
-      if (n == MAX_CONST_DEPTH) ok = emit_fail(cx, ins.offset, "constant expression too deep");
-      else ok = const_operand(cx, &ins, &stack[n++]);
+      if (n == cap) {
+        Buf *grown = realloc(stack, (cap = cap ? 2 * cap : 8) * sizeof *stack);
+        if (!grown) { ok = emit_fail(cx, ins.offset, "out of memory"); break; }
+        stack = grown;
+      }
+      stack[n] = (Buf){0};
+      ok = const_operand(cx, &ins, &stack[n++]);
     }
   }
   if (ok && n != 1) ok = emit_fail(cx, e.offset, "constant expression must leave one value");
   if (ok) buf_append(out, &stack[0]);
-  for (int i = 0; i < MAX_CONST_DEPTH; i++) buf_free(&stack[i]);
+  for (uint32_t i = 0; i < n; i++) buf_free(&stack[i]);
+  free(stack);
   return ok;
 }
 

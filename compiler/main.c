@@ -32,7 +32,9 @@ static const char usage_text[] =
     "                       (default 4000000; 0: a single file)\n"
     "  --data=incbin|string how data segments are embedded (default incbin)\n"
     "  --check              only read and validate; write nothing\n"
-    "  --disable-multi-memory  reject modules with more than one memory (Wasm 2.0)\n"
+    "  --disable-multi-memory    reject modules with more than one memory (Wasm 2.0)\n"
+    "  --disable-extended-const  constant expressions as in Wasm 2.0 (no arithmetic,\n"
+    "                            global.get of imported globals only)\n"
     "  -h, --help           this text\n"
     "  --version            print the version\n"
     "\n"
@@ -129,6 +131,8 @@ int main(int argc, char **argv) {
       opt.data_mode = DATA_STRING;
     } else if (!strcmp(a, "--disable-multi-memory")) {
       disabled |= FEATURE_MULTI_MEMORY;
+    } else if (!strcmp(a, "--disable-extended-const")) {
+      disabled |= FEATURE_EXTENDED_CONST;
     } else if (!strcmp(a, "--check")) {
       check_only = 1;
     } else if (a[0] == '-' && a[1]) {

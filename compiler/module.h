@@ -119,7 +119,11 @@ typedef struct DataSegment {
 
 /* Features a module may use. All are on by default (Wasm 3.0); turning one
  * off makes the validator judge modules as an earlier standard does. */
-enum { FEATURE_MULTI_MEMORY = 1u << 0, FEATURES_ALL = FEATURE_MULTI_MEMORY };
+enum {
+  FEATURE_MULTI_MEMORY = 1u << 0,   /* more than one memory */
+  FEATURE_EXTENDED_CONST = 1u << 1, /* i32/i64 add, sub, mul and defined globals in constant exprs */
+  FEATURES_ALL = FEATURE_MULTI_MEMORY | FEATURE_EXTENDED_CONST
+};
 
 typedef struct Module {
   const char *filename;   /* for messages */

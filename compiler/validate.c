@@ -59,65 +59,106 @@ static bool check_table_limits(const Limits *l, size_t offset, Error *err) {
 
 /* ---------------------------------------------------- constant expressions */
 
-/* Type of one instruction allowed in a constant expression. Only imported
- * globals are visible there (Wasm 2.0), and only immutable ones are constant. */
-static bool const_instr_type(const Module *m, const Instr *ins, FuncRefSet *refs, ValType *type,
-                             Error *err) {
+/* A constant expression may read the globals visible to it: with extended
+ * constants (Wasm 3.0) those defined before it, else only imported ones
+ * (Wasm 2.0); segments see all of them. Only immutable globals are constant. */
+static bool const_global_type(const Module *m, const Instr *ins, uint32_t nvisible, ValType *type,
+                              Error *err) {
+  bool extended = m->features & FEATURE_EXTENDED_CONST;
+  if (!extended && nvisible > m->nimported_globals) nvisible = m->nimported_globals;
+  if (ins->idx >= nvisible || ins->idx >= m->nglobals)
+    return validation_fail(err, ins->offset, -1, "unknown global %u: a constant expression here sees %u "
+                           "global%s%s", ins->idx, nvisible, nvisible == 1 ? "" : "s",
+                           extended ? "" : " (only imported ones without extended constants)");
+  if (m->globals[ins->idx].type.mutable_)
+    return validation_fail(err, ins->offset, -1, "constant expression required: global %u is "
+                           "mutable", ins->idx);
+  *type = m->globals[ins->idx].type.type;
+  return true;
+}
+
+/* The operand type of an extended-constant arithmetic instruction, or
+ * VT_UNKNOWN if ins is not one. */
+static ValType const_arith_type(const Module *m, const Instr *ins) {
+  if (!(m->features & FEATURE_EXTENDED_CONST)) return VT_UNKNOWN;
+  switch (ins->op) {
+    case OP_I32_ADD: case OP_I32_SUB: case OP_I32_MUL: return VT_I32;
+    case OP_I64_ADD: case OP_I64_SUB: case OP_I64_MUL: return VT_I64;
+    default: return VT_UNKNOWN;
+  }
+}
+
+/* Type of one operand-free instruction allowed in a constant expression. */
+static bool const_operand_type(const Module *m, const Instr *ins, uint32_t nvisible, FuncRefSet *refs,
+                               ValType *type, Error *err) {
   switch (ins->op) {
     case OP_I32_CONST: *type = VT_I32; return true;
     case OP_I64_CONST: *type = VT_I64; return true;
     case OP_F32_CONST: *type = VT_F32; return true;
     case OP_F64_CONST: *type = VT_F64; return true;
+    case OP_V128_CONST: *type = VT_V128; return true;
     case OP_REF_NULL: *type = ins->ref_type; return true;
     case OP_REF_FUNC:
       if (ins->idx >= m->nfuncs) return validation_fail(err, ins->offset, -1, "unknown function %u", ins->idx);
       declare_func_ref(refs, ins->idx);
       *type = VT_FUNCREF;
       return true;
-    case OP_GLOBAL_GET:
-      if (ins->idx >= m->nimported_globals)
-        return validation_fail(err, ins->offset, -1, "unknown global %u (constant expressions see "
-                               "only imported globals)", ins->idx);
-      if (m->globals[ins->idx].type.mutable_)
-        return validation_fail(err, ins->offset, -1, "constant expression required: global %u is "
-                               "mutable", ins->idx);
-      *type = m->globals[ins->idx].type.type;
-      return true;
-    case OP_V128_CONST: *type = VT_V128; return true;
+    case OP_GLOBAL_GET: return const_global_type(m, ins, nvisible, type, err);
     default:
       return validation_fail(err, ins->offset, -1, "constant expression required: %s is not "
                              "constant", opcode_name(ins->op));
   }
 }
 
-/* No allowed instruction consumes operands, so an expression yields every
- * value it pushes; it must yield exactly one, of type `want`. */
-static bool validate_const_expr(const Module *m, ConstExpr e, ValType want, FuncRefSet *refs,
-                                Error *err) {
+/* Types the expression as a stack machine; it must leave exactly one value,
+ * of type `want`. The stack grows with the expression (no fixed depth). */
+static bool validate_const_expr(const Module *m, ConstExpr e, ValType want, uint32_t nvisible,
+                                FuncRefSet *refs, Error *err) {
   if (e.offset > m->size || e.len > m->size - e.offset)
     return validation_fail(err, e.offset, -1, "constant expression outside the module");
   Decoder d = {.m = m, .pos = e.offset, .end = e.offset + e.len};
-  uint32_t count = 0;
-  ValType type = VT_UNKNOWN;
+  ValType *stack = NULL;
+  uint32_t n = 0, cap = 0;
+  bool ok = true;
   for (;;) {
     Instr ins;
-    if (!decode_instr(&d, &ins, err)) return false;
-    if (ins.op == OP_END) break;
-    if (!const_instr_type(m, &ins, refs, &type, err)) return false;
-    if (count < 2) count++; /* saturates: only 0, 1 and "more" matter */
+    if (!(ok = decode_instr(&d, &ins, err)) || ins.op == OP_END) break;
+    ValType t = const_arith_type(m, &ins);
+    if (t != VT_UNKNOWN) {
+      if (n < 2 || stack[n - 1] != t || stack[n - 2] != t) {
+        ok = validation_fail(err, ins.offset, -1, "type mismatch: %s expects [%s %s] in a constant "
+                             "expression", opcode_name(ins.op), valtype_name(t), valtype_name(t));
+        break;
+      }
+      n--;
+      continue;
+    }
+    if (!(ok = const_operand_type(m, &ins, nvisible, refs, &t, err))) break;
+    if (n == cap) {
+      ValType *grown = realloc(stack, (cap = cap ? 2 * cap : 8) * sizeof *stack);
+      if (!grown) {
+        ok = validation_fail(err, ins.offset, -1, "out of memory");
+        break;
+      }
+      stack = grown;
+    }
+    stack[n++] = t;
   }
+  ValType top = n ? stack[n - 1] : VT_UNKNOWN;
+  free(stack);
+  if (!ok) return false;
   if (d.pos != d.end)
     return validation_fail(err, d.pos, -1, "instructions after the end of a constant expression");
-  if (count == 1 && type == want) return true;
+  if (n == 1 && top == want) return true;
   const char *wanted = stack_type_name(want);
-  if (count == 0)
+  if (n == 0)
     return validation_fail(err, e.offset, -1, "type mismatch in constant expression: expected "
                            "[%s] but it produces []", wanted);
-  if (count == 1)
+  if (n == 1)
     return validation_fail(err, e.offset, -1, "type mismatch in constant expression: expected "
-                           "[%s] but it produces [%s]", wanted, stack_type_name(type));
+                           "[%s] but it produces [%s]", wanted, stack_type_name(top));
   return validation_fail(err, e.offset, -1, "type mismatch in constant expression: expected "
-                         "[%s] but it produces more than one value", wanted);
+                         "[%s] but it produces %u values", wanted, n);
 }
 
 /* -------------------------------------------------------- declarations */
@@ -165,7 +206,7 @@ static bool validate_tables_and_memories(const Module *m, Error *err) {
 static bool validate_globals(const Module *m, FuncRefSet *refs, Error *err) {
   for (uint32_t i = m->nimported_globals; i < m->nglobals; i++) {
     const Global *g = &m->globals[i];
-    if (!validate_const_expr(m, g->init, g->type.type, refs, err)) return false;
+    if (!validate_const_expr(m, g->init, g->type.type, i, refs, err)) return false;
   }
   return true;
 }
@@ -174,7 +215,7 @@ static bool validate_elem_items(const Module *m, const ElemSegment *s, size_t of
                                 FuncRefSet *refs, Error *err) {
   for (uint32_t k = 0; k < s->count; k++) {
     if (s->exprs) {
-      if (!validate_const_expr(m, s->exprs[k], s->type, refs, err)) return false;
+      if (!validate_const_expr(m, s->exprs[k], s->type, m->nglobals, refs, err)) return false;
     } else if (s->func_indices) {
       uint32_t f = s->func_indices[k];
       if (f >= m->nfuncs) return validation_fail(err, offset, -1, "unknown function %u", f);
@@ -196,7 +237,7 @@ static bool validate_elems(const Module *m, FuncRefSet *refs, Error *err) {
         return validation_fail(err, offset, -1, "type mismatch: elem segment %u holds %s but "
                                "table %u holds %s", i, stack_type_name(s->type), s->table_index,
                                stack_type_name(table));
-      if (!validate_const_expr(m, s->offset, VT_I32, refs, err)) return false;
+      if (!validate_const_expr(m, s->offset, VT_I32, m->nglobals, refs, err)) return false;
     }
     if (!validate_elem_items(m, s, offset, refs, err)) return false;
   }
@@ -209,7 +250,7 @@ static bool validate_datas(const Module *m, FuncRefSet *refs, Error *err) {
     if (s->mode != SEG_ACTIVE) continue;
     if (s->memory_index >= m->nmemories)
       return validation_fail(err, s->offset.offset, -1, "unknown memory %u", s->memory_index);
-    if (!validate_const_expr(m, s->offset, VT_I32, refs, err)) return false;
+    if (!validate_const_expr(m, s->offset, VT_I32, m->nglobals, refs, err)) return false;
   }
   return true;
 }
