@@ -125,11 +125,17 @@ bool is_valtype_byte(uint8_t b) {
          b == VT_FUNCREF || b == VT_EXTERNREF;
 }
 
+static bool bad_valtype(Error *err, size_t at, uint8_t b) {
+  const char *proposal = unsupported_valtype_proposal(b);
+  if (proposal) return decode_fail(err, at, "value type 0x%02x: %s is not supported yet", b, proposal);
+  return decode_fail(err, at, "malformed value type");
+}
+
 static bool read_valtype(Decoder *d, ValType *out, Error *err) {
   size_t at = d->pos;
   uint8_t b;
   if (!read_byte(d, &b, err)) return false;
-  if (!is_valtype_byte(b)) return decode_fail(err, at, "malformed value type");
+  if (!is_valtype_byte(b)) return bad_valtype(err, at, b);
   *out = b;
   return true;
 }
@@ -138,7 +144,10 @@ static bool read_reftype(Decoder *d, ValType *out, Error *err) {
   size_t at = d->pos;
   uint8_t b;
   if (!read_byte(d, &b, err)) return false;
-  if (b != VT_FUNCREF && b != VT_EXTERNREF) return decode_fail(err, at, "malformed reference type");
+  if (b != VT_FUNCREF && b != VT_EXTERNREF) {
+    if (unsupported_valtype_proposal(b)) return bad_valtype(err, at, b);
+    return decode_fail(err, at, "malformed reference type");
+  }
   *out = b;
   return true;
 }
@@ -160,6 +169,7 @@ static bool read_blocktype(Decoder *d, BlockType *bt, Error *err) {
     bt->value = b;
     return true;
   }
+  if (unsupported_valtype_proposal(b)) return bad_valtype(err, at, b);
   int64_t index;
   if (!read_s33_leb(d->m->bytes, d->end, &d->pos, &index, err)) return false;
   if (index < 0) return decode_fail(err, at, "malformed block type");
@@ -231,8 +241,10 @@ static bool read_opcode(Decoder *d, Instr *ins, Error *err) {
   if (!read_byte(d, &byte, err)) return false;
   if (byte != 0xFC && byte != 0xFD) {
     ins->op = byte;
-    if (!op_info(byte)) return decode_fail(err, ins->offset, "illegal opcode 0x%02x", byte);
-    return true;
+    if (op_info(byte)) return true;
+    const char *proposal = unsupported_opcode_proposal(byte);
+    if (proposal) return decode_fail(err, ins->offset, "opcode 0x%02x: %s is not supported yet", byte, proposal);
+    return decode_fail(err, ins->offset, "illegal opcode 0x%02x", byte);
   }
   uint32_t sub;
   if (!read_u32(d, &sub, err)) return false;

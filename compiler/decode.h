@@ -122,5 +122,9 @@ bool decode_fail(Error *err, size_t offset, const char *fmt, ...)
     ;
 /* True for the binary encoding of a value type (number, vector or reference). */
 bool is_valtype_byte(uint8_t b);
+/* The Wasm 3.0 proposal a value type byte or opcode byte (or prefix) belongs
+ * to when wasmcc does not support it yet, else NULL (opcodes.c). */
+const char *unsupported_valtype_proposal(uint8_t b);
+const char *unsupported_opcode_proposal(uint8_t byte);
 
 #endif

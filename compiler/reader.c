@@ -86,11 +86,17 @@ bool read_name_r(Reader *r, char **out, uint32_t *len) {
   return true;
 }
 
+static bool bad_valtype_r(Reader *r, size_t at, uint8_t b) {
+  const char *proposal = unsupported_valtype_proposal(b);
+  if (proposal) return decode_fail(r->err, at, "value type 0x%02x: %s is not supported yet", b, proposal);
+  return reader_fail(r, at, "malformed value type");
+}
+
 bool read_valtype_r(Reader *r, ValType *out) {
   size_t at = r->pos;
   uint8_t b;
   if (!read_byte_r(r, &b)) return false;
-  if (!is_valtype_byte(b)) return reader_fail(r, at, "malformed value type");
+  if (!is_valtype_byte(b)) return bad_valtype_r(r, at, b);
   *out = b;
   return true;
 }
@@ -99,7 +105,10 @@ bool read_reftype_r(Reader *r, ValType *out) {
   size_t at = r->pos;
   uint8_t b;
   if (!read_byte_r(r, &b)) return false;
-  if (b != VT_FUNCREF && b != VT_EXTERNREF) return reader_fail(r, at, "malformed reference type");
+  if (b != VT_FUNCREF && b != VT_EXTERNREF) {
+    if (unsupported_valtype_proposal(b)) return bad_valtype_r(r, at, b);
+    return reader_fail(r, at, "malformed reference type");
+  }
   *out = b;
   return true;
 }
@@ -120,6 +129,10 @@ bool read_limits_r(Reader *r, Limits *out) {
   uint8_t flags;
   uint32_t min, max = 0;
   if (!read_flag_byte_r(r, &flags)) return false;
+  if (flags == 2 || flags == 3)
+    return reader_fail(r, at, "shared limits: threads (shared memories) are not supported yet");
+  if (flags >= 4 && flags <= 7)
+    return reader_fail(r, at, "64-bit limits: memory64 (64-bit memories and tables) is not supported yet");
   if (flags > 1) return reader_fail(r, at, "integer too large");
   if (!read_u32_r(r, &min)) return false;
   if (flags == 1 && !read_u32_r(r, &max)) return false;
@@ -180,6 +193,7 @@ static bool read_section(Reader *r, int *last_rank, bool *saw_code) {
   uint8_t id;
   uint32_t size;
   if (!read_byte_r(r, &id)) return false;
+  if (id == 13) return reader_fail(r, start, "tag section: exception handling is not supported yet");
   if (id > SEC_LAST) return reader_fail(r, start, "malformed section id");
   size_t size_at = r->pos;
   if (!read_u32_r(r, &size)) return false;

@@ -23,6 +23,9 @@ static bool read_func_type(Reader *r, FuncType *t) {
   size_t at = r->pos;
   uint8_t form;
   if (!read_flag_byte_r(r, &form)) return false;
+  if (form == 0x4E || form == 0x4F || form == 0x50 || form == 0x5E || form == 0x5F)
+    return decode_fail(r->err, at, "type form 0x%02x: garbage collection (rec, sub, struct and array "
+                       "types) is not supported yet", form);
   if (form != 0x60) return reader_fail(r, at, "malformed function type");
   return read_valtype_vec(r, &t->nparams, &t->params) &&
          read_valtype_vec(r, &t->nresults, &t->results);

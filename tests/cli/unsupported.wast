@@ -1,0 +1,9 @@
+;; Modules using Wasm 3.0 proposals wasmcc does not translate yet: each must
+;; be refused with exit status 1 and a message naming the proposal
+;; (tests/cli/run, feature_cases). Keep the order: the runner numbers them.
+(module (type (struct (field i32))))                  ;; 0: GC type
+(module (tag))                                        ;; 1: exception handling
+(module (memory i64 1))                               ;; 2: memory64
+(module (memory 1 1 shared))                          ;; 3: threads
+(module (func (param (ref func))))                    ;; 4: typed function references
+(module (func (drop (ref.i31 (i32.const 0)))))        ;; 5: GC instruction
