@@ -15,6 +15,10 @@
  * (see there); the two must stay in step. Line-buffered, so after a crash the
  * runner knows which module was running. DIFF_MEMTRACE and DIFF_MEMDUMP: as
  * in ref.cjs.
+ *
+ * A v128 (argument set: v128_args; import log-v128; results) prints as its
+ * four i32 lanes in hex, lane 0 first: `v128 i32x4 0x3fc00000 0xfffffffd
+ * 0x00000000 0xbfe80000`, exact bits (ref.cjs prints the same).
  */
 #include "wasmrt.h"
 
@@ -28,6 +32,12 @@ extern const wasmrt_module *const diff_modules[];
 extern const char *const diff_labels[];
 extern const unsigned char diff_args[];
 extern const unsigned diff_count;
+
+/* Lane k of a v128 as i32, from its little-endian bytes (any host order). */
+static uint32_t v128_lane(const wasmrt_v128 *v, int k) {
+  const uint8_t *b = &v->bytes[4 * k];
+  return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
 
 static void show(wasmrt_valtype t, const wasmrt_value *v) {
   switch (t) {
@@ -47,6 +57,10 @@ static void show(wasmrt_valtype t, const wasmrt_value *v) {
       else printf(" f64 0x%016" PRIx64, b);
       break;
     }
+    case WASMRT_V128:
+      printf(" v128 i32x4");
+      for (int k = 0; k < 4; k++) printf(" 0x%08" PRIx32, v128_lane(&v->v128, k));
+      break;
     default: printf(" type%d ?", t); break;
   }
 }
@@ -77,17 +91,28 @@ static void log_f64(void *env, double x) {
   printf("\n");
 }
 
+static void log_v128(void *env, wasmrt_v128 x) {
+  (void)env;
+  printf("log");
+  show(WASMRT_V128, &(wasmrt_value){.v128 = x});
+  printf("\n");
+}
+
 static const wasmrt_valtype t_i32[] = {WASMRT_I32}, t_i64[] = {WASMRT_I64},
-                            t_f32[] = {WASMRT_F32}, t_f64[] = {WASMRT_F64};
+                            t_f32[] = {WASMRT_F32}, t_f64[] = {WASMRT_F64},
+                            t_v128[] = {WASMRT_V128};
 static const wasmrt_functype ft_i32 = {1, 0, t_i32}, ft_i64 = {1, 0, t_i64},
-                             ft_f32 = {1, 0, t_f32}, ft_f64 = {1, 0, t_f64};
+                             ft_f32 = {1, 0, t_f32}, ft_f64 = {1, 0, t_f64},
+                             ft_v128 = {1, 0, t_v128};
 static wasmrt_funcref logs[] = {
     {&ft_i32, (void (*)(void))log_i32, NULL, NULL},
     {&ft_i64, (void (*)(void))log_i64, NULL, NULL},
     {&ft_f32, (void (*)(void))log_f32, NULL, NULL},
     {&ft_f64, (void (*)(void))log_f64, NULL, NULL},
+    {&ft_v128, (void (*)(void))log_v128, NULL, NULL},
 };
-static const char *const log_names[] = {"log-i32", "log-i64", "log-f32", "log-f64"};
+static const char *const log_names[] = {"log-i32", "log-i64", "log-f32", "log-f64", "log-v128"};
+#define NLOGS (sizeof logs / sizeof logs[0])
 
 /* The spec's trap categories, as ref.cjs maps V8's messages. */
 static const char *trap_kind(wasmrt_trap_code c) {
@@ -106,6 +131,15 @@ static const char *trap_kind(wasmrt_trap_code c) {
   }
 }
 
+/* The v128 argument of each set as i32 lanes, lane 0 first (as in ref.cjs):
+ * set 1 mixes shapes (f32 1.5, i32 -3, f64 -0.75 in the high half), set 2 has
+ * i32 -2^31, -1, f32 +inf and the canonical f32 NaN. */
+static const uint32_t v128_args[3][4] = {
+    {0, 0, 0, 0},
+    {0x3fc00000u, 0xfffffffdu, 0x00000000u, 0xbfe80000u},
+    {0x80000000u, 0xffffffffu, 0x7f800000u, 0x7fc00000u},
+};
+
 static wasmrt_value arg_value(wasmrt_valtype t, int mode) {
   wasmrt_value v;
   memset(&v, 0, sizeof v);
@@ -116,6 +150,11 @@ static wasmrt_value arg_value(wasmrt_valtype t, int mode) {
       break;
     case WASMRT_F32: v.f32 = mode == 1 ? 1.5f : mode == 2 ? (float)INFINITY : 0.0f; break;
     case WASMRT_F64: v.f64 = mode == 1 ? -0.75 : mode == 2 ? 1e300 : 0.0; break;
+    case WASMRT_V128: {
+      const uint32_t *lanes = v128_args[mode == 1 || mode == 2 ? mode : 0];
+      for (int k = 0; k < 16; k++) v.v128.bytes[k] = (uint8_t)(lanes[k / 4] >> 8 * (k % 4));
+      break;
+    }
   }
   return v;
 }
@@ -186,12 +225,13 @@ static int run_module(unsigned m) {
   for (uint32_t i = 0; i < mod->nimports; i++) {
     const wasmrt_import_desc *d = &mod->imports[i];
     int k = 0;
-    while (k < 4 && !(d->name_len == strlen(log_names[k]) && !memcmp(d->name, log_names[k], d->name_len)))
+    while (k < (int)NLOGS &&
+           !(d->name_len == strlen(log_names[k]) && !memcmp(d->name, log_names[k], d->name_len)))
       k++;
     imports[i].kind = WASMRT_EXTERN_FUNC;
-    imports[i].u.func = &logs[k < 4 ? k : 0];
+    imports[i].u.func = &logs[k < (int)NLOGS ? k : 0];
     char why[200] = "";
-    if (k == 4 || strcmp(d->module, "fuzzing-support") != 0 ||
+    if (k == (int)NLOGS || strcmp(d->module, "fuzzing-support") != 0 ||
         wasmrt_import_check(d, &imports[i], why, sizeof why) != NULL) {
       printf("error unexpected import %s.%s %s\n", d->module, d->name, why);
       free(imports);

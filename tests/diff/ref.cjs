@@ -16,13 +16,25 @@
 //   memory 16 pages, hash 1234abcd    after the last call, if a memory is exported
 //
 // Integers print signed in decimal, floats as their bit pattern in hex, any NaN
-// as `nan` (JS may canonicalise NaN payloads at the boundary). KIND is the
-// spec's trap category, from V8's message. ARGS selects the arguments passed
-// to every call (0: zeros, 1 and 2: the fixed values in argValue()).
+// as `nan` (JS may canonicalise NaN payloads at the boundary). A v128 prints as
+// its four i32 lanes in hex, lane 0 first, as in the text format's
+// `v128.const i32x4`: `v128 i32x4 0x3fc00000 0xfffffffd 0x00000000 0xbfe80000`;
+// its bits are exact, NaNs included (they never cross the boundary as floats).
+// KIND is the spec's trap category, from V8's message. ARGS selects the
+// arguments passed to every call (0: zeros, 1 and 2: the fixed values in
+// argValue() and V128_ARGS).
+//
+// JS cannot pass a v128 to or from wasm (V8 throws a TypeError), so v128 goes
+// through small helper modules built here from bytes: log-v128 is a wasm
+// function that splits its argument into i32 lanes for the JS logger, and an
+// export with v128 in its signature is called through a wrapper module that
+// imports it, passes the v128 arguments as constants and returns each v128
+// result as four i32 lanes (multi-value). The module under test is unchanged.
 'use strict';
 const fs = require('fs');
 
-const TYPES = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64' };
+const TYPES = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128' };
+const CODES = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
 // Just enough of the binary format to know each exported function's type.
 function signatures(bytes) {
@@ -79,6 +91,7 @@ function show(type, v) {
     case 'f64':
       if (Number.isNaN(v)) return 'f64 nan';
       f64buf[0] = v; return 'f64 0x' + u64buf[0].toString(16).padStart(16, '0');
+    case 'v128': return showV128(v);
   }
   return type + ' ?';
 }
@@ -90,6 +103,104 @@ function argValue(type, mode) {
     2: { i32: -2147483648, i64: -1n, f32: Infinity, f64: 1e300 },
   }[mode];
   return table[type];
+}
+
+// The v128 argument of each set as i32 lanes, lane 0 first (host.c has the
+// same). Set 1 mixes shapes: f32 1.5, i32 -3, and f64 -0.75 in the high half;
+// set 2 has i32 -2^31, -1, f32 +inf and the canonical f32 NaN.
+const V128_ARGS = {
+  0: [0, 0, 0, 0],
+  1: [0x3fc00000, 0xfffffffd, 0x00000000, 0xbfe80000],
+  2: [0x80000000, 0xffffffff, 0x7f800000, 0x7fc00000],
+};
+
+function showV128(lanes) {
+  return 'v128 i32x4 ' + lanes.map((x) => '0x' + (x >>> 0).toString(16).padStart(8, '0')).join(' ');
+}
+
+// ---- helper modules for v128, encoded by hand (see the header) ----
+function uleb(n) {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+const vec = (items) => [...uleb(items.length), ...items.flat()];
+const str = (s) => vec([...Buffer.from(s)]);
+const section = (id, body) => [id, ...uleb(body.length), ...body];
+const functype = (params, results) =>
+  [0x60, ...vec(params.map((t) => [CODES[t]])), ...vec(results.map((t) => [CODES[t]]))];
+const LOCAL_GET = 0x20, LOCAL_SET = 0x21, CALL = 0x10, END = 0x0b;
+const extractLane = (k) => [0xfd, 0x1b, k]; // i32x4.extract_lane k
+const v128Const = (lanes) => // v128.const, little-endian
+  [0xfd, 0x0c, ...lanes.flatMap((x) => [x, x >>> 8, x >>> 16, x >>> 24].map((b) => b & 0xff))];
+
+// A module importing "m"."f" of type `imported` and exporting "f" of type
+// `exported` whose body is `body` (the bytes between the locals and `end`).
+function helperModule(imported, exported, locals, body) {
+  const bytes = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([imported, exported])),
+    ...section(2, vec([[...str('m'), ...str('f'), 0x00, 0x00]])),
+    ...section(3, vec([[0x01]])),
+    ...section(7, vec([[...str('f'), 0x00, 0x01]])),
+    ...section(10, vec([(() => {
+      const code = [...vec(locals.map((t) => [0x01, CODES[t]])), ...body, END];
+      return [...uleb(code.length), ...code];
+    })()]))];
+  return new WebAssembly.Module(new Uint8Array(bytes));
+}
+
+// log-v128 as a wasm function: passes the four i32 lanes to `jsLog`.
+let logV128Module = null;
+function logV128(jsLog) {
+  logV128Module ||= helperModule(functype(['i32', 'i32', 'i32', 'i32'], []), functype(['v128'], []),
+    [], [0, 1, 2, 3].flatMap((k) => [LOCAL_GET, 0, ...extractLane(k)]).concat([CALL, 0]));
+  return new WebAssembly.Instance(logV128Module, { m: { f: jsLog } }).exports.f;
+}
+
+// A JS-callable stand-in for `fn` (a wasm export with v128 in its type): it
+// takes the other parameters, passes argument set `mode`'s v128 for each v128
+// parameter and returns the results with each v128 as four i32 lanes.
+const wrapperModules = new Map();
+function wrapV128(fn, type, mode) {
+  const plain = type.params.filter((t) => t !== 'v128');
+  const flat = type.results.flatMap((t) => (t === 'v128' ? ['i32', 'i32', 'i32', 'i32'] : [t]));
+  const key = mode + ':' + type.params.join(',') + '->' + type.results.join(',');
+  if (!wrapperModules.has(key)) {
+    const body = [];
+    let next = 0;
+    for (const t of type.params)
+      body.push(...(t === 'v128' ? v128Const(V128_ARGS[mode]) : [LOCAL_GET, ...uleb(next++)]));
+    body.push(CALL, 0);
+    // Results come off the stack last first; park them in locals, then push
+    // them again in order, each v128 as its lanes.
+    const local = (k) => uleb(plain.length + k);
+    for (let k = type.results.length - 1; k >= 0; k--) body.push(LOCAL_SET, ...local(k));
+    type.results.forEach((t, k) => {
+      if (t !== 'v128') body.push(LOCAL_GET, ...local(k));
+      else for (let lane = 0; lane < 4; lane++) {
+        body.push(LOCAL_GET, ...local(k), ...extractLane(lane));
+      }
+    });
+    wrapperModules.set(key, helperModule(functype(type.params, type.results), functype(plain, flat),
+      type.results, body));
+  }
+  const inst = new WebAssembly.Instance(wrapperModules.get(key), { m: { f: fn } });
+  const wrapped = inst.exports.f;
+  return (...args) => {
+    const r = wrapped(...args);
+    const vals = flat.length === 1 ? [r] : flat.length === 0 ? [] : r;
+    const out = [];
+    let k = 0;
+    for (const t of type.results) {
+      if (t === 'v128') { out.push(vals.slice(k, k + 4)); k += 4; } else out.push(vals[k++]);
+    }
+    return out;
+  };
 }
 
 function trapKind(e) {
@@ -125,9 +236,10 @@ function runModule(label, file, mode) {
   for (const imp of WebAssembly.Module.imports(mod)) {
     if (imp.module !== 'fuzzing-support' || imp.kind !== 'function')
       throw new Error('unexpected import ' + imp.module + '.' + imp.name);
-    const m = /^log-(i32|i64|f32|f64)$/.exec(imp.name);
+    const m = /^log-(i32|i64|f32|f64|v128)$/.exec(imp.name);
     if (!m) throw new Error('unexpected import ' + imp.name);
-    (imports[imp.module] ||= {})[imp.name] = logger([m[1]]);
+    (imports[imp.module] ||= {})[imp.name] =
+      m[1] === 'v128' ? logV128((...lanes) => print('log ' + showV128(lanes))) : logger([m[1]]);
   }
   let inst;
   try {
@@ -144,10 +256,11 @@ function runModule(label, file, mode) {
     if (e.kind !== 0) continue;
     print('call ' + e.name);
     if (typeof ex.hangLimitInitializer === 'function') ex.hangLimitInitializer();
-    const args = e.type.params.map((t) => argValue(t, mode));
+    const hasV128 = e.type.params.includes('v128') || e.type.results.includes('v128');
+    const args = e.type.params.filter((t) => t !== 'v128').map((t) => argValue(t, mode));
     let r;
     try {
-      r = ex[e.name](...args);
+      r = hasV128 ? wrapV128(ex[e.name], e.type, mode)(...args) : ex[e.name](...args);
     } catch (err) {
       const k = trapKind(err);
       if (k === null) throw err;
@@ -157,7 +270,7 @@ function runModule(label, file, mode) {
     }
     if (process.env.DIFF_MEMTRACE) printMemory(sigs, ex);
     const rs = e.type.results;
-    const vals = rs.length === 1 ? [r] : rs.length === 0 ? [] : r;
+    const vals = hasV128 ? r : rs.length === 1 ? [r] : rs.length === 0 ? [] : r;
     print('->' + rs.map((t, k) => ' ' + show(t, vals[k])).join(''));
   }
   printMemory(sigs, ex);
