@@ -151,9 +151,9 @@ void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file) {
   for (uint32_t f = first; f < end; f++) {
     uint32_t s = sig_index_of_func(cx, f);
     if (cx->func_referenced[f])
-      buf_printf(out, "  {&%s_types[%u], (void (*)(void))%s_%s, NULL, %s_call%u},\n", P, s, P, cx->func_names[f], P, s);
+      buf_printf(out, "  {&%s_types[%u], (void (*)(void))%s_%s, NULL, %s_call%u, NULL},\n", P, s, P, cx->func_names[f], P, s);
     else
-      buf_printf(out, "  {&%s_types[%u], NULL, NULL, %s_call%u},\n", P, s, P, s);
+      buf_printf(out, "  {&%s_types[%u], NULL, NULL, %s_call%u, NULL},\n", P, s, P, s);
   }
   buf_puts(out, "};\n\n");
   uint32_t n = code_count(cx, file);
