@@ -129,7 +129,8 @@ static bool classify_functions(EmitCtx *cx) {
   const Module *m = cx->m;
   cx->func_referenced = emit_calloc(cx, m->nfuncs, sizeof *cx->func_referenced);
   cx->func_accesses_memory = emit_calloc(cx, m->nfuncs, sizeof *cx->func_accesses_memory);
-  if (!cx->func_referenced || !cx->func_accesses_memory) return false;
+  cx->func_tail = emit_calloc(cx, m->nfuncs, sizeof *cx->func_tail);
+  if (!cx->func_referenced || !cx->func_accesses_memory || !cx->func_tail) return false;
   bool split = cx->nfiles > 1;
   for (uint32_t i = 0; i < m->nexports; i++) {
     if (m->exports[i].kind != EXT_FUNC || m->exports[i].index >= m->nfuncs) continue;
@@ -155,12 +156,24 @@ static bool classify_functions(EmitCtx *cx) {
         return false;
       }
       if (ins.op == OP_REF_FUNC && ins.idx < m->nfuncs) cx->func_referenced[ins.idx] = true;
-      if (split && ins.op == OP_CALL && ins.idx < m->nfuncs && !m->funcs[ins.idx].imported &&
+      /* A tail call reaches the callee's tail entry, or its ordinary entry
+       * (a callee without tail calls, too few trampoline slots): shared
+       * marks both entries. */
+      bool direct = ins.op == OP_CALL || ins.op == OP_RETURN_CALL;
+      if (split && direct && ins.idx < m->nfuncs && !m->funcs[ins.idx].imported &&
           cx->func_file[ins.idx] != cx->func_file[f])
         cx->func_shared[ins.idx] = true;
+      if (ins.op == OP_RETURN_CALL || ins.op == OP_RETURN_CALL_INDIRECT) cx->func_tail[f] = true;
       const OpInfo *info = op_info(ins.op);
       if (info && info->mem_size && cx->has_memory) cx->func_accesses_memory[f] = true;
     }
+  }
+  /* Every tail call's callee has one of the module's types: a trampoline
+   * with this many slots can run any chain the module starts. */
+  cx->tail_slots = 1;
+  for (uint32_t t = 0; t < m->ntypes; t++) {
+    uint32_t n = m->types[t].nparams > m->types[t].nresults ? m->types[t].nparams : m->types[t].nresults;
+    if (n > cx->tail_slots) cx->tail_slots = n;
   }
   return true;
 }
@@ -240,6 +253,7 @@ static void ctx_free(EmitCtx *cx) {
   free(cx->func_shared);
   free(cx->func_referenced);
   free(cx->func_accesses_memory);
+  free(cx->func_tail);
   free(cx->data_offset);
 }
 

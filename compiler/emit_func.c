@@ -321,7 +321,9 @@ static bool scan_dead_instr(Scan *s, const Instr *ins) {
 
 static bool scan_live_instr(Scan *s, const Instr *ins) {
   FuncEmitter *fe = s->fe;
-  if (ins->op == OP_CALL || ins->op == OP_CALL_INDIRECT) fe->facts.has_calls = true;
+  if (ins->op == OP_CALL || ins->op == OP_CALL_INDIRECT || ins->op == OP_RETURN_CALL ||
+      ins->op == OP_RETURN_CALL_INDIRECT)
+    fe->facts.has_calls = true;
   switch (ins->op) {
   case OP_BLOCK: return scan_open(s, FRAME_BLOCK);
   case OP_LOOP: return scan_open(s, FRAME_LOOP);
@@ -339,7 +341,7 @@ static bool scan_live_instr(Scan *s, const Instr *ins) {
     s->dead = true;
     return scan_mark_label(s, ins->idx);
   }
-  case OP_RETURN: case OP_UNREACHABLE:
+  case OP_RETURN: case OP_UNREACHABLE: case OP_RETURN_CALL: case OP_RETURN_CALL_INDIRECT:
     s->dead = true;
     return true;
   case OP_LOCAL_GET:
@@ -383,10 +385,20 @@ static void write_return(FuncEmitter *fe, Buf *out) {
   /* A C compiler turns `r = f(x); return r;` into a jump (a sibling call),
    * and runaway recursion then never exhausts the stack. The barrier costs
    * ~10% on call-heavy code, so it goes only where the return could be such a
-   * call: a void function with calls, or a value that may be a call result. */
+   * call: a void function with calls, or a value that may be a call result.
+   * (A tail entry stores its results after any call, but the barrier also
+   * keeps the C compiler from evaluating a side-effect-free recursion, such
+   * as 1 + f(n - 1), at compile time instead of exhausting the stack.) */
   bool may_be_call = n == 0 && fe->facts.has_calls;
   for (uint32_t i = 0; i < n; i++) may_be_call |= fe->stack[first + i].from_call;
   if (may_be_call) buf_puts(out, "WCC_NO_TAIL_CALL();\n");
+  if (fe->tail) { /* the results go to the trampoline's slots */
+    for (uint32_t i = 0; i < n; i++)
+      buf_printf(out, "tc->slots[%u].%s = %s;\n", i, value_member(t->results[i]),
+                 fe_abi_value(fe, s, fe->stack[first + i], first + i));
+    buf_puts(out, "tc->next = NULL;\nreturn;\n");
+    return;
+  }
   if (n == 0) {
     buf_puts(out, "return;\n");
   } else if (n == 1) {
@@ -608,7 +620,8 @@ static bool emit_function_end(FuncEmitter *fe) {
   fe->nframes--;
   /* Never reached (e.g. an endless loop before it). A C function with a
    * result needs a return or a noreturn call, or compilers warn. */
-  if (fe->dead && fe->type->nresults) fe_line(fe, "wasmrt_trap(WASMRT_TRAP_UNREACHABLE); /* not reached */");
+  if (fe->dead && fe->type->nresults && !fe->tail)
+    fe_line(fe, "wasmrt_trap(WASMRT_TRAP_UNREACHABLE); /* not reached */");
   if (fe->dead) return true;
   if (fe->height != fe->type->nresults) return fe_fail(fe, "wrong number of results at function end");
   Buf stmt = {0};
@@ -635,8 +648,9 @@ static bool write_call_args(FuncEmitter *fe, Buf *call, const FuncType *t, const
   return true;
 }
 
-/* Pushes the results of a call expression and assigns them. */
-static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType *t) {
+/* Pushes the results of a call expression and assigns them; reload: the
+ * call may have grown memory and code follows that uses it. */
+static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType *t, bool reload) {
   char s[16];
   if (t->nresults == 0) {
     fe_line(fe, "%s;", call->data);
@@ -665,7 +679,7 @@ static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType 
     fe_line(fe, "}");
     if (!pushed) return false;
   }
-  fe_memory_reload(fe);
+  if (reload) fe_memory_reload(fe);
   return true;
 }
 
@@ -685,7 +699,7 @@ static bool emit_call(FuncEmitter *fe, uint32_t callee) {
   }
   bool ok = write_call_args(fe, &call, t, env);
   if (ok && call.failed) ok = fe_oom(fe);
-  if (ok) ok = write_call_results(fe, &call, t);
+  if (ok) ok = write_call_results(fe, &call, t, true);
   buf_free(&call);
   return ok;
 }
@@ -708,8 +722,119 @@ static bool emit_call_indirect(FuncEmitter *fe, const Instr *ins) {
   const FuncType *t = &m->types[ins->idx];
   bool ok = write_call_args(fe, &call, t, "fr->env");
   if (ok && call.failed) ok = fe_oom(fe);
-  if (ok) ok = write_call_results(fe, &call, t);
+  if (ok) ok = write_call_results(fe, &call, t, true);
   buf_free(&call);
+  return ok;
+}
+
+/* ------------------------------------------------------- tail calls */
+
+/* How a tail call reaches its callee's tail entry. */
+enum { TAIL_NONE,     /* the callee has none: an ordinary call */
+       TAIL_ALWAYS,   /* a function of this module with tail calls */
+       TAIL_IF_SET }; /* through fr: fr->tail, when not NULL */
+
+/* return_call and return_call_indirect (only in a tail entry, fe->tail).
+ * The callee's arguments go to the trampoline's slots and its tail entry
+ * becomes tc->next: this function's frame is gone before the callee runs.
+ * A callee without a tail entry makes no tail calls, so an ordinary call
+ * followed by returning its results ends the chain just as well (one frame
+ * that returns). So does a callee whose parameters or results need more
+ * slots than the trampoline has (one started by another module); the tail
+ * entry was entered with at least max(nparams, nresults) of this function's
+ * type, so the check is left out when the callee needs no more. */
+static bool emit_tail_call(FuncEmitter *fe, const FuncType *t, int how, const char *next, const char *next_env,
+                           const char *fn, const char *fn_env) {
+  uint32_t np = t->nparams;
+  if (fe->height < fe->frames[fe->nframes - 1].base + np) return fe_fail(fe, "call arguments missing");
+  uint32_t first = fe->height - np;
+  Buf keeps = {0};
+  write_keeps(fe, &keeps, 0, first); /* the values below the arguments are discarded */
+  bool ok = !keeps.failed || fe_oom(fe);
+  if (ok) write_lines(fe, &keeps, indent_level(fe));
+  buf_free(&keeps);
+  char (*args)[OPERAND_MAX] = malloc((size_t)(np ? np : 1) * sizeof *args);
+  if (!args) return fe_oom(fe);
+  for (uint32_t i = 0; i < np; i++) fe_abi_value(fe, args[i], fe->stack[first + i], first + i);
+  uint32_t own = fe->type->nparams > fe->type->nresults ? fe->type->nparams : fe->type->nresults;
+  uint32_t need = np > t->nresults ? np : t->nresults;
+  char cond[64] = "";
+  if (how == TAIL_IF_SET) snprintf(cond, sizeof cond, "fr->tail");
+  if (how != TAIL_NONE && need > own)
+    snprintf(cond + strlen(cond), sizeof cond - strlen(cond), "%stc->cap >= %uu", cond[0] ? " && " : "", need);
+  if (how != TAIL_NONE) {
+    if (cond[0]) fe_line(fe, "if (WASMRT_LIKELY(%s)) {", cond);
+    fe->extra_indent += cond[0] != 0;
+    for (uint32_t i = 0; i < np; i++) fe_line(fe, "tc->slots[%u].%s = %s;", i, value_member(t->params[i]), args[i]);
+    fe_line(fe, "tc->next = %s;", next);
+    fe_line(fe, "tc->env = %s;", next_env);
+    fe_line(fe, "return;");
+    fe->extra_indent -= cond[0] != 0;
+    if (cond[0]) fe_line(fe, "}");
+  }
+  fe->height = first;
+  if (ok && (how == TAIL_NONE || cond[0])) {
+    Buf call = {0};
+    buf_printf(&call, "%s(%s", fn, fn_env);
+    for (uint32_t i = 0; i < np; i++) buf_printf(&call, ", %s", args[i]);
+    buf_puts(&call, ")");
+    ok = !call.failed || fe_oom(fe);
+    ok = ok && write_call_results(fe, &call, t, false);
+    buf_free(&call);
+    Buf ret = {0};
+    if (ok) write_return(fe, &ret);
+    if (ok && ret.failed) ok = fe_oom(fe);
+    if (ok) write_lines(fe, &ret, indent_level(fe));
+    buf_free(&ret);
+  }
+  free(args);
+  fe->dead = true;
+  return ok;
+}
+
+static bool emit_return_call(FuncEmitter *fe, uint32_t callee) {
+  const Module *m = fe->m;
+  if (callee >= m->nfuncs) return fe_fail(fe, "return_call to unknown function %u", callee);
+  const char *P = fe->cx->P, *name = fe->cx->func_names[callee];
+  const FuncType *t = func_type(m, callee);
+  Buf fn = {0}, next = {0};
+  bool ok;
+  if (m->funcs[callee].imported) {
+    /* an import may be another module's function with a tail entry */
+    fe->uses_call_target = true;
+    fe_line(fe, "fr = &%s->funcs[%u];", fe_inst(fe), callee);
+    buf_printf(&fn, "((%s_fn%u)fr->fn)", P, sig_index_of_func(fe->cx, callee));
+    ok = !fn.failed ? emit_tail_call(fe, t, TAIL_IF_SET, "fr->tail", "fr->env", fn.data, "fr->env") : fe_oom(fe);
+  } else {
+    buf_printf(&fn, "%s_%s", P, name);
+    buf_printf(&next, "%s_tail_%s", P, name);
+    const char *inst = fe_inst(fe);
+    ok = !fn.failed && !next.failed
+             ? emit_tail_call(fe, t, fe->cx->func_tail[callee] ? TAIL_ALWAYS : TAIL_NONE, next.data, inst, fn.data, inst)
+             : fe_oom(fe);
+  }
+  buf_free(&fn);
+  buf_free(&next);
+  return ok;
+}
+
+static bool emit_return_call_indirect(FuncEmitter *fe, const Instr *ins) {
+  const Module *m = fe->m;
+  if (ins->idx >= m->ntypes || ins->idx2 >= m->ntables) return fe_fail(fe, "bad return_call_indirect immediates");
+  StackValue index;
+  uint32_t at;
+  if (!fe_pop(fe, &index, &at)) return false;
+  char s[OPERAND_MAX];
+  uint32_t sig = fe->cx->type_sig[ins->idx];
+  fe->uses_call_target = true;
+  bool own = !m->tables[ins->idx2].imported;
+  fe_line(fe, "fr = wcc_call_target(%s%s->table%u%s, %s, &%s_types[%u]);", own ? "&" : "", fe_inst(fe), ins->idx2,
+          own ? "_own" : "", fe_value(fe, s, index, at), fe->cx->P, sig);
+  Buf fn = {0};
+  buf_printf(&fn, "((%s_fn%u)fr->fn)", fe->cx->P, sig);
+  bool ok = !fn.failed ? emit_tail_call(fe, &m->types[ins->idx], TAIL_IF_SET, "fr->tail", "fr->env", fn.data, "fr->env")
+                       : fe_oom(fe);
+  buf_free(&fn);
   return ok;
 }
 
@@ -760,6 +885,8 @@ static bool emit_live_instr(FuncEmitter *fe, const Instr *ins) {
   case OP_RETURN: return emit_br(fe, fe->nframes - 1);
   case OP_CALL: return emit_call(fe, ins->idx);
   case OP_CALL_INDIRECT: return emit_call_indirect(fe, ins);
+  case OP_RETURN_CALL: return emit_return_call(fe, ins->idx);
+  case OP_RETURN_CALL_INDIRECT: return emit_return_call_indirect(fe, ins);
   default: return emit_op(fe, ins);
   }
 }
@@ -871,26 +998,71 @@ static uint32_t frame_values(const FuncEmitter *fe) {
   return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
+/* The parameters of a tail entry, from the trampoline's slots. */
+static void write_tail_params(FuncEmitter *fe, Buf *out) {
+  for (uint32_t i = 0; i < fe->type->nparams; i++) {
+    ValType t = fe->type->params[i];
+    const char *base, *star, *zero;
+    decl_parts(t, &base, &star, &zero);
+    if (t == VT_V128) buf_printf(out, "  wcc_v128 l%u = wcc_v128_from_rt(tc->slots[%u].v128);\n", i, i);
+    else buf_printf(out, "  %s %sl%u = tc->slots[%u].%s;\n", base, star, i, i, value_member(t));
+  }
+}
+
+/* The ordinary entry of a function with tail calls: runs the trampoline,
+ * starting at the function's tail entry, in a frame that holds the slots. */
+static void write_tail_starter(FuncEmitter *fe, Buf *out) {
+  const EmitCtx *cx = fe->cx;
+  const FuncType *t = fe->type;
+  const char *P = cx->P, *name = cx->func_names[fe->func_index];
+  uint32_t n = cx->tail_slots;
+  buf_func_prototype(out, cx, fe->func_index);
+  buf_puts(out, " {\n");
+  /* a wasmrt_value is 16 bytes: two of frame_values' 8-byte values */
+  buf_printf(out, "  %s(WCC_FN);\n", (uint64_t)n * 2 > BIG_FRAME_VALUES ? "WASMRT_STACK_PROBE" : "WASMRT_STACK_ENTER_IN");
+  buf_printf(out, "  wasmrt_value slots[%u];\n  wasmrt_tail tc = {%s_tail_%s, env, %uu, slots};\n", n, P, name, n);
+  for (uint32_t i = 0; i < t->nparams; i++)
+    buf_printf(out, "  slots[%u].%s = %c%u;\n", i, value_member(t->params[i]), t->params[i] == VT_V128 ? 'p' : 'l', i);
+  buf_printf(out, "  %s_tail_%s(env, &tc);\n  while (tc.next) tc.next(tc.env, &tc);\n", P, name);
+  if (t->nresults == 1) {
+    buf_printf(out, "  return slots[0].%s;\n", value_member(t->results[0]));
+  } else if (t->nresults > 1) {
+    buf_puts(out, "  return (");
+    buf_return_type(out, t);
+    buf_puts(out, "){");
+    for (uint32_t i = 0; i < t->nresults; i++) buf_printf(out, "%sslots[%u].%s", i ? ", " : "", i, value_member(t->results[i]));
+    buf_puts(out, "};\n");
+  }
+  buf_puts(out, "}\n");
+}
+
 static void write_function(FuncEmitter *fe, Buf *out) {
   EmitCtx *cx = fe->cx;
   buf_puts(out, "#define WCC_FN ");
   buf_function_label(out, cx->m, fe->func_index);
   buf_puts(out, "\n");
-  buf_func_prototype(out, cx, fe->func_index);
+  if (fe->tail) buf_tail_prototype(out, cx, fe->func_index);
+  else buf_func_prototype(out, cx, fe->func_index);
   buf_puts(out, " {\n");
   if (fe->uses_inst || fe->facts.accesses_memory) buf_printf(out, "  %s_instance *inst = env;\n", cx->P);
   else buf_puts(out, "  (void)env;\n");
   /* Without per-call checks the guard page catches deep recursion, but a frame
    * bigger than a guard page could step over it: such functions still check. */
   buf_printf(out, "  %s(WCC_FN);\n", frame_values(fe) > BIG_FRAME_VALUES ? "WASMRT_STACK_PROBE" : "WASMRT_STACK_ENTER_IN");
-  for (uint32_t i = 0; i < fe->type->nparams; i++)
-    if (fe->type->params[i] == VT_V128) buf_printf(out, "  wcc_v128 l%u = wcc_v128_from_rt(p%u);\n", i, i);
+  if (fe->tail) {
+    write_tail_params(fe, out);
+  } else {
+    for (uint32_t i = 0; i < fe->type->nparams; i++)
+      if (fe->type->params[i] == VT_V128) buf_printf(out, "  wcc_v128 l%u = wcc_v128_from_rt(p%u);\n", i, i);
+  }
   write_local_decls(fe, out);
   write_slot_decls(fe, out);
   if (fe->uses_call_target) buf_puts(out, "  const wasmrt_funcref *fr;\n");
   if (fe->facts.accesses_memory) buf_printf(out, "  WCC_MEM_ENTER(%s);\n", fe_memory0(fe));
   buf_append(out, &fe->body);
-  buf_puts(out, "}\n#undef WCC_FN\n\n");
+  buf_puts(out, "}\n");
+  if (fe->tail) write_tail_starter(fe, out);
+  buf_puts(out, "#undef WCC_FN\n\n");
 }
 
 static void func_emitter_free(FuncEmitter *fe) {
@@ -907,7 +1079,8 @@ bool emit_function(EmitCtx *cx, uint32_t func_index, Buf *out) {
   const Module *m = cx->m;
   const Func *fn = &m->funcs[func_index];
   FuncEmitter fe = {.cx = cx, .m = m, .func_index = func_index, .func = fn,
-                    .type = func_type(m, func_index), .err = cx->err, .offset = fn->body_offset};
+                    .type = func_type(m, func_index), .err = cx->err, .offset = fn->body_offset,
+                    .tail = cx->func_tail[func_index]};
   fe.nlocals = fe.type->nparams + fn->nlocals;
   fe.facts.local_read = calloc(fe.nlocals ? fe.nlocals : 1, sizeof *fe.facts.local_read);
   fe.local_use = calloc(fe.nlocals ? fe.nlocals : 1, sizeof *fe.local_use);

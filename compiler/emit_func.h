@@ -92,6 +92,9 @@ typedef struct FuncEmitter {
   uint8_t *local_use;         /* per local: SLOT_* */
   bool uses_inst;             /* the body refers to the instance */
   bool uses_call_target;      /* call_indirect: needs the `fr` variable */
+  /* The function has tail calls: the body becomes its tail entry, taking
+   * parameters from and returning results to the trampoline's slots (tc). */
+  bool tail;
   size_t offset;              /* of the current instruction, for messages */
 } FuncEmitter;
 

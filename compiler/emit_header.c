@@ -141,6 +141,11 @@ void buf_func_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index) {
   buf_puts(b, ")");
 }
 
+void buf_tail_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index) {
+  buf_puts(b, cx->func_shared[func_index] ? "WCC_HIDDEN " : "static ");
+  buf_printf(b, "void %s_tail_%s(void *env, wasmrt_tail *tc)", cx->P, cx->func_names[func_index]);
+}
+
 static void write_signature_typedefs(const EmitCtx *cx, Buf *out) {
   buf_puts(out, "\n/* C function pointer types, one per signature */\n");
   for (uint32_t s = 0; s < cx->nsigs; s++) {
@@ -179,6 +184,10 @@ static void write_shared_declarations(const EmitCtx *cx, Buf *out) {
     any_shared = true;
     buf_func_prototype(out, cx, i);
     buf_puts(out, ";\n");
+    if (cx->func_tail[i]) {
+      buf_tail_prototype(out, cx, i);
+      buf_puts(out, ";\n");
+    }
   }
 }
 

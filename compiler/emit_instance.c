@@ -114,6 +114,10 @@ void write_static_prototypes(EmitCtx *cx, Buf *out, uint32_t file) {
     any = true;
     buf_func_prototype(out, cx, f);
     buf_puts(out, ";\n");
+    if (cx->func_tail[f]) {
+      buf_tail_prototype(out, cx, f);
+      buf_puts(out, ";\n");
+    }
   }
   if (any) buf_puts(out, "\n");
 }
@@ -136,7 +140,8 @@ bool write_main_head(EmitCtx *cx, Buf *out) {
 
 uint32_t code_count(const EmitCtx *cx, uint32_t file) {
   uint32_t n = 0;
-  for (uint32_t f = cx->file_first[file]; f < cx->file_first[file + 1]; f++) n += cx->func_accesses_memory[f];
+  for (uint32_t f = cx->file_first[file]; f < cx->file_first[file + 1]; f++)
+    if (cx->func_accesses_memory[f]) n += cx->func_tail[f] ? 2 : 1;
   return n;
 }
 
@@ -150,10 +155,13 @@ void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file) {
   buf_printf(out, "%sconst wasmrt_funcref %s_funcs%u[%u] = {\n", file ? "WCC_HIDDEN " : "static ", P, file, end - first);
   for (uint32_t f = first; f < end; f++) {
     uint32_t s = sig_index_of_func(cx, f);
-    if (cx->func_referenced[f])
-      buf_printf(out, "  {&%s_types[%u], (void (*)(void))%s_%s, NULL, %s_call%u},\n", P, s, P, cx->func_names[f], P, s);
-    else
-      buf_printf(out, "  {&%s_types[%u], NULL, NULL, %s_call%u},\n", P, s, P, s);
+    if (!cx->func_referenced[f]) {
+      buf_printf(out, "  {&%s_types[%u], NULL, NULL, %s_call%u, NULL},\n", P, s, P, s);
+      continue;
+    }
+    buf_printf(out, "  {&%s_types[%u], (void (*)(void))%s_%s, NULL, %s_call%u, ", P, s, P, cx->func_names[f], P, s);
+    if (cx->func_tail[f]) buf_printf(out, "%s_tail_%s},\n", P, cx->func_names[f]);
+    else buf_puts(out, "NULL},\n");
   }
   buf_puts(out, "};\n\n");
   uint32_t n = code_count(cx, file);
@@ -162,9 +170,13 @@ void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file) {
   buf_printf(out, "%sconst wcc_code %s_code%u[%u] = {\n", file ? "WCC_HIDDEN " : "static ", P, file, n);
   for (uint32_t f = first; f < end; f++) {
     if (!cx->func_accesses_memory[f]) continue;
-    buf_printf(out, "  {(void (*)(void))%s_%s, ", P, cx->func_names[f]);
-    buf_function_label(out, cx->m, f);
-    buf_puts(out, "},\n");
+    /* With tail calls the body is the tail entry; the ordinary entry (the
+     * trampoline) is listed too: the C compiler may inline one into the other. */
+    for (int tail = 0; tail <= (int)cx->func_tail[f]; tail++) {
+      buf_printf(out, "  {(void (*)(void))%s_%s%s, ", P, tail ? "tail_" : "", cx->func_names[f]);
+      buf_function_label(out, cx->m, f);
+      buf_puts(out, "},\n");
+    }
   }
   buf_puts(out, "};\n\n");
 }

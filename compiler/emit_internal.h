@@ -107,6 +107,11 @@ typedef struct EmitCtx {
   bool *func_shared;        /* per function: referenced from another file */
   bool *func_referenced;    /* per function: needs a funcref (its address is taken) */
   bool *func_accesses_memory; /* per function: has loads or stores */
+  /* Tail calls (docs/GENERATED_CODE.md, "Tail calls"): per function, whether
+   * its body has a return_call or return_call_indirect. Its body is then its
+   * tail entry P_tail_<name>, and its ordinary entry runs the trampoline. */
+  bool *func_tail;
+  uint32_t tail_slots;      /* slots of a trampoline: the largest max(nparams, nresults) of the module's types */
 
   /* data segments, concatenated into one blob */
   uint64_t *data_offset;    /* per segment: offset in the blob */
@@ -136,6 +141,9 @@ bool write_public_header(EmitCtx *cx);
 bool write_impl_header(EmitCtx *cx);
 /* "static " or "WCC_HIDDEN " and the function's prototype (no ';'). */
 void buf_func_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index);
+/* The tail entry of a function with tail calls (static or hidden like its
+ * ordinary entry): "static void P_tail_name(void *env, wasmrt_tail *tc)". */
+void buf_tail_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index);
 /* The typed wrapper of an exported function: "R P_name(P_instance *inst, ...)". */
 void write_export_prototype(const EmitCtx *cx, Buf *out, uint32_t export_index);
 
@@ -155,7 +163,8 @@ bool write_main_tail(EmitCtx *cx, Buf *out);
 void write_static_prototypes(EmitCtx *cx, Buf *out, uint32_t file);
 /* The const funcref templates of the functions of one file. */
 void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file);
-/* How many functions of one file have loads or stores (its P_code<N>[]). */
+/* The entries of one file's P_code<N>[]: the C functions holding the code of
+ * functions with loads or stores (both entries of those with tail calls). */
 uint32_t code_count(const EmitCtx *cx, uint32_t file);
 
 /* emit_ops.c: the C expression of a constant instruction (i32/i64/f32/f64

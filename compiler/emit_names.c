@@ -146,6 +146,15 @@ bool names_init(EmitCtx *cx) {
   for (uint32_t i = 0; i < m->nfuncs; i++) {
     cx->func_names[i] = function_name(i, m->funcs[i].debug_name);
     if (!cx->func_names[i] || !reserve(cx, cx->func_names[i])) return emit_oom(cx);
+    if (cx->func_tail[i]) { /* its tail entry */
+      char *tail = malloc(strlen(cx->func_names[i]) + 6);
+      if (!tail) return emit_oom(cx);
+      strcpy(tail, "tail_");
+      strcat(tail, cx->func_names[i]);
+      bool ok = reserve(cx, tail);
+      free(tail);
+      if (!ok) return false;
+    }
   }
   for (uint32_t i = 0; i < m->nexports; i++) {
     const Export *e = &m->exports[i];

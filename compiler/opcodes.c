@@ -48,9 +48,8 @@ const char *unsupported_opcode_proposal(uint8_t byte) {
   switch (byte) {
     case 0x06: case 0x07: case 0x08: case 0x09: case 0x0A: case 0x18: case 0x19: case 0x1F:
       return "exception handling (try_table, throw, throw_ref and the legacy try/catch)";
-    case 0x12: case 0x13: case 0x15: return "tail calls (return_call, return_call_indirect, return_call_ref)";
-    case 0x14: case 0xD4: case 0xD5: case 0xD6:
-      return "typed function references (call_ref, ref.as_non_null, br_on_null, br_on_non_null)";
+    case 0x14: case 0x15: case 0xD4: case 0xD5: case 0xD6:
+      return "typed function references (call_ref, return_call_ref, ref.as_non_null, br_on_null, br_on_non_null)";
     case 0xD3: case 0xFB: return "garbage collection (GC instructions)";
     case 0xFE: return "threads (atomic instructions)";
     default: return NULL;

@@ -362,6 +362,40 @@ static bool validate_call_indirect(BodyValidator *v, const Instr *ins) {
   return pop_type(v, VT_I32) && apply_signature(v, &m->types[ins->idx]);
 }
 
+/* return_call and return_call_indirect: a call whose results become the
+ * function's, so they must be exactly the function's results; then, like
+ * `return`, the rest of the frame is unreachable. */
+static bool tail_call_results(BodyValidator *v, const FuncType *callee) {
+  TypeList results = {callee->results, callee->nresults};
+  if (!same_types(results, v->ctrls[0].results)) {
+    char got[160], want[160];
+    format_types(got, sizeof got, callee->results, callee->nresults);
+    format_types(want, sizeof want, v->ctrls[0].results.types, v->ctrls[0].results.n);
+    return fail(v, "type mismatch in %s: the callee returns %s but the function returns %s",
+                opcode_name(v->ins->op), got, want);
+  }
+  mark_unreachable(v);
+  return true;
+}
+
+static bool validate_return_call(BodyValidator *v, uint32_t func_index) {
+  if (func_index >= v->m->nfuncs) return fail(v, "unknown function %u", func_index);
+  const FuncType *ft = type_of_func(v, func_index);
+  return pop_types(v, (TypeList){ft->params, ft->nparams}) && tail_call_results(v, ft);
+}
+
+static bool validate_return_call_indirect(BodyValidator *v, const Instr *ins) {
+  const Module *m = v->m;
+  if (ins->idx2 >= m->ntables) return fail(v, "unknown table %u", ins->idx2);
+  ValType elem = m->tables[ins->idx2].type.elem;
+  if (elem != VT_FUNCREF)
+    return fail(v, "type mismatch in return_call_indirect: table %u holds %s, not funcref", ins->idx2,
+                stack_type_name(elem));
+  if (ins->idx >= m->ntypes) return fail(v, "unknown type %u", ins->idx);
+  const FuncType *ft = &m->types[ins->idx];
+  return pop_type(v, VT_I32) && pop_types(v, (TypeList){ft->params, ft->nparams}) && tail_call_results(v, ft);
+}
+
 static bool validate_control(BodyValidator *v, const Instr *ins) {
   switch (ins->op) {
     case OP_UNREACHABLE: mark_unreachable(v); return true;
@@ -374,6 +408,8 @@ static bool validate_control(BodyValidator *v, const Instr *ins) {
     case OP_BR_TABLE: return validate_br_table(v, ins);
     case OP_RETURN: return validate_return(v);
     case OP_CALL: return validate_call(v, ins->idx);
+    case OP_RETURN_CALL: return validate_return_call(v, ins->idx);
+    case OP_RETURN_CALL_INDIRECT: return validate_return_call_indirect(v, ins);
     default: return validate_call_indirect(v, ins);
   }
 }
@@ -581,7 +617,7 @@ static bool validate_instr(BodyValidator *v, const Instr *ins) {
   switch (ins->op) {
     case OP_UNREACHABLE: case OP_NOP: case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_ELSE:
     case OP_END: case OP_BR: case OP_BR_IF: case OP_BR_TABLE: case OP_RETURN: case OP_CALL:
-    case OP_CALL_INDIRECT:
+    case OP_CALL_INDIRECT: case OP_RETURN_CALL: case OP_RETURN_CALL_INDIRECT:
       return validate_control(v, ins);
     case OP_DROP: return pop_type(v, VT_UNKNOWN);
     case OP_SELECT: return validate_select(v);

@@ -316,7 +316,7 @@ static int build_funcrefs(wasmrt_wasi *w) {
   for (size_t i = 0; i < n; i++) {
     const wasi_hostfn *h = host_function(i);
     parse_signature(h->sig, &w->type_codes[i * MAX_SIG_TYPES], &w->types[i]);
-    w->funcs[i] = (wasmrt_funcref){&w->types[i], h->fn, w, NULL};
+    w->funcs[i] = (wasmrt_funcref){&w->types[i], h->fn, w, NULL, NULL};
   }
   return 0;
 }

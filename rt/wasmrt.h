@@ -201,6 +201,27 @@ int wasmrt_functype_equal(const wasmrt_functype *a, const wasmrt_functype *b);
 typedef union wasmrt_value wasmrt_value;
 typedef struct wasmrt_funcref wasmrt_funcref;
 
+/* Tail calls (return_call, return_call_indirect) run on a trampoline, so a
+ * chain of them takes constant native stack whatever the C compiler does (C
+ * has no portable guaranteed tail call). A function that makes tail calls
+ * has, besides its ordinary entry, a tail entry (wasmrt_funcref.tail): it
+ * reads its parameters from t->slots[0..nparams), runs, and either stores its
+ * results in t->slots[0..nresults) and sets t->next = NULL, or stores the
+ * next callee's arguments in the slots and sets t->next and t->env to the
+ * callee's tail entry and env, and returns. Whoever started the chain loops
+ * `do t.next(t.env, &t); while (t.next);` and reads the results. cap is the
+ * number of slots: at least max(nparams, nresults) of the function entered;
+ * a tail call that would need more slots is made as an ordinary call. A trap
+ * longjmps out of the whole chain; the slots live in the starter's frame. */
+typedef struct wasmrt_tail wasmrt_tail;
+typedef void (*wasmrt_tail_fn)(void *env, wasmrt_tail *t);
+struct wasmrt_tail {
+  wasmrt_tail_fn next;
+  void *env;
+  uint32_t cap;
+  wasmrt_value *slots;
+};
+
 /* A function, wherever it lives. `fn`'s real C type is
  *     R fn(void *env, P1, P2, ...)
  * with C types: i32 -> uint32_t, i64 -> uint64_t, f32 -> float, f64 -> double,
@@ -215,6 +236,10 @@ struct wasmrt_funcref {
   void (*fn)(void);
   void *env; /* defining instance, or host data */
   void (*call)(const wasmrt_funcref *self, const wasmrt_value *args, wasmrt_value *results);
+  /* The function's tail entry (see wasmrt_tail), or NULL: functions without
+   * tail calls, host functions. Tail calls to a function without one are
+   * ordinary calls (it cannot continue a chain of tail calls). */
+  wasmrt_tail_fn tail;
 };
 /* funcref VALUES are `wasmrt_funcref *` (NULL is ref.null func); externref
  * values are `void *` (NULL is ref.null extern). */

@@ -28,7 +28,7 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  wasmrt_funcref report_ref = {&report_type, (void (*)(void))report, "collatz", NULL};
+  wasmrt_funcref report_ref = {&report_type, (void (*)(void))report, "collatz", NULL, NULL};
   wasmrt_extern imports[] = {{.kind = WASMRT_EXTERN_FUNC, .u.func = &report_ref}};
 
   collatz_instance *inst = calloc(1, sizeof *inst);

@@ -7,3 +7,4 @@
 (module (memory 1 1 shared))                          ;; 3: threads
 (module (func (param (ref func))))                    ;; 4: typed function references
 (module (func (drop (ref.i31 (i32.const 0)))))        ;; 5: GC instruction
+(module (type $t (func)) (func unreachable (return_call_ref $t))) ;; 6: typed function references

@@ -105,11 +105,11 @@ static const wasmrt_functype ft_i32 = {1, 0, t_i32}, ft_i64 = {1, 0, t_i64},
                              ft_f32 = {1, 0, t_f32}, ft_f64 = {1, 0, t_f64},
                              ft_v128 = {1, 0, t_v128};
 static wasmrt_funcref logs[] = {
-    {&ft_i32, (void (*)(void))log_i32, NULL, NULL},
-    {&ft_i64, (void (*)(void))log_i64, NULL, NULL},
-    {&ft_f32, (void (*)(void))log_f32, NULL, NULL},
-    {&ft_f64, (void (*)(void))log_f64, NULL, NULL},
-    {&ft_v128, (void (*)(void))log_v128, NULL, NULL},
+    {&ft_i32, (void (*)(void))log_i32, NULL, NULL, NULL},
+    {&ft_i64, (void (*)(void))log_i64, NULL, NULL, NULL},
+    {&ft_f32, (void (*)(void))log_f32, NULL, NULL, NULL},
+    {&ft_f64, (void (*)(void))log_f64, NULL, NULL, NULL},
+    {&ft_v128, (void (*)(void))log_v128, NULL, NULL, NULL},
 };
 static const char *const log_names[] = {"log-i32", "log-i64", "log-f32", "log-f64", "log-v128"};
 #define NLOGS (sizeof logs / sizeof logs[0])

@@ -140,7 +140,7 @@ static void spectest_instantiate(void *instance, const wasmrt_extern *imports) {
   spectest_instance *inst = instance;
   (void)imports; /* spectest imports nothing */
   for (uint32_t i = 0; i < NFUNCS; i++)
-    inst->funcs[i] = (wasmrt_funcref){functions[i].type, functions[i].fn, inst, functions[i].call};
+    inst->funcs[i] = (wasmrt_funcref){functions[i].type, functions[i].fn, inst, functions[i].call, NULL};
   init_globals(inst->globals);
   if (wasmrt_table_init(&inst->table, WASMRT_FUNCREF, TABLE_MIN, TABLE_MAX, 1) != 0 ||
       wasmrt_memory_init(&inst->memory, MEMORY_MIN_PAGES, MEMORY_MAX_PAGES, 1, WASMRT_BOUNDS_CHECK) != 0)

@@ -48,7 +48,8 @@ static void test_header(Tally *t) {
   EXPECT(t, "magic header not detected", "bad magic", 0x00, 0x61, 0x73, 0x6E, 1, 0, 0, 0);
   EXPECT(t, "unknown binary version", "bad version", 0x00, 0x61, 0x73, 0x6D, 2, 0, 0, 0);
   EXPECT(t, "unexpected end", "truncated header", 0x00, 0x61, 0x73);
-  EXPECT(t, "malformed section id", "section id 13", HEADER, 0x0D, 0x00);
+  EXPECT(t, "malformed section id", "section id 14", HEADER, 0x0E, 0x00);
+  EXPECT(t, "tag section: exception handling is not supported yet", "section id 13 (tags)", HEADER, 0x0D, 0x00);
 }
 
 static void test_leb_in_module(Tally *t) {

@@ -352,7 +352,7 @@ static void test_functypes(void) {
 }
 
 static void test_import_func_and_global(void) {
-  wasmrt_funcref fn = {&i32_to_i32, NULL, NULL, NULL};
+  wasmrt_funcref fn = {&i32_to_i32, NULL, NULL, NULL, NULL};
   wasmrt_import_desc imp = {.module = "m", .name = "f", .kind = WASMRT_EXTERN_FUNC,
                             .func_type = &i32_to_i32_copy};
   wasmrt_extern ext = {.kind = WASMRT_EXTERN_FUNC, .u.func = &fn};

@@ -106,6 +106,20 @@ static const Case cases[] = {
   {"v128 load from memory 1 of 1", /* multi-memory memarg: flag 0x40, then the index */
    {TYPE_VOID, ONE_FUNC, ONE_MEMORY, BODY(0x00, 0x41, 0x00, 0xFD, 0x00, 0x44, 0x01, 0x00, 0x1A, 0x0B)},
    "unknown memory 1", 0, 2},
+  /* Tail calls: the callee's results must be the caller's. */
+  {"return_call of a function with other results",
+   {SEC(1, 0x02, 0x60, 0x00, 0x01, 0x7F, 0x60, 0x00, 0x01, 0x7E),
+    SEC(2, 0x01, 0x01, 'm', 0x01, 'f', 0x00, 0x01), ONE_FUNC, BODY(0x00, 0x12, 0x00, 0x0B)},
+   "type mismatch in return_call: the callee returns [i64] but the function returns [i32]", 1, 0},
+  {"code after return_call is unreachable",
+   {TYPE_RESULT_I32, ONE_FUNC, BODY(0x00, 0x12, 0x00, 0x6A, 0x0B)}, NULL, 0, 0},
+  {"return_call_indirect with other results",
+   {SEC(1, 0x02, 0x60, 0x00, 0x01, 0x7F, 0x60, 0x00, 0x00), ONE_FUNC, SEC(4, 0x01, 0x70, 0x00, 0x01),
+    BODY(0x00, 0x41, 0x00, 0x13, 0x01, 0x00, 0x0B)},
+   "type mismatch in return_call_indirect: the callee returns [] but the function returns [i32]", 0, 2},
+  {"return_call_indirect through an externref table",
+   {TYPE_VOID, ONE_FUNC, SEC(4, 0x01, 0x6F, 0x00, 0x01), BODY(0x00, 0x41, 0x00, 0x13, 0x00, 0x00, 0x0B)},
+   "type mismatch in return_call_indirect: table 0 holds externref, not funcref", 0, 2},
   {"v128.const global", {SEC(6, 0x01, 0x7B, 0x00, 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0B)}, NULL, NO_FUNC, ANY_OFFSET},
 };
 
