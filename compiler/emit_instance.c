@@ -293,7 +293,7 @@ static void write_ref_decoder(EmitCtx *cx, Buf *out, bool refs_global) {
     buf_printf(out, "  switch (code - %uu) {\n", m->nfuncs);
     for (uint32_t g = 0; g < m->nglobals; g++) {
       ValType t = m->globals[g].type.type;
-      if (t != VT_FUNCREF && t != VT_EXTERNREF) continue;
+      if (!valtype_is_ref(t)) continue;
       buf_printf(out, "  case %u: return ", g);
       global_value_ref(cx, out, g);
       buf_puts(out, ";\n");
@@ -416,6 +416,21 @@ static void write_create_storage(EmitCtx *cx, Buf *out) {
   }
 }
 
+/* Tables with an init expression (typed references) start with its value in
+ * every element instead of null. Only imported globals are visible to it. */
+static bool write_table_init_values(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  for (uint32_t i = 0; i < m->ntables; i++) {
+    const Table *t = &m->tables[i];
+    if (t->imported || !t->has_init) continue;
+    buf_printf(out, "  {\n    void *v = ");
+    if (!write_const_expr(cx, out, t->init)) return false;
+    buf_printf(out, ";\n    for (uint32_t k = 0; k < inst->table%u->size; k++) inst->table%u->elems[k] = v;\n  }\n",
+               i, i);
+  }
+  return true;
+}
+
 static bool write_init_globals(EmitCtx *cx, Buf *out) {
   const Module *m = cx->m;
   for (uint32_t g = 0; g < m->nglobals; g++) {
@@ -471,7 +486,8 @@ static bool write_instantiate(EmitCtx *cx, Buf *out) {
     if (n) buf_printf(&body, "  wcc_bind_functions(inst->funcs + %u, %s_funcs%u, %u, inst);\n", first, P, f, n);
   }
   write_create_storage(cx, &body);
-  bool ok = write_init_globals(cx, &body) && write_apply_segments(cx, &body);
+  bool ok = write_table_init_values(cx, &body) && write_init_globals(cx, &body) &&
+            write_apply_segments(cx, &body);
   if (m->has_start && m->start < m->nfuncs) {
     buf_puts(&body, "  ");
     write_call_of(cx, &body, m->start, "", 0);

@@ -96,6 +96,8 @@ typedef enum wasmrt_trap_code {
   WASMRT_TRAP_CALL_STACK_EXHAUSTED,   /* "call stack exhausted" */
   WASMRT_TRAP_OUT_OF_MEMORY,          /* "out of memory" (instantiation could not allocate) */
   WASMRT_TRAP_HOST,                   /* raised by a host function (e.g. WASI proc_exit) */
+  WASMRT_TRAP_NULL_REFERENCE,         /* "null reference" (ref.as_non_null) */
+  WASMRT_TRAP_NULL_FUNCTION_REFERENCE, /* "null function reference" (call_ref, return_call_ref) */
   WASMRT_TRAP_COUNT
 } wasmrt_trap_code;
 
