@@ -163,7 +163,10 @@ class Planner:
 
     def plan_command(self, i: int, cmd: dict, outcome: Outcome) -> None:
         t = cmd["type"]
-        if t == "module":
+        if t == "module" and cmd.get("definition"):
+            # (module definition ...): must validate and compile, is not instantiated
+            outcome.decide(self.builds[i].compiled, self.builds[i].error)
+        elif t == "module":
             self.plan_module(self.builds[i], cmd.get("name"), outcome)
         elif t in REJECT_COMMANDS:
             self.plan_rejection(i, cmd, outcome)
