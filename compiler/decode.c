@@ -131,25 +131,47 @@ static bool bad_valtype(Error *err, size_t at, uint8_t b) {
   return decode_fail(err, at, "malformed value type");
 }
 
+/* The heap type of (ref null? ht): func, extern, or a type index below
+ * ntypes (the types read so far while in the type section: a type may name
+ * itself and earlier types, as in a Wasm 3.0 recursion group of one). */
+bool read_heap_type(const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes, bool nullable, ValType *out,
+                    Error *err) {
+  size_t at = *pos;
+  int64_t ht;
+  if (!read_s33_leb(p, end, pos, &ht, err)) return false;
+  if (ht >= 0) {
+    if (ht >= ntypes) return decode_fail(err, at, "unknown type %lld", (long long)ht);
+    if (ht >= VT_MAX_TYPE_INDEX) return decode_fail(err, at, "type index %lld: too many types", (long long)ht);
+    *out = valtype_typed_ref((uint32_t)ht, nullable);
+    return true;
+  }
+  uint8_t b = (uint8_t)(ht & 0x7F); /* one-byte abstract heap types are negative s33 */
+  if (ht >= -64 && (b == VT_FUNCREF || b == VT_EXTERNREF)) {
+    *out = valtype_with_null(b, nullable);
+    return true;
+  }
+  const char *proposal = ht >= -64 ? unsupported_valtype_proposal(b) : NULL;
+  if (proposal) return decode_fail(err, at, "heap type 0x%02x: %s is not supported yet", b, proposal);
+  return decode_fail(err, at, "malformed heap type");
+}
+
+bool read_valtype_after(uint8_t b, size_t at, const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes,
+                        bool refs_only, ValType *out, Error *err) {
+  if (b == VT_REF_NULL_PREFIX || b == VT_REF_PREFIX)
+    return read_heap_type(p, end, pos, ntypes, b == VT_REF_NULL_PREFIX, out, err);
+  if (refs_only ? b == VT_FUNCREF || b == VT_EXTERNREF : is_valtype_byte(b)) {
+    *out = b;
+    return true;
+  }
+  if (unsupported_valtype_proposal(b)) return bad_valtype(err, at, b);
+  return decode_fail(err, at, refs_only ? "malformed reference type" : "malformed value type");
+}
+
 static bool read_valtype(Decoder *d, ValType *out, Error *err) {
   size_t at = d->pos;
   uint8_t b;
   if (!read_byte(d, &b, err)) return false;
-  if (!is_valtype_byte(b)) return bad_valtype(err, at, b);
-  *out = b;
-  return true;
-}
-
-static bool read_reftype(Decoder *d, ValType *out, Error *err) {
-  size_t at = d->pos;
-  uint8_t b;
-  if (!read_byte(d, &b, err)) return false;
-  if (b != VT_FUNCREF && b != VT_EXTERNREF) {
-    if (unsupported_valtype_proposal(b)) return bad_valtype(err, at, b);
-    return decode_fail(err, at, "malformed reference type");
-  }
-  *out = b;
-  return true;
+  return read_valtype_after(b, at, d->m->bytes, d->end, &d->pos, d->m->ntypes, false, out, err);
 }
 
 /* ----------------------------------------------------------- immediates */
@@ -163,11 +185,9 @@ static bool read_blocktype(Decoder *d, BlockType *bt, Error *err) {
     bt->kind = BT_EMPTY;
     return true;
   }
-  if (is_valtype_byte(b)) {
-    d->pos++;
+  if (is_valtype_byte(b) || b == VT_REF_NULL_PREFIX || b == VT_REF_PREFIX) {
     bt->kind = BT_VALUE;
-    bt->value = b;
-    return true;
+    return read_valtype(d, &bt->value, err);
   }
   if (unsupported_valtype_proposal(b)) return bad_valtype(err, at, b);
   int64_t index;
@@ -266,7 +286,8 @@ static bool read_immediates(Decoder *d, Instr *ins, OpImm imm, Error *err) {
     case IMM_INDEX2: return read_u32(d, &ins->idx, err) && read_u32(d, &ins->idx2, err);
     case IMM_BR_TABLE: return read_br_table(d, ins, err);
     case IMM_SELECT_T: return read_select_types(d, ins, err);
-    case IMM_REFTYPE: return read_reftype(d, &ins->ref_type, err);
+    case IMM_HEAPTYPE: /* ref.null ht: always nullable */
+      return read_heap_type(p, d->end, &d->pos, d->m->ntypes, true, &ins->ref_type, err);
     case IMM_I32: return read_s32_leb(p, d->end, &d->pos, &ins->imm.i32, err);
     case IMM_I64: return read_s64_leb(p, d->end, &d->pos, &ins->imm.i64, err);
     case IMM_F32:

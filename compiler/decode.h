@@ -46,7 +46,7 @@ typedef struct Instr {
   uint32_t memidx2;     /* memory.copy: the source memory */
   uint64_t mem_offset;  /* memarg offset */
   union { int32_t i32; int64_t i64; uint32_t f32_bits; uint64_t f64_bits; uint8_t v128[16]; } imm;
-  ValType ref_type;     /* ref.null */
+  ValType ref_type;     /* ref.null: (ref null ht) */
   uint32_t nselect_types; ValType select_type; /* select t*: count (must be 1) and type */
   uint32_t lane;        /* SIMD lane immediate (shuffle lanes are in imm.v128) */
   /* br_table: targets are read with decode_br_table_target(); default in idx. */
@@ -80,7 +80,7 @@ typedef enum OpKind {
 
 /* The immediates after an opcode (opcodes.def, IMM). */
 typedef enum OpImm {
-  IMM_NONE, IMM_BLOCK, IMM_INDEX, IMM_INDEX2, IMM_BR_TABLE, IMM_SELECT_T, IMM_REFTYPE,
+  IMM_NONE, IMM_BLOCK, IMM_INDEX, IMM_INDEX2, IMM_BR_TABLE, IMM_SELECT_T, IMM_HEAPTYPE,
   IMM_I32, IMM_I64, IMM_F32, IMM_F64, IMM_V128,
   IMM_MEMARG, IMM_MEMARG_LANE, IMM_LANE, IMM_SHUFFLE,
   IMM_MEMORY,      /* memory.size/grow/fill: a memory index, 0 */
@@ -120,8 +120,18 @@ bool decode_fail(Error *err, size_t offset, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-/* True for the binary encoding of a value type (number, vector or reference). */
+/* True for a one-byte encoding of a value type (number, vector or reference). */
 bool is_valtype_byte(uint8_t b);
+/* The bytes that start (ref null ht) and (ref ht). */
+enum { VT_REF_NULL_PREFIX = 0x63, VT_REF_PREFIX = 0x64 };
+/* A value type whose first byte b (at offset at) was read already; the rest
+ * at *pos. refs_only: only reference types. Type indices must be < ntypes.
+ * Shared by the module reader and the instruction decoder. */
+bool read_valtype_after(uint8_t b, size_t at, const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes,
+                        bool refs_only, ValType *out, Error *err);
+/* A heap type (s33): func, extern or a type index < ntypes. */
+bool read_heap_type(const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes, bool nullable, ValType *out,
+                    Error *err);
 /* The Wasm 3.0 proposal a value type byte or opcode byte (or prefix) belongs
  * to when wasmcc does not support it yet, else NULL (opcodes.c). */
 const char *unsupported_valtype_proposal(uint8_t b);

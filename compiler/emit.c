@@ -147,6 +147,8 @@ static bool classify_functions(EmitCtx *cx) {
   }
   for (uint32_t g = 0; g < m->nglobals; g++)
     if (!m->globals[g].imported && !mark_const_refs(cx, m->globals[g].init)) return false;
+  for (uint32_t t = 0; t < m->ntables; t++)
+    if (m->tables[t].has_init && !mark_const_refs(cx, m->tables[t].init)) return false;
   for (uint32_t f = m->nimported_funcs; f < m->nfuncs; f++) {
     Decoder d = {m, m->funcs[f].body_offset, m->funcs[f].body_end};
     while (d.pos < d.end) {
@@ -163,7 +165,8 @@ static bool classify_functions(EmitCtx *cx) {
       if (split && direct && ins.idx < m->nfuncs && !m->funcs[ins.idx].imported &&
           cx->func_file[ins.idx] != cx->func_file[f])
         cx->func_shared[ins.idx] = true;
-      if (ins.op == OP_RETURN_CALL || ins.op == OP_RETURN_CALL_INDIRECT) cx->func_tail[f] = true;
+      if (ins.op == OP_RETURN_CALL || ins.op == OP_RETURN_CALL_INDIRECT || ins.op == OP_RETURN_CALL_REF)
+        cx->func_tail[f] = true;
       const OpInfo *info = op_info(ins.op);
       if (info && info->mem_size && cx->has_memory) cx->func_accesses_memory[f] = true;
     }

@@ -93,9 +93,12 @@ void buf_c_string_body(Buf *b, const uint8_t *bytes, size_t n) {
 }
 
 /* ---------------------------------------------------------------- types */
+/* References of every heap type share the C type of their kind: funcref,
+ * (ref null $t), (ref $t) and (ref func) are all `wasmrt_funcref *`, and
+ * (ref extern) is `void *` like externref. Validation proved the rest. */
 
 const char *c_type(ValType t) {
-  switch (t) {
+  switch (valtype_kind(t)) {
   case VT_I32: return "uint32_t";
   case VT_I64: return "uint64_t";
   case VT_F32: return "float";
@@ -108,10 +111,10 @@ const char *c_type(ValType t) {
 }
 
 /* The wasmrt_value member for a type: the members are named like the types. */
-const char *value_member(ValType t) { return valtype_name(t); }
+const char *value_member(ValType t) { return valtype_name(valtype_kind(t)); }
 
 char ret_code(ValType t) {
-  switch (t) {
+  switch (valtype_kind(t)) {
   case VT_I32: return 'i';
   case VT_I64: return 'I';
   case VT_F32: return 'f';
@@ -123,7 +126,7 @@ char ret_code(ValType t) {
 }
 
 char slot_letter(ValType t) {
-  switch (t) {
+  switch (valtype_kind(t)) {
   case VT_I32: return 'i';
   case VT_I64: return 'j';
   case VT_F32: return 'f';
@@ -135,7 +138,7 @@ char slot_letter(ValType t) {
 }
 
 const char *wasmrt_type_macro(ValType t) {
-  switch (t) {
+  switch (valtype_kind(t)) {
   case VT_I32: return "WASMRT_I32";
   case VT_I64: return "WASMRT_I64";
   case VT_F32: return "WASMRT_F32";

@@ -74,7 +74,7 @@ void fe_line(FuncEmitter *fe, const char *fmt, ...) {
 }
 
 static int slot_kind(ValType t) {
-  switch (t) {
+  switch (valtype_kind(t)) {
   case VT_I32: return 0;
   case VT_I64: return 1;
   case VT_F32: return 2;
@@ -322,7 +322,7 @@ static bool scan_dead_instr(Scan *s, const Instr *ins) {
 static bool scan_live_instr(Scan *s, const Instr *ins) {
   FuncEmitter *fe = s->fe;
   if (ins->op == OP_CALL || ins->op == OP_CALL_INDIRECT || ins->op == OP_RETURN_CALL ||
-      ins->op == OP_RETURN_CALL_INDIRECT)
+      ins->op == OP_RETURN_CALL_INDIRECT || ins->op == OP_CALL_REF || ins->op == OP_RETURN_CALL_REF)
     fe->facts.has_calls = true;
   switch (ins->op) {
   case OP_BLOCK: return scan_open(s, FRAME_BLOCK);
@@ -333,7 +333,7 @@ static bool scan_live_instr(Scan *s, const Instr *ins) {
   case OP_BR:
     s->dead = true;
     return scan_mark_label(s, ins->idx);
-  case OP_BR_IF: return scan_mark_label(s, ins->idx);
+  case OP_BR_IF: case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: return scan_mark_label(s, ins->idx);
   case OP_BR_TABLE: {
     size_t pos = ins->targets_offset;
     for (uint32_t i = 0; i < ins->ntargets; i++)
@@ -342,6 +342,7 @@ static bool scan_live_instr(Scan *s, const Instr *ins) {
     return scan_mark_label(s, ins->idx);
   }
   case OP_RETURN: case OP_UNREACHABLE: case OP_RETURN_CALL: case OP_RETURN_CALL_INDIRECT:
+  case OP_RETURN_CALL_REF:
     s->dead = true;
     return true;
   case OP_LOCAL_GET:
@@ -503,6 +504,29 @@ static bool emit_br_if(FuncEmitter *fe, uint32_t depth) {
   char s[OPERAND_MAX], prefix[OPERAND_MAX + 8];
   snprintf(prefix, sizeof prefix, "if (%s) ", fe_value(fe, s, cond, at));
   return write_guarded_branch(fe, prefix, depth);
+}
+
+/* br_on_null: branch without the reference when it is null, else keep it
+ * (now known not to be null). br_on_non_null: branch with it when it is
+ * not null, else drop it. The reference goes to its slot first, since the
+ * branch may copy values over the slots below it. */
+static bool emit_br_on_null(FuncEmitter *fe, const Instr *ins) {
+  StackValue ref;
+  uint32_t at;
+  if (!fe_pop(fe, &ref, &at)) return false;
+  char s[OPERAND_MAX], slot[16], prefix[48];
+  fe_value(fe, s, ref, at);
+  fe_slot(fe, slot, ref.type, at, SLOT_WRITTEN);
+  if (strcmp(s, slot) != 0) fe_line(fe, "%s = %s;", slot, s);
+  bool on_null = ins->op == OP_BR_ON_NULL;
+  if (!on_null && fe_push(fe, valtype_with_null(ref.type, false), false) == UINT32_MAX) return false;
+  snprintf(prefix, sizeof prefix, "if (%s %s NULL) ", slot, on_null ? "==" : "!=");
+  if (!write_guarded_branch(fe, prefix, ins->idx)) return false;
+  if (!on_null) {
+    fe->height--; /* falls through without the (null) reference */
+    return true;
+  }
+  return fe_push(fe, valtype_with_null(ref.type, false), false) != UINT32_MAX;
 }
 
 /* Case labels grouped by target depth (a counting sort), so each distinct
@@ -727,6 +751,30 @@ static bool emit_call_indirect(FuncEmitter *fe, const Instr *ins) {
   return ok;
 }
 
+/* call_ref $t: the reference is on top of the arguments; after the null
+ * check the call goes through fr as call_indirect's does. Validation proved
+ * the type, also for a function of another module (linking checks the
+ * types of imports). */
+static bool emit_call_ref(FuncEmitter *fe, const Instr *ins) {
+  const Module *m = fe->m;
+  if (ins->idx >= m->ntypes) return fe_fail(fe, "bad call_ref type %u", ins->idx);
+  StackValue ref;
+  uint32_t at;
+  if (!fe_pop(fe, &ref, &at)) return false;
+  char s[OPERAND_MAX];
+  uint32_t sig = fe->cx->type_sig[ins->idx];
+  fe->uses_call_target = true;
+  fe_line(fe, "fr = wcc_call_ref_target(%s);", fe_value(fe, s, ref, at));
+  Buf call = {0};
+  buf_printf(&call, "((%s_fn%u)fr->fn)", fe->cx->P, sig);
+  const FuncType *t = &m->types[ins->idx];
+  bool ok = write_call_args(fe, &call, t, "fr->env");
+  if (ok && call.failed) ok = fe_oom(fe);
+  if (ok) ok = write_call_results(fe, &call, t, true);
+  buf_free(&call);
+  return ok;
+}
+
 /* ------------------------------------------------------- tail calls */
 
 /* How a tail call reaches its callee's tail entry. */
@@ -838,6 +886,26 @@ static bool emit_return_call_indirect(FuncEmitter *fe, const Instr *ins) {
   return ok;
 }
 
+/* return_call_ref: return_call_indirect's trampoline step after the null
+ * check. */
+static bool emit_return_call_ref(FuncEmitter *fe, const Instr *ins) {
+  const Module *m = fe->m;
+  if (ins->idx >= m->ntypes) return fe_fail(fe, "bad return_call_ref type %u", ins->idx);
+  StackValue ref;
+  uint32_t at;
+  if (!fe_pop(fe, &ref, &at)) return false;
+  char s[OPERAND_MAX];
+  uint32_t sig = fe->cx->type_sig[ins->idx];
+  fe->uses_call_target = true;
+  fe_line(fe, "fr = wcc_call_ref_target(%s);", fe_value(fe, s, ref, at));
+  Buf fn = {0};
+  buf_printf(&fn, "((%s_fn%u)fr->fn)", fe->cx->P, sig);
+  bool ok = !fn.failed ? emit_tail_call(fe, &m->types[ins->idx], TAIL_IF_SET, "fr->tail", "fr->env", fn.data, "fr->env")
+                       : fe_oom(fe);
+  buf_free(&fn);
+  return ok;
+}
+
 /* ----------------------------------------------------------- driver */
 
 static bool emit_unreachable(FuncEmitter *fe) {
@@ -887,6 +955,9 @@ static bool emit_live_instr(FuncEmitter *fe, const Instr *ins) {
   case OP_CALL_INDIRECT: return emit_call_indirect(fe, ins);
   case OP_RETURN_CALL: return emit_return_call(fe, ins->idx);
   case OP_RETURN_CALL_INDIRECT: return emit_return_call_indirect(fe, ins);
+  case OP_CALL_REF: return emit_call_ref(fe, ins);
+  case OP_RETURN_CALL_REF: return emit_return_call_ref(fe, ins);
+  case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: return emit_br_on_null(fe, ins);
   default: return emit_op(fe, ins);
   }
 }
@@ -919,8 +990,8 @@ static bool emit_body(FuncEmitter *fe) {
 static void decl_parts(ValType t, const char **base, const char **star, const char **zero) {
   *star = "";
   *zero = "0";
-  if (t == VT_FUNCREF || t == VT_EXTERNREF) {
-    *base = t == VT_FUNCREF ? "wasmrt_funcref" : "void";
+  if (valtype_is_ref(t)) {
+    *base = valtype_kind(t) == VT_FUNCREF ? "wasmrt_funcref" : "void";
     *star = "*";
     *zero = "NULL";
   } else if (t == VT_V128) {
@@ -1050,6 +1121,8 @@ static void write_function(FuncEmitter *fe, Buf *out) {
    * bigger than a guard page could step over it: such functions still check. */
   buf_printf(out, "  %s(WCC_FN);\n", frame_values(fe) > BIG_FRAME_VALUES ? "WASMRT_STACK_PROBE" : "WASMRT_STACK_ENTER_IN");
   if (fe->tail) {
+    /* a tail entry whose body is all dead code never touches tc */
+    buf_puts(out, "  (void)tc;\n");
     write_tail_params(fe, out);
   } else {
     for (uint32_t i = 0; i < fe->type->nparams; i++)

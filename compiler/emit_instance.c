@@ -53,10 +53,54 @@ static void write_data_string(EmitCtx *cx, Buf *out) {
 
 /* ------------------------------------------------------------ signatures */
 
+/* References without null or to a type index have a wasmrt_reftype of their
+ * own; every other type's is all zero. */
+static bool plain_type(ValType t) {
+  return !valtype_is_ref(t) || (valtype_nullable(t) && !valtype_has_index(t));
+}
+
+static void write_reftype(const EmitCtx *cx, Buf *out, ValType t) {
+  if (plain_type(t)) buf_puts(out, "{0, NULL}");
+  else if (valtype_has_index(t))
+    buf_printf(out, "{%d, &%s_types[%u]}", !valtype_nullable(t), cx->P, cx->type_sig[valtype_index(t)]);
+  else buf_printf(out, "{%d, NULL}", !valtype_nullable(t));
+}
+
+static ValType sig_type_at(const FuncType *t, uint32_t i) {
+  return i < t->nparams ? t->params[i] : t->results[i - t->nparams];
+}
+
+static bool sig_is_plain(const FuncType *t) {
+  for (uint32_t i = 0; i < t->nparams + t->nresults; i++)
+    if (!plain_type(sig_type_at(t, i))) return false;
+  return true;
+}
+
+/* The reference details of signatures with typed references, so that
+ * linking and call_indirect across modules compare them too. */
+static void write_type_refs(EmitCtx *cx, Buf *out) {
+  bool any = false;
+  for (uint32_t s = 0; s < cx->nsigs && !any; s++) any = !sig_is_plain(cx->sigs[s].type);
+  if (!any) return;
+  buf_printf(out, "static const wasmrt_reftype %s_type_refs[] = {", cx->P);
+  for (uint32_t s = 0; s < cx->nsigs; s++) {
+    const FuncType *t = cx->sigs[s].type;
+    if (sig_is_plain(t)) continue;
+    buf_puts(out, "\n ");
+    for (uint32_t i = 0; i < t->nparams + t->nresults; i++) {
+      buf_puts(out, " ");
+      write_reftype(cx, out, sig_type_at(t, i));
+      buf_puts(out, ",");
+    }
+  }
+  buf_puts(out, "\n};\n");
+}
+
 static void write_type_descriptors(EmitCtx *cx, Buf *out) {
   if (!cx->nsigs) return;
   const char *P = cx->P;
   uint64_t ncodes = 0;
+  write_type_refs(cx, out);
   for (uint32_t s = 0; s < cx->nsigs; s++) ncodes += cx->sigs[s].type->nparams + cx->sigs[s].type->nresults;
   if (ncodes) {
     buf_printf(out, "/* Parameter then result types of each signature */\nstatic const wasmrt_valtype %s_type_codes[] = {",
@@ -71,12 +115,20 @@ static void write_type_descriptors(EmitCtx *cx, Buf *out) {
   }
   buf_printf(out, "/* One descriptor per distinct signature: equal types, equal pointers. */\n"
                   "WCC_HIDDEN const wasmrt_functype %s_types[%u] = {\n", P, cx->nsigs);
-  uint64_t at = 0;
+  uint64_t at = 0, refs_at = 0;
   for (uint32_t s = 0; s < cx->nsigs; s++) {
     const FuncType *t = cx->sigs[s].type;
-    if (t->nparams + t->nresults) buf_printf(out, "  {%u, %u, %s_type_codes + %" PRIu64 "},\n", t->nparams, t->nresults, P, at);
-    else buf_printf(out, "  {0, 0, NULL},\n");
-    at += t->nparams + t->nresults;
+    uint32_t n = t->nparams + t->nresults;
+    if (!n) {
+      buf_printf(out, "  {0, 0, NULL, NULL},\n");
+    } else if (sig_is_plain(t)) {
+      buf_printf(out, "  {%u, %u, %s_type_codes + %" PRIu64 ", NULL},\n", t->nparams, t->nresults, P, at);
+    } else {
+      buf_printf(out, "  {%u, %u, %s_type_codes + %" PRIu64 ", %s_type_refs + %" PRIu64 "},\n", t->nparams,
+                 t->nresults, P, at, P, refs_at);
+      refs_at += n;
+    }
+    at += n;
   }
   buf_puts(out, "};\n\n");
 }
@@ -293,7 +345,7 @@ static void write_ref_decoder(EmitCtx *cx, Buf *out, bool refs_global) {
     buf_printf(out, "  switch (code - %uu) {\n", m->nfuncs);
     for (uint32_t g = 0; g < m->nglobals; g++) {
       ValType t = m->globals[g].type.type;
-      if (t != VT_FUNCREF && t != VT_EXTERNREF) continue;
+      if (!valtype_is_ref(t)) continue;
       buf_printf(out, "  case %u: return ", g);
       global_value_ref(cx, out, g);
       buf_puts(out, ";\n");
@@ -413,7 +465,27 @@ static void write_create_storage(EmitCtx *cx, Buf *out) {
                     "    wasmrt_trap(WASMRT_TRAP_OUT_OF_MEMORY);\n",
                i, wasmrt_type_macro(t->type.elem), t->type.limits.min,
                t->type.limits.has_max ? t->type.limits.max : 0, t->type.limits.has_max);
+    if (!plain_type(t->type.elem)) {
+      buf_printf(out, "  inst->table%u->elem_ref = (wasmrt_reftype)", i);
+      write_reftype(cx, out, t->type.elem);
+      buf_puts(out, ";\n");
+    }
   }
+}
+
+/* Tables with an init expression (typed references) start with its value in
+ * every element instead of null. Only imported globals are visible to it. */
+static bool write_table_init_values(EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  for (uint32_t i = 0; i < m->ntables; i++) {
+    const Table *t = &m->tables[i];
+    if (t->imported || !t->has_init) continue;
+    buf_printf(out, "  {\n    void *v = ");
+    if (!write_const_expr(cx, out, t->init)) return false;
+    buf_printf(out, ";\n    for (uint32_t k = 0; k < inst->table%u->size; k++) inst->table%u->elems[k] = v;\n  }\n",
+               i, i);
+  }
+  return true;
 }
 
 static bool write_init_globals(EmitCtx *cx, Buf *out) {
@@ -423,6 +495,11 @@ static bool write_init_globals(EmitCtx *cx, Buf *out) {
     if (glob->imported) continue;
     buf_printf(out, "  inst->global%u.type = %s;\n", g, wasmrt_type_macro(glob->type.type));
     if (glob->type.mutable_) buf_printf(out, "  inst->global%u.mutable_ = 1;\n", g);
+    if (!plain_type(glob->type.type)) {
+      buf_printf(out, "  inst->global%u.ref = (wasmrt_reftype)", g);
+      write_reftype(cx, out, glob->type.type);
+      buf_puts(out, ";\n");
+    }
     buf_printf(out, "  inst->global%u.value.%s = ", g, value_member(glob->type.type));
     if (!write_const_expr(cx, out, glob->init)) return false;
     buf_puts(out, ";\n");
@@ -471,7 +548,8 @@ static bool write_instantiate(EmitCtx *cx, Buf *out) {
     if (n) buf_printf(&body, "  wcc_bind_functions(inst->funcs + %u, %s_funcs%u, %u, inst);\n", first, P, f, n);
   }
   write_create_storage(cx, &body);
-  bool ok = write_init_globals(cx, &body) && write_apply_segments(cx, &body);
+  bool ok = write_table_init_values(cx, &body) && write_init_globals(cx, &body) &&
+            write_apply_segments(cx, &body);
   if (m->has_start && m->start < m->nfuncs) {
     buf_puts(&body, "  ");
     write_call_of(cx, &body, m->start, "", 0);
@@ -532,6 +610,8 @@ static void write_import_descs(EmitCtx *cx, Buf *out) {
       buf_printf(out, ",\n   .kind = WASMRT_EXTERN_TABLE, .type = %s, .min = %" PRIu64 "u, .max = %" PRIu64 "u, .has_max = %d",
                  wasmrt_type_macro(imp->table.elem), imp->table.limits.min, imp->table.limits.max,
                  imp->table.limits.has_max);
+      buf_puts(out, ", .ref = ");
+      write_reftype(cx, out, imp->table.elem);
       break;
     case EXT_MEMORY:
       buf_printf(out, ",\n   .kind = WASMRT_EXTERN_MEMORY, .min = %" PRIu64 "u, .max = %" PRIu64 "u, .has_max = %d, "
@@ -539,8 +619,9 @@ static void write_import_descs(EmitCtx *cx, Buf *out) {
                  imp->memory.min, imp->memory.max, imp->memory.has_max);
       break;
     default:
-      buf_printf(out, ", .kind = WASMRT_EXTERN_GLOBAL, .type = %s, .mutable_ = %d",
+      buf_printf(out, ", .kind = WASMRT_EXTERN_GLOBAL, .type = %s, .mutable_ = %d, .ref = ",
                  wasmrt_type_macro(imp->global.type), imp->global.mutable_);
+      write_reftype(cx, out, imp->global.type);
     }
     buf_puts(out, "},\n");
   }

@@ -395,12 +395,18 @@ static bool emit_ref(FuncEmitter *fe, const Instr *ins) {
   if (ins->op == OP_REF_FUNC) {
     if (ins->idx >= fe->m->nfuncs) return fe_fail(fe, "function %u out of range", ins->idx);
     snprintf(text, sizeof text, "&%s->funcs[%u]", fe_inst(fe), ins->idx);
-    return push_constant(fe, VT_FUNCREF, text);
+    return push_constant(fe, valtype_typed_ref(fe->m->funcs[ins->idx].type_index, false), text);
   }
   StackValue v;
   uint32_t d;
   if (!fe_pop(fe, &v, &d)) return false;
   fe_value(fe, s, v, d);
+  if (ins->op == OP_REF_AS_NON_NULL) { /* the same value, known not null */
+    fe_line(fe, "if (WASMRT_UNLIKELY(%s == NULL)) wasmrt_trap_in(WASMRT_TRAP_NULL_REFERENCE, WCC_FN);", s);
+    if (fe_push(fe, valtype_with_null(v.type, false), false) == UINT32_MAX) return false;
+    if (v.where != VALUE_IN_SLOT) fe_line(fe, "%s = %s;", fe_slot(fe, r, v.type, d, SLOT_WRITTEN), s);
+    return true;
+  }
   if (fe_push(fe, VT_I32, false) == UINT32_MAX) return false;
   fe_line(fe, "%s = %s == NULL;", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), s);
   return true;
@@ -533,7 +539,7 @@ bool emit_op(FuncEmitter *fe, const Instr *ins) {
   case OP_MEMORY_SIZE: case OP_MEMORY_GROW: return emit_memory_op(fe, ins);
   case OP_I32_CONST: case OP_I64_CONST: case OP_F32_CONST: case OP_F64_CONST: return emit_const(fe, ins);
   case OP_V128_CONST: return emit_v128_const(fe, ins);
-  case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: return emit_ref(fe, ins);
+  case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: case OP_REF_AS_NON_NULL: return emit_ref(fe, ins);
   case OP_MEMORY_INIT: case OP_DATA_DROP: case OP_TABLE_INIT: case OP_ELEM_DROP:
   case OP_TABLE_COPY:
     return emit_segment_op(fe, ins);

@@ -15,13 +15,42 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- value types (binary encodings) ---- */
-typedef uint8_t ValType;
+/* ---- value types ----
+ * The low byte is the binary encoding of the type's kind: a number or vector
+ * type, or for references the abstract heap type (0x70 func, 0x6F extern).
+ * References carry more above it: VT_NON_NULL for (ref ht) without null, and
+ * a type index + 1 in the bits from VT_INDEX_SHIFT for (ref null? $t), whose
+ * kind is func. So VT_FUNCREF and VT_EXTERNREF are exactly (ref null func)
+ * and (ref null extern), and code that only cares about the C representation
+ * switches on valtype_kind(). */
+typedef uint32_t ValType;
 enum {
   VT_I32 = 0x7F, VT_I64 = 0x7E, VT_F32 = 0x7D, VT_F64 = 0x7C, VT_V128 = 0x7B,
   VT_FUNCREF = 0x70, VT_EXTERNREF = 0x6F,
   VT_UNKNOWN = 0x00, /* validator only: the bottom type of an unreachable stack */
+  VT_NON_NULL = 0x100,
+  VT_INDEX_SHIFT = 9,
 };
+/* Type indices a reference type can hold (23 bits, index + 1). */
+#define VT_MAX_TYPE_INDEX ((UINT32_C(1) << (32 - VT_INDEX_SHIFT)) - 2)
+
+static inline uint8_t valtype_kind(ValType t) { return (uint8_t)(t & 0xFF); }
+static inline bool valtype_is_ref(ValType t) {
+  return valtype_kind(t) == VT_FUNCREF || valtype_kind(t) == VT_EXTERNREF;
+}
+static inline bool valtype_nullable(ValType t) { return !(t & VT_NON_NULL); }
+/* (ref null? $t): a concrete heap type, index valtype_index(t). */
+static inline bool valtype_has_index(ValType t) { return (t >> VT_INDEX_SHIFT) != 0; }
+static inline uint32_t valtype_index(ValType t) { return (t >> VT_INDEX_SHIFT) - 1; }
+static inline ValType valtype_typed_ref(uint32_t type_index, bool nullable) {
+  return VT_FUNCREF | (nullable ? 0 : VT_NON_NULL) | (type_index + 1) << VT_INDEX_SHIFT;
+}
+static inline ValType valtype_with_null(ValType t, bool nullable) {
+  return nullable ? t & ~(ValType)VT_NON_NULL : t | VT_NON_NULL;
+}
+/* Types with a default value (all but non-nullable references): locals of
+ * other types must be set before they are read. */
+static inline bool valtype_defaultable(ValType t) { return valtype_nullable(t); }
 
 enum { EXT_FUNC = 0, EXT_TABLE = 1, EXT_MEMORY = 2, EXT_GLOBAL = 3 };
 
@@ -37,7 +66,7 @@ typedef struct Limits {
 } Limits;
 
 typedef struct TableType {
-  ValType elem; /* VT_FUNCREF or VT_EXTERNREF */
+  ValType elem; /* a reference type */
   Limits limits;
 } TableType;
 
@@ -76,6 +105,8 @@ typedef struct Func {
 typedef struct Table {
   TableType type;
   bool imported;
+  bool has_init;  /* defined tables: an init expression for every element */
+  ConstExpr init; /* (0x40 0x00 encoding); else elements start null */
 } Table;
 
 typedef struct Memory {
@@ -102,7 +133,7 @@ typedef struct ElemSegment {
   uint8_t mode;           /* SEG_* */
   uint32_t table_index;   /* active */
   ConstExpr offset;       /* active */
-  ValType type;           /* VT_FUNCREF / VT_EXTERNREF */
+  ValType type;           /* a reference type */
   uint32_t count;
   /* Either function indices (the compact encodings) or one const expr per item. */
   uint32_t *func_indices; /* non-NULL when encoded as indices */
@@ -169,6 +200,17 @@ bool validate_module(const Module *m, Error *err);
 
 /* helpers shared by the phases (reader.c) */
 const FuncType *func_type(const Module *m, uint32_t func_index);
+/* "i32", "funcref", "(ref null 3)", "(ref func)": for messages. The result
+ * lives in one of a few rotating per-thread buffers, so a message can show
+ * several types. */
 const char *valtype_name(ValType t);
+/* a <: b (module.c): (ref $t) <: (ref null $t) <: (ref null func) and
+ * (ref $t) <: (ref func) <: (ref null func); type indices are compared by
+ * structural equality of their function types. VT_UNKNOWN (the validator's
+ * bottom) is a subtype of everything. */
+bool valtype_sub(const Module *m, ValType a, ValType b);
+/* Structural (iso-recursive) equality of two types of m. */
+bool valtype_equal(const Module *m, ValType a, ValType b);
+bool functype_equal(const Module *m, uint32_t a, uint32_t b);
 
 #endif

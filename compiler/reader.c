@@ -86,32 +86,18 @@ bool read_name_r(Reader *r, char **out, uint32_t *len) {
   return true;
 }
 
-static bool bad_valtype_r(Reader *r, size_t at, uint8_t b) {
-  const char *proposal = unsupported_valtype_proposal(b);
-  if (proposal) return decode_fail(r->err, at, "value type 0x%02x: %s is not supported yet", b, proposal);
-  return reader_fail(r, at, "malformed value type");
-}
-
-bool read_valtype_r(Reader *r, ValType *out) {
+/* Through decode.c's reader of value types, which the instruction decoder
+ * shares; the type index bound is the types read so far. */
+static bool read_valtype_or_ref_r(Reader *r, bool refs_only, ValType *out) {
   size_t at = r->pos;
   uint8_t b;
   if (!read_byte_r(r, &b)) return false;
-  if (!is_valtype_byte(b)) return bad_valtype_r(r, at, b);
-  *out = b;
-  return true;
+  return read_valtype_after(b, at, r->bytes, r->end, &r->pos, r->m->ntypes, refs_only, out, r->err);
 }
 
-bool read_reftype_r(Reader *r, ValType *out) {
-  size_t at = r->pos;
-  uint8_t b;
-  if (!read_byte_r(r, &b)) return false;
-  if (b != VT_FUNCREF && b != VT_EXTERNREF) {
-    if (unsupported_valtype_proposal(b)) return bad_valtype_r(r, at, b);
-    return reader_fail(r, at, "malformed reference type");
-  }
-  *out = b;
-  return true;
-}
+bool read_valtype_r(Reader *r, ValType *out) { return read_valtype_or_ref_r(r, false, out); }
+
+bool read_reftype_r(Reader *r, ValType *out) { return read_valtype_or_ref_r(r, true, out); }
 
 /* A one-byte LEB128 field (limits flags, type form): the spec reports an
  * over-long encoding of it as such rather than as a bad value. */
@@ -310,18 +296,4 @@ const FuncType *func_type(const Module *m, uint32_t func_index) {
   if (func_index >= m->nfuncs) return NULL;
   uint32_t t = m->funcs[func_index].type_index;
   return t < m->ntypes ? &m->types[t] : NULL;
-}
-
-const char *valtype_name(ValType t) {
-  switch (t) {
-    case VT_I32: return "i32";
-    case VT_I64: return "i64";
-    case VT_F32: return "f32";
-    case VT_F64: return "f64";
-    case VT_V128: return "v128";
-    case VT_FUNCREF: return "funcref";
-    case VT_EXTERNREF: return "externref";
-    case VT_UNKNOWN: return "unknown";
-    default: return "<invalid type>";
-  }
 }

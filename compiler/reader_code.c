@@ -75,8 +75,7 @@ static bool read_locals(Reader *r, Func *f) {
     uint32_t n;
     ValType t;
     if (!read_u32_r(r, &n) || !read_valtype_r(r, &t)) return false;
-    memset(f->locals + filled, t, n);
-    filled += n;
+    for (uint32_t k = 0; k < n; k++) f->locals[filled++] = t;
   }
   return true;
 }

@@ -31,36 +31,51 @@ static bool read_func_type(Reader *r, FuncType *t) {
          read_valtype_vec(r, &t->nresults, &t->results);
 }
 
-static int compare_types(const void *pa, const void *pb) {
-  const FuncType *a = *(const FuncType *const *)pa, *b = *(const FuncType *const *)pb;
-  if (a->nparams != b->nparams) return a->nparams < b->nparams ? -1 : 1;
-  if (a->nresults != b->nresults) return a->nresults < b->nresults ? -1 : 1;
-  int c = memcmp(a->params, b->params, a->nparams);
-  if (c == 0) c = memcmp(a->results, b->results, a->nresults);
-  if (c != 0) return c;
-  return a < b ? -1 : a > b; /* equal types: lower index first */
+/* A value type of type `self` as its canonical key: a type index becomes
+ * its type's canon, and a reference of the type to itself a marker, so that
+ * types with equal keys are equal (iso-recursively) and vice versa. The
+ * types a type names are earlier ones, whose canon is known already. */
+static ValType canonical_key(const Module *m, uint32_t self, ValType t) {
+  if (!valtype_has_index(t)) return t;
+  uint32_t x = valtype_index(t);
+  return valtype_typed_ref(x == self ? VT_MAX_TYPE_INDEX : m->types[x].canon, valtype_nullable(t));
 }
 
-static bool same_signature(const FuncType *a, const FuncType *b) {
-  return a->nparams == b->nparams && a->nresults == b->nresults &&
-         memcmp(a->params, b->params, a->nparams) == 0 &&
-         memcmp(a->results, b->results, a->nresults) == 0;
+static bool same_key(const Module *m, uint32_t a, uint32_t b) {
+  const FuncType *ta = &m->types[a], *tb = &m->types[b];
+  if (ta->nparams != tb->nparams || ta->nresults != tb->nresults) return false;
+  for (uint32_t i = 0; i < ta->nparams; i++)
+    if (canonical_key(m, a, ta->params[i]) != canonical_key(m, b, tb->params[i])) return false;
+  for (uint32_t i = 0; i < ta->nresults; i++)
+    if (canonical_key(m, a, ta->results[i]) != canonical_key(m, b, tb->results[i])) return false;
+  return true;
 }
 
-/* canon = index of the first equal type. Sorting keeps this O(n log n) even
- * for modules with very many types. */
+static uint64_t hash_key(const Module *m, uint32_t a) {
+  const FuncType *t = &m->types[a];
+  uint64_t h = 1469598103934665603u ^ t->nparams;
+  for (uint32_t i = 0; i < t->nparams; i++) h = (h ^ canonical_key(m, a, t->params[i])) * 1099511628211u;
+  h = (h ^ 0xFF ^ t->nresults) * 1099511628211u;
+  for (uint32_t i = 0; i < t->nresults; i++) h = (h ^ canonical_key(m, a, t->results[i])) * 1099511628211u;
+  return h;
+}
+
+/* canon = index of the first equal type, found in a hash table of the
+ * canonical types so far: linear time even for very many types. */
 static bool canonicalise_types(Reader *r) {
   Module *m = r->m;
-  const FuncType **order = reader_alloc(r, m->ntypes, sizeof *order);
-  if (!order) return false;
-  for (uint32_t i = 0; i < m->ntypes; i++) order[i] = &m->types[i];
-  qsort(order, m->ntypes, sizeof *order, compare_types);
-  uint32_t canon = 0;
-  for (uint32_t i = 0; i < m->ntypes; i++) {
-    if (i == 0 || !same_signature(order[i - 1], order[i])) canon = (uint32_t)(order[i] - m->types);
-    m->types[order[i] - m->types].canon = canon;
+  size_t cap = 16;
+  while (cap < 2 * (size_t)m->ntypes) cap *= 2;
+  uint32_t *slots = reader_alloc(r, cap, sizeof *slots);
+  if (!slots) return false;
+  for (size_t i = 0; i < cap; i++) slots[i] = UINT32_MAX;
+  for (uint32_t t = 0; t < m->ntypes; t++) {
+    size_t at = (size_t)hash_key(m, t) & (cap - 1);
+    while (slots[at] != UINT32_MAX && !same_key(m, slots[at], t)) at = (at + 1) & (cap - 1);
+    if (slots[at] == UINT32_MAX) slots[at] = t;
+    m->types[t].canon = slots[at];
   }
-  free(order);
+  free(slots);
   return true;
 }
 
@@ -172,7 +187,17 @@ bool read_table_section(Reader *r) {
   if (!read_count_r(r, &n) || !grow(r, (void **)&m->tables, m->ntables, n, sizeof *m->tables))
     return false;
   for (uint32_t i = 0; i < n; i++) {
-    if (!read_table_type_r(r, &m->tables[m->ntables].type)) return false;
+    Table *t = &m->tables[m->ntables];
+    /* 0x40 0x00: a table type and an expression that initialises every
+     * element (typed references: the way to a table of non-null type) */
+    if (r->pos + 1 < r->end && r->bytes[r->pos] == 0x40) {
+      size_t at = r->pos + 1;
+      r->pos += 2;
+      if (r->bytes[at] != 0x00) return reader_fail(r, at, "malformed table: zero byte expected after 0x40");
+      t->has_init = true;
+    }
+    if (!read_table_type_r(r, &t->type)) return false;
+    if (t->has_init && !read_const_expr(r, &t->init)) return false;
     m->ntables++;
   }
   return true;
@@ -233,13 +258,17 @@ bool read_start_section(Reader *r) {
 /* Flag bits of an element segment (encodings 0-7). */
 enum { ELEM_NOT_ACTIVE = 1, ELEM_EXPLICIT_TABLE_OR_DECLARATIVE = 2, ELEM_USES_EXPRS = 4 };
 
-/* The elemkind byte of the index encodings: only 0x00 (funcref) exists. */
+/* Segments of function indices hold (ref func) since typed references: no
+ * index can be null. */
+#define ELEM_FUNC_INDICES_TYPE (VT_FUNCREF | VT_NON_NULL)
+
+/* The elemkind byte of the index encodings: only 0x00 (func) exists. */
 static bool read_elem_kind(Reader *r, ValType *out) {
   size_t at = r->pos;
   uint8_t kind;
   if (!read_byte_r(r, &kind)) return false;
   if (kind != 0x00) return reader_fail(r, at, "malformed element kind");
-  *out = VT_FUNCREF;
+  *out = ELEM_FUNC_INDICES_TYPE;
   return true;
 }
 
@@ -264,7 +293,7 @@ static bool read_elem_segment(Reader *r, ElemSegment *s) {
   if (flags > 7) return reader_fail(r, at, "malformed elements segment kind");
   bool exprs = flags & ELEM_USES_EXPRS;
   bool bit1 = flags & ELEM_EXPLICIT_TABLE_OR_DECLARATIVE;
-  s->type = VT_FUNCREF;
+  s->type = exprs ? VT_FUNCREF : ELEM_FUNC_INDICES_TYPE;
   if (flags & ELEM_NOT_ACTIVE) {
     s->mode = bit1 ? SEG_DECLARATIVE : SEG_PASSIVE;
   } else {

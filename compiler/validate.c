@@ -101,7 +101,7 @@ static bool const_operand_type(const Module *m, const Instr *ins, uint32_t nvisi
     case OP_REF_FUNC:
       if (ins->idx >= m->nfuncs) return validation_fail(err, ins->offset, -1, "unknown function %u", ins->idx);
       declare_func_ref(refs, ins->idx);
-      *type = VT_FUNCREF;
+      *type = valtype_typed_ref(m->funcs[ins->idx].type_index, false); /* (ref $t) */
       return true;
     case OP_GLOBAL_GET: return const_global_type(m, ins, nvisible, type, err);
     default:
@@ -149,7 +149,7 @@ static bool validate_const_expr(const Module *m, ConstExpr e, ValType want, uint
   if (!ok) return false;
   if (d.pos != d.end)
     return validation_fail(err, d.pos, -1, "instructions after the end of a constant expression");
-  if (n == 1 && top == want) return true;
+  if (n == 1 && valtype_sub(m, top, want)) return true;
   const char *wanted = stack_type_name(want);
   if (n == 0)
     return validation_fail(err, e.offset, -1, "type mismatch in constant expression: expected "
@@ -203,6 +203,22 @@ static bool validate_tables_and_memories(const Module *m, Error *err) {
   return true;
 }
 
+/* A defined table's elements start as its init expression's value, or null;
+ * a table of non-null references must have one. The expression sees the
+ * imported globals only: the global section comes later. */
+static bool validate_table_inits(const Module *m, FuncRefSet *refs, Error *err) {
+  for (uint32_t i = m->nimported_tables; i < m->ntables; i++) {
+    const Table *t = &m->tables[i];
+    if (t->has_init) {
+      if (!validate_const_expr(m, t->init, t->type.elem, m->nimported_globals, refs, err)) return false;
+    } else if (!valtype_nullable(t->type.elem)) {
+      return validation_fail(err, 0, -1, "type mismatch: table %u of non-nullable type %s needs an "
+                             "init expression", i, valtype_name(t->type.elem));
+    }
+  }
+  return true;
+}
+
 static bool validate_globals(const Module *m, FuncRefSet *refs, Error *err) {
   for (uint32_t i = m->nimported_globals; i < m->nglobals; i++) {
     const Global *g = &m->globals[i];
@@ -233,7 +249,7 @@ static bool validate_elems(const Module *m, FuncRefSet *refs, Error *err) {
       if (s->table_index >= m->ntables)
         return validation_fail(err, offset, -1, "unknown table %u", s->table_index);
       ValType table = m->tables[s->table_index].type.elem;
-      if (table != s->type)
+      if (!valtype_sub(m, s->type, table))
         return validation_fail(err, offset, -1, "type mismatch: elem segment %u holds %s but "
                                "table %u holds %s", i, stack_type_name(s->type), s->table_index,
                                stack_type_name(table));
@@ -314,11 +330,12 @@ static bool validate_start(const Module *m, Error *err) {
 
 /* --------------------------------------------------------------- entry */
 
-/* Order matters only in that C.refs (filled by globals, elems and exports)
- * must be complete before function bodies use ref.func. */
+/* Order matters only in that C.refs (filled by table initialisers, globals,
+ * elems and exports) must be complete before function bodies use ref.func. */
 static bool validate_declarations(const Module *m, FuncRefSet *refs, Error *err) {
   return validate_imports(m, err) && validate_function_types(m, err) &&
-         validate_tables_and_memories(m, err) && validate_globals(m, refs, err) &&
+         validate_tables_and_memories(m, err) && validate_table_inits(m, refs, err) &&
+         validate_globals(m, refs, err) &&
          validate_elems(m, refs, err) && validate_datas(m, refs, err) &&
          validate_exports(m, refs, err) && validate_start(m, err);
 }

@@ -30,8 +30,26 @@ typedef struct CtrlFrame {
   FrameKind kind;
   TypeList params, results;
   uint32_t height;  /* operand stack height below the frame's own operands */
+  uint32_t init_height; /* locals set so far when the frame began (see LocalInits) */
   bool unreachable; /* rest of the frame is dead code: its stack is polymorphic */
 } CtrlFrame;
+
+/* Block types [] -> [t] keep t here, one slot per control depth, in chunks
+ * that never move: a TypeList must not point into a frame, which moves when
+ * the control stack grows. */
+enum { SINGLE_CHUNK = 1024, SINGLE_CHUNKS = MAX_CONTROL_DEPTH / SINGLE_CHUNK + 1 };
+
+/* Non-nullable locals have no default: they must be set before they are
+ * read. As in the spec, a set inside a block counts until the block ends:
+ * `set` lists the locals set so far, a frame remembers how many there were
+ * when it began and its end forgets the later ones. Only functions with such
+ * locals track this (`on`). */
+typedef struct LocalInits {
+  bool on;
+  bool *known;  /* per local: set on every path so far */
+  uint32_t *set;
+  uint32_t nset;
+} LocalInits;
 
 typedef struct BodyValidator {
   const Module *m;
@@ -44,12 +62,9 @@ typedef struct BodyValidator {
   uint32_t nvals, vals_cap;
   CtrlFrame *ctrls;
   uint32_t nctrls, ctrls_cap;
+  ValType *singles[SINGLE_CHUNKS];
+  LocalInits inits;
 } BodyValidator;
-
-/* Block types [] -> [t] point into this table, so that a TypeList never
- * points into a frame that may move when the control stack grows. */
-static const ValType single_value_types[] = {VT_I32,  VT_I64,     VT_F32,      VT_F64,
-                                             VT_V128, VT_FUNCREF, VT_EXTERNREF};
 
 static const TypeList no_types = {NULL, 0};
 
@@ -163,7 +178,7 @@ static bool pop_operand(BodyValidator *v, ValType want, ValType *got) {
     return fail(v, "type mismatch %s: expected %s but the stack is empty", site, stack_type_name(want));
   }
   ValType t = v->vals[v->nvals - 1];
-  if (want != VT_UNKNOWN && t != VT_UNKNOWN && t != want) {
+  if (!valtype_sub(v->m, t, want)) {
     describe_site(v, site, sizeof site);
     return fail(v, "type mismatch %s: expected %s, found %s", site, stack_type_name(want), stack_type_name(t));
   }
@@ -184,7 +199,7 @@ static bool check_top(BodyValidator *v, TypeList want) {
   bool ok = avail >= want.n || f->unreachable;
   for (uint32_t i = 1; ok && i <= want.n && i <= avail; i++) {
     ValType have = v->vals[v->nvals - i];
-    ok = have == want.types[want.n - i] || have == VT_UNKNOWN;
+    ok = valtype_sub(v->m, have, want.types[want.n - i]);
   }
   return ok || stack_mismatch(v, want, avail < want.n ? avail : want.n);
 }
@@ -207,8 +222,8 @@ static bool push_frame(BodyValidator *v, FrameKind kind, TypeList params, TypeLi
     v->ctrls = ctrls;
     v->ctrls_cap = cap;
   }
-  v->ctrls[v->nctrls++] = (CtrlFrame){
-      .kind = kind, .params = params, .results = results, .height = v->nvals};
+  v->ctrls[v->nctrls++] = (CtrlFrame){.kind = kind, .params = params, .results = results,
+                                      .height = v->nvals, .init_height = v->inits.nset};
   return push_operands(v, params);
 }
 
@@ -218,6 +233,13 @@ static bool check_frame_end(BodyValidator *v) {
   uint32_t avail = frame_operands(v);
   if (avail > f->results.n) return stack_mismatch(v, f->results, avail);
   return check_top(v, f->results);
+}
+
+/* Forgets the locals set since the frame began (its end or else). */
+static void reset_inits(BodyValidator *v, const CtrlFrame *f) {
+  LocalInits *li = &v->inits;
+  if (!li->on) return;
+  while (li->nset > f->init_height) li->known[li->set[--li->nset]] = false;
 }
 
 static void mark_unreachable(BodyValidator *v) {
@@ -243,13 +265,13 @@ static bool block_signature(BodyValidator *v, const BlockType *bt, TypeList *par
   *params = *results = no_types;
   if (bt->kind == BT_EMPTY) return true;
   if (bt->kind == BT_VALUE) {
-    size_t n = sizeof single_value_types / sizeof single_value_types[0];
-    for (size_t i = 0; i < n; i++)
-      if (single_value_types[i] == bt->value) {
-        *results = (TypeList){&single_value_types[i], 1};
-        return true;
-      }
-    return fail(v, "malformed block type 0x%02x", bt->value);
+    uint32_t depth = v->nctrls; /* of the frame about to be pushed */
+    ValType **chunk = &v->singles[depth / SINGLE_CHUNK];
+    if (!*chunk && !(*chunk = malloc(SINGLE_CHUNK * sizeof **chunk))) return fail(v, "out of memory");
+    ValType *slot = &(*chunk)[depth % SINGLE_CHUNK];
+    *slot = bt->value;
+    *results = (TypeList){slot, 1};
+    return true;
   }
   if (bt->index >= v->m->ntypes) return fail(v, "unknown type %u", bt->index);
   const FuncType *ft = &v->m->types[bt->index];
@@ -258,8 +280,13 @@ static bool block_signature(BodyValidator *v, const BlockType *bt, TypeList *par
   return true;
 }
 
-static bool same_types(TypeList a, TypeList b) {
-  return a.n == b.n && (a.n == 0 || !memcmp(a.types, b.types, a.n * sizeof *a.types));
+/* a <: b elementwise (the function types of the two lists may differ in
+ * type indices that name equal types). */
+static bool sub_types(const BodyValidator *v, TypeList a, TypeList b) {
+  if (a.n != b.n) return false;
+  for (uint32_t i = 0; i < a.n; i++)
+    if (!valtype_sub(v->m, a.types[i], b.types[i])) return false;
+  return true;
 }
 
 static const FuncType *type_of_func(const BodyValidator *v, uint32_t func_index) {
@@ -286,6 +313,7 @@ static bool validate_else(BodyValidator *v) {
   CtrlFrame f = *top_frame(v);
   if (f.kind != FRAME_IF) return fail(v, "else without a matching if");
   if (!check_frame_end(v)) return false;
+  reset_inits(v, &f);
   v->nvals = f.height;
   v->nctrls--;
   return push_frame(v, FRAME_ELSE, f.params, f.results);
@@ -294,13 +322,14 @@ static bool validate_else(BodyValidator *v) {
 static bool validate_end(BodyValidator *v) {
   CtrlFrame f = *top_frame(v);
   if (!check_frame_end(v)) return false;
-  if (f.kind == FRAME_IF && !same_types(f.params, f.results)) {
+  if (f.kind == FRAME_IF && !sub_types(v, f.params, f.results)) {
     char params[160], results[160];
     format_types(params, sizeof params, f.params.types, f.params.n);
     format_types(results, sizeof results, f.results.types, f.results.n);
     return fail(v, "type mismatch in if without else: type %s -> %s needs an else branch", params,
                 results);
   }
+  reset_inits(v, &f);
   v->nvals = f.height;
   v->nctrls--;
   /* the function frame's results are the function's; nothing follows it */
@@ -355,19 +384,19 @@ static bool validate_call_indirect(BodyValidator *v, const Instr *ins) {
   const Module *m = v->m;
   if (ins->idx2 >= m->ntables) return fail(v, "unknown table %u", ins->idx2);
   ValType elem = m->tables[ins->idx2].type.elem;
-  if (elem != VT_FUNCREF)
+  if (!valtype_sub(m, elem, VT_FUNCREF))
     return fail(v, "type mismatch in call_indirect: table %u holds %s, not funcref", ins->idx2,
                 stack_type_name(elem));
   if (ins->idx >= m->ntypes) return fail(v, "unknown type %u", ins->idx);
   return pop_type(v, VT_I32) && apply_signature(v, &m->types[ins->idx]);
 }
 
-/* return_call and return_call_indirect: a call whose results become the
- * function's, so they must be exactly the function's results; then, like
- * `return`, the rest of the frame is unreachable. */
+/* return_call, return_call_indirect and return_call_ref: a call whose
+ * results become the function's, so they must match the function's results;
+ * then, like `return`, the rest of the frame is unreachable. */
 static bool tail_call_results(BodyValidator *v, const FuncType *callee) {
   TypeList results = {callee->results, callee->nresults};
-  if (!same_types(results, v->ctrls[0].results)) {
+  if (!sub_types(v, results, v->ctrls[0].results)) {
     char got[160], want[160];
     format_types(got, sizeof got, callee->results, callee->nresults);
     format_types(want, sizeof want, v->ctrls[0].results.types, v->ctrls[0].results.n);
@@ -388,12 +417,58 @@ static bool validate_return_call_indirect(BodyValidator *v, const Instr *ins) {
   const Module *m = v->m;
   if (ins->idx2 >= m->ntables) return fail(v, "unknown table %u", ins->idx2);
   ValType elem = m->tables[ins->idx2].type.elem;
-  if (elem != VT_FUNCREF)
+  if (!valtype_sub(m, elem, VT_FUNCREF))
     return fail(v, "type mismatch in return_call_indirect: table %u holds %s, not funcref", ins->idx2,
                 stack_type_name(elem));
   if (ins->idx >= m->ntypes) return fail(v, "unknown type %u", ins->idx);
   const FuncType *ft = &m->types[ins->idx];
   return pop_type(v, VT_I32) && pop_types(v, (TypeList){ft->params, ft->nparams}) && tail_call_results(v, ft);
+}
+
+/* call_ref $t and return_call_ref $t take a (ref null $t) after the
+ * arguments. */
+static bool pop_callee_ref(BodyValidator *v, uint32_t type_index, const FuncType **ft) {
+  if (type_index >= v->m->ntypes) return fail(v, "unknown type %u", type_index);
+  *ft = &v->m->types[type_index];
+  return pop_type(v, valtype_typed_ref(type_index, true));
+}
+
+static bool validate_call_ref(BodyValidator *v, const Instr *ins) {
+  const FuncType *ft = NULL;
+  if (!pop_callee_ref(v, ins->idx, &ft)) return false;
+  if (ins->op == OP_CALL_REF) return apply_signature(v, ft);
+  return pop_types(v, (TypeList){ft->params, ft->nparams}) && tail_call_results(v, ft);
+}
+
+/* Pops a reference of any type; *t is VT_UNKNOWN from a polymorphic stack. */
+static bool pop_ref(BodyValidator *v, ValType *t) {
+  if (!pop_operand(v, VT_UNKNOWN, t)) return false;
+  if (valtype_is_ref(*t) || *t == VT_UNKNOWN) return true;
+  return fail(v, "type mismatch in %s: expected a reference, found %s", opcode_name(v->ins->op),
+              stack_type_name(*t));
+}
+
+/* The non-null version of a reference type (bottom stays bottom). */
+static ValType non_null(ValType t) { return t == VT_UNKNOWN ? t : valtype_with_null(t, false); }
+
+/* br_on_null l: [t* (ref null ht)] -> [t* (ref ht)], branching with t*. */
+static bool validate_br_on_null(BodyValidator *v, uint32_t depth) {
+  TypeList types = no_types;
+  ValType t = VT_UNKNOWN;
+  return find_label(v, depth, &types) && pop_ref(v, &t) && pop_types(v, types) && push_operands(v, types) &&
+         push_operand(v, non_null(t));
+}
+
+/* br_on_non_null l: [t* (ref null ht)] -> [t*], branching with t* (ref ht):
+ * the label's last type must be a reference that takes the operand. */
+static bool validate_br_on_non_null(BodyValidator *v, uint32_t depth) {
+  TypeList types = no_types;
+  ValType t = VT_UNKNOWN;
+  if (!find_label(v, depth, &types)) return false;
+  if (types.n == 0 || !valtype_is_ref(types.types[types.n - 1]))
+    return fail(v, "type mismatch in br_on_non_null: label %u must take a reference last", depth);
+  return pop_ref(v, &t) && push_operand(v, non_null(t)) && pop_types(v, types) &&
+         push_operands(v, (TypeList){types.types, types.n - 1});
 }
 
 static bool validate_control(BodyValidator *v, const Instr *ins) {
@@ -410,6 +485,9 @@ static bool validate_control(BodyValidator *v, const Instr *ins) {
     case OP_CALL: return validate_call(v, ins->idx);
     case OP_RETURN_CALL: return validate_return_call(v, ins->idx);
     case OP_RETURN_CALL_INDIRECT: return validate_return_call_indirect(v, ins);
+    case OP_CALL_REF: case OP_RETURN_CALL_REF: return validate_call_ref(v, ins);
+    case OP_BR_ON_NULL: return validate_br_on_null(v, ins->idx);
+    case OP_BR_ON_NON_NULL: return validate_br_on_non_null(v, ins->idx);
     default: return validate_call_indirect(v, ins);
   }
 }
@@ -452,13 +530,31 @@ static bool local_type(BodyValidator *v, uint32_t index, ValType *out) {
   return true;
 }
 
+/* local.set and local.tee initialise a local until the enclosing block ends. */
+static void note_set(BodyValidator *v, uint32_t index) {
+  LocalInits *li = &v->inits;
+  if (!li->on || li->known[index]) return;
+  li->known[index] = true;
+  li->set[li->nset++] = index;
+}
+
 static bool validate_local(BodyValidator *v, const Instr *ins) {
   ValType t = VT_UNKNOWN;
   if (!local_type(v, ins->idx, &t)) return false;
   switch (ins->op) {
-    case OP_LOCAL_GET: return push_operand(v, t);
-    case OP_LOCAL_SET: return pop_type(v, t);
-    default: return pop_type(v, t) && push_operand(v, t); /* local.tee */
+    case OP_LOCAL_GET:
+      if (v->inits.on && !v->inits.known[ins->idx])
+        return fail(v, "uninitialized local %u: a local of type %s must be set before local.get", ins->idx,
+                    valtype_name(t));
+      return push_operand(v, t);
+    case OP_LOCAL_SET:
+      if (!pop_type(v, t)) return false;
+      note_set(v, ins->idx);
+      return true;
+    default: /* local.tee */
+      if (!pop_type(v, t)) return false;
+      note_set(v, ins->idx);
+      return push_operand(v, t);
   }
 }
 
@@ -491,7 +587,7 @@ static bool pop_three_i32(BodyValidator *v) {
 static bool validate_table_copy(BodyValidator *v, const Instr *ins) {
   ValType dst = VT_UNKNOWN, src = VT_UNKNOWN;
   if (!table_elem_type(v, ins->idx, &dst) || !table_elem_type(v, ins->idx2, &src)) return false;
-  if (dst != src)
+  if (!valtype_sub(v->m, src, dst))
     return fail(v, "type mismatch in table.copy: table %u holds %s but table %u holds %s", ins->idx,
                 stack_type_name(dst), ins->idx2, stack_type_name(src));
   return pop_three_i32(v);
@@ -501,7 +597,7 @@ static bool validate_table_init(BodyValidator *v, const Instr *ins) {
   ValType table = VT_UNKNOWN, segment = VT_UNKNOWN;
   if (!table_elem_type(v, ins->idx2, &table) || !elem_segment_type(v, ins->idx, &segment))
     return false;
-  if (table != segment)
+  if (!valtype_sub(v->m, segment, table))
     return fail(v, "type mismatch in table.init: table %u holds %s but elem segment %u holds %s",
                 ins->idx2, stack_type_name(table), ins->idx, stack_type_name(segment));
   return pop_three_i32(v);
@@ -565,17 +661,14 @@ static bool validate_ref_op(BodyValidator *v, const Instr *ins) {
   ValType t = VT_UNKNOWN;
   switch (ins->op) {
     case OP_REF_NULL: return push_operand(v, ins->ref_type);
-    case OP_REF_IS_NULL:
-      if (!pop_operand(v, VT_UNKNOWN, &t)) return false;
-      if (t != VT_FUNCREF && t != VT_EXTERNREF && t != VT_UNKNOWN)
-        return fail(v, "type mismatch in ref.is_null: expected a reference, found %s", stack_type_name(t));
-      return push_operand(v, VT_I32);
+    case OP_REF_IS_NULL: return pop_ref(v, &t) && push_operand(v, VT_I32);
+    case OP_REF_AS_NON_NULL: return pop_ref(v, &t) && push_operand(v, non_null(t));
     default: /* ref.func */
       if (ins->idx >= v->m->nfuncs) return fail(v, "unknown function %u", ins->idx);
       if (!func_ref_declared(v->refs, ins->idx))
         return fail(v, "undeclared function reference %u: ref.func needs the function in an "
                        "element segment, export or global initialiser", ins->idx);
-      return push_operand(v, VT_FUNCREF);
+      return push_operand(v, valtype_typed_ref(v->m->funcs[ins->idx].type_index, false)); /* (ref $t) */
   }
 }
 
@@ -617,7 +710,8 @@ static bool validate_instr(BodyValidator *v, const Instr *ins) {
   switch (ins->op) {
     case OP_UNREACHABLE: case OP_NOP: case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_ELSE:
     case OP_END: case OP_BR: case OP_BR_IF: case OP_BR_TABLE: case OP_RETURN: case OP_CALL:
-    case OP_CALL_INDIRECT: case OP_RETURN_CALL: case OP_RETURN_CALL_INDIRECT:
+    case OP_CALL_INDIRECT: case OP_RETURN_CALL: case OP_RETURN_CALL_INDIRECT: case OP_CALL_REF:
+    case OP_RETURN_CALL_REF: case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL:
       return validate_control(v, ins);
     case OP_DROP: return pop_type(v, VT_UNKNOWN);
     case OP_SELECT: return validate_select(v);
@@ -635,9 +729,28 @@ static bool validate_instr(BodyValidator *v, const Instr *ins) {
     case OP_F32_CONST: return push_operand(v, VT_F32);
     case OP_F64_CONST: return push_operand(v, VT_F64);
     case OP_V128_CONST: return push_operand(v, VT_V128);
-    case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: return validate_ref_op(v, ins);
+    case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: case OP_REF_AS_NON_NULL:
+      return validate_ref_op(v, ins);
     default: return validate_simple(v, ins);
   }
+}
+
+/* Tracking starts with the parameters set and is on only when some local
+ * has no default. */
+static bool start_local_inits(BodyValidator *v, const Func *f) {
+  LocalInits *li = &v->inits;
+  free(li->known);
+  free(li->set);
+  *li = (LocalInits){0};
+  for (uint32_t i = 0; i < f->nlocals && !li->on; i++) li->on = !valtype_defaultable(f->locals[i]);
+  if (!li->on) return true;
+  size_t n = (size_t)v->type->nparams + f->nlocals;
+  li->known = calloc(n, sizeof *li->known);
+  li->set = calloc(n, sizeof *li->set);
+  if (!li->known || !li->set) return fail(v, "out of memory");
+  for (uint32_t i = 0; i < v->type->nparams; i++) li->known[i] = true;
+  for (uint32_t i = 0; i < f->nlocals; i++) li->known[v->type->nparams + i] = valtype_defaultable(f->locals[i]);
+  return true;
 }
 
 static bool validate_body(BodyValidator *v, uint32_t func_index) {
@@ -648,6 +761,7 @@ static bool validate_body(BodyValidator *v, uint32_t func_index) {
   v->type = &m->types[f->type_index];
   v->ins = &ins;
   v->nvals = v->nctrls = 0;
+  if (!start_local_inits(v, f)) return false;
   TypeList results = {v->type->results, v->type->nresults};
   if (!push_frame(v, FRAME_FUNCTION, no_types, results)) return false;
 
@@ -670,5 +784,8 @@ bool validate_function_bodies(const Module *m, const FuncRefSet *refs, Error *er
   for (uint32_t i = m->nimported_funcs; ok && i < m->nfuncs; i++) ok = validate_body(&v, i);
   free(v.vals);
   free(v.ctrls);
+  for (uint32_t i = 0; i < SINGLE_CHUNKS; i++) free(v.singles[i]);
+  free(v.inits.known);
+  free(v.inits.set);
   return ok;
 }

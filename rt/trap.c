@@ -75,6 +75,8 @@ static const char *const trap_messages[WASMRT_TRAP_COUNT] = {
     [WASMRT_TRAP_CALL_STACK_EXHAUSTED] = "call stack exhausted",
     [WASMRT_TRAP_OUT_OF_MEMORY] = "out of memory",
     [WASMRT_TRAP_HOST] = "host trap",
+    [WASMRT_TRAP_NULL_REFERENCE] = "null reference",
+    [WASMRT_TRAP_NULL_FUNCTION_REFERENCE] = "null function reference",
 };
 
 const char *wasmrt_trap_message(wasmrt_trap_code code) {

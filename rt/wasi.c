@@ -305,6 +305,7 @@ static void parse_signature(const char *sig, wasmrt_valtype *codes, wasmrt_funct
   type->nparams = nparams;
   type->nresults = count - nparams;
   type->types = codes;
+  type->refs = NULL; /* host functions take and return numbers only */
 }
 
 static int build_funcrefs(wasmrt_wasi *w) {

@@ -96,6 +96,8 @@ typedef enum wasmrt_trap_code {
   WASMRT_TRAP_CALL_STACK_EXHAUSTED,   /* "call stack exhausted" */
   WASMRT_TRAP_OUT_OF_MEMORY,          /* "out of memory" (instantiation could not allocate) */
   WASMRT_TRAP_HOST,                   /* raised by a host function (e.g. WASI proc_exit) */
+  WASMRT_TRAP_NULL_REFERENCE,         /* "null reference" (ref.as_non_null) */
+  WASMRT_TRAP_NULL_FUNCTION_REFERENCE, /* "null function reference" (call_ref, return_call_ref) */
   WASMRT_TRAP_COUNT
 } wasmrt_trap_code;
 
@@ -192,10 +194,20 @@ typedef uint8_t wasmrt_valtype;
  * result types. Generated code gives each structurally distinct signature of a
  * module one static descriptor, so equal pointers mean equal types; across
  * modules wasmrt_functype_equal compares contents. */
-typedef struct wasmrt_functype {
+typedef struct wasmrt_functype wasmrt_functype;
+/* What a reference type has beyond its code (typed function references).
+ * All zero is the plain funcref or externref, and the detail of every
+ * non-reference type. */
+typedef struct wasmrt_reftype {
+  uint8_t non_null;              /* (ref ht): null is not a value of the type */
+  const wasmrt_functype *heap;   /* (ref null? $t): $t's function type; NULL: func or extern */
+} wasmrt_reftype;
+
+struct wasmrt_functype {
   uint32_t nparams, nresults;
   const wasmrt_valtype *types;
-} wasmrt_functype;
+  const wasmrt_reftype *refs;    /* one per entry of types, or NULL when all are plain */
+};
 int wasmrt_functype_equal(const wasmrt_functype *a, const wasmrt_functype *b);
 
 typedef union wasmrt_value wasmrt_value;
@@ -297,6 +309,7 @@ typedef struct wasmrt_table {
   uint32_t max;          /* declared maximum, or the implementation limit */
   uint8_t has_max;
   wasmrt_valtype elem_type;
+  wasmrt_reftype elem_ref;
 } wasmrt_table;
 
 int wasmrt_table_init(wasmrt_table *t, wasmrt_valtype elem_type, uint32_t min,
@@ -310,6 +323,7 @@ typedef struct wasmrt_global {
   wasmrt_value value;
   wasmrt_valtype type;
   uint8_t mutable_;
+  wasmrt_reftype ref;
 } wasmrt_global;
 
 /* ------------------------------------------------------- modules, linking */
@@ -331,6 +345,7 @@ typedef struct wasmrt_import_desc {
   uint8_t kind;
   const wasmrt_functype *func_type; /* FUNC */
   wasmrt_valtype type;              /* TABLE: element type; GLOBAL: value type */
+  wasmrt_reftype ref;               /* TABLE, GLOBAL: the type's reference detail */
   uint8_t mutable_;                 /* GLOBAL */
   uint64_t min, max;                /* TABLE, MEMORY limits */
   uint8_t has_max;

@@ -5,6 +5,6 @@
 (module (tag))                                        ;; 1: exception handling
 (module (memory i64 1))                               ;; 2: memory64
 (module (memory 1 1 shared))                          ;; 3: threads
-(module (func (param (ref func))))                    ;; 4: typed function references
+(module (func (param (ref any))))                     ;; 4: GC heap type
 (module (func (drop (ref.i31 (i32.const 0)))))        ;; 5: GC instruction
-(module (type $t (func)) (func unreachable (return_call_ref $t))) ;; 6: typed function references
+(module (func (atomic.fence)))                        ;; 6: threads instruction

@@ -121,6 +121,10 @@ def parse_value(v: dict) -> Value:
         return Value("0", "SPEC_EITHER", alternatives=[parse_value(a) for a in v["values"]])
     if t == "v128":
         return parse_v128(v)
+    if t == "ref" and v.get("value") == "null":
+        # (ref.null) without a heap type: a null reference of any type
+        return Value("0", "SPEC_EITHER", alternatives=[Value(VALTYPES[r], "SPEC_REF_NULL")
+                                                       for r in ("funcref", "externref")])
     if t not in VALTYPES:
         raise Unsupported(f"{t} values are not supported")
     c_type = VALTYPES[t]
@@ -159,7 +163,10 @@ class Planner:
 
     def plan_command(self, i: int, cmd: dict, outcome: Outcome) -> None:
         t = cmd["type"]
-        if t == "module":
+        if t == "module" and cmd.get("definition"):
+            # (module definition ...): must validate and compile, is not instantiated
+            outcome.decide(self.builds[i].compiled, self.builds[i].error)
+        elif t == "module":
             self.plan_module(self.builds[i], cmd.get("name"), outcome)
         elif t in REJECT_COMMANDS:
             self.plan_rejection(i, cmd, outcome)

@@ -12,7 +12,6 @@ from typing import List, Optional, Tuple
 
 import cdriver
 from plan import ModuleBuild, Outcome, Step, binary_rejections, module_builds, plan_script
-from typedrefs import line_ranges, without_typed_refs
 
 TOOL_TIMEOUT = 300  # seconds for one wasmcc or cc run: a safety net against hangs, not a budget
 SANITIZER_MARKERS = ("runtime error:", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer")
@@ -34,7 +33,6 @@ class Config:
     suite: str = ""             # scripts below it are named by their path in it
     common_objects: List[str] = field(default_factory=list)  # harness.o, spectest.o
     slots: threading.Semaphore = None  # bounds the processes running at once
-    without_typed_refs: bool = False  # leave out what needs typed references (typedrefs.py)
 
     @property
     def bounds_define(self) -> str:
@@ -199,20 +197,6 @@ def compile_all(cfg: Config, commands: List[dict], work: str):
     return builds, objects, rejections
 
 
-def leave_out_typed_refs(wast: str, work: str) -> Tuple[str, List[int]]:
-    """The script to convert: wast itself, or a copy in work without what
-    needs typed references (same line numbers), and the lines blanked."""
-    with open(wast) as f:
-        source = f.read()
-    stripped, lines = without_typed_refs(source)
-    if not lines:
-        return wast, []
-    copy = os.path.join(work, os.path.basename(wast))
-    with open(copy, "w") as f:
-        f.write(stripped)
-    return copy, lines
-
-
 def script_name(cfg: Config, wast: str) -> str:
     """simd/simd_lane.wast for a script in a folder of the suite, else its file name."""
     rel = os.path.relpath(os.path.abspath(wast), os.path.abspath(cfg.suite)) if cfg.suite else ".."
@@ -224,11 +208,6 @@ def process_script(cfg: Config, wast: str, work: str) -> ScriptResult:
     name = script_name(cfg, wast)
     os.makedirs(work, exist_ok=True)
     note = ""
-    if cfg.without_typed_refs:
-        wast, lines = leave_out_typed_refs(wast, work)
-        if lines:
-            note = (f"NOT RUN, needs typed function references: lines {line_ranges(lines)} "
-                    f"(the script does not pass as a whole)")
     commands, error = convert(cfg, wast, work)
     if commands is None:
         return ScriptResult(name, [Outcome(0, "wast2json", "fail", error)],

@@ -328,10 +328,10 @@ static void test_tables(void) {
 
 static const wasmrt_valtype i32_to_i32_codes[] = {WASMRT_I32, WASMRT_I32};
 static const wasmrt_valtype i32_to_i64_codes[] = {WASMRT_I32, WASMRT_I64};
-static const wasmrt_functype i32_to_i32 = {1, 1, i32_to_i32_codes};
-static const wasmrt_functype i32_to_i32_copy = {1, 1, i32_to_i32_codes + 0};
-static const wasmrt_functype i32_to_i64 = {1, 1, i32_to_i64_codes};
-static const wasmrt_functype nothing = {0, 0, NULL};
+static const wasmrt_functype i32_to_i32 = {1, 1, i32_to_i32_codes, NULL};
+static const wasmrt_functype i32_to_i32_copy = {1, 1, i32_to_i32_codes + 0, NULL};
+static const wasmrt_functype i32_to_i64 = {1, 1, i32_to_i64_codes, NULL};
+static const wasmrt_functype nothing = {0, 0, NULL, NULL};
 
 static int matches(const wasmrt_import_desc *imp, wasmrt_extern ext) {
   char why[128] = "";
@@ -343,12 +343,12 @@ static int matches(const wasmrt_import_desc *imp, wasmrt_extern ext) {
 
 static void test_functypes(void) {
   wasmrt_valtype other[] = {WASMRT_I32, WASMRT_I32};
-  wasmrt_functype same_contents = {1, 1, other};
+  wasmrt_functype same_contents = {1, 1, other, NULL};
   CHECK(wasmrt_functype_equal(&i32_to_i32, &i32_to_i32_copy));
   CHECK(wasmrt_functype_equal(&i32_to_i32, &same_contents));
   CHECK(!wasmrt_functype_equal(&i32_to_i32, &i32_to_i64));
   CHECK(!wasmrt_functype_equal(&i32_to_i32, &nothing));
-  CHECK(wasmrt_functype_equal(&nothing, &(wasmrt_functype){0, 0, NULL}));
+  CHECK(wasmrt_functype_equal(&nothing, &(wasmrt_functype){0, 0, NULL, NULL}));
 }
 
 static void test_import_func_and_global(void) {
@@ -370,6 +370,31 @@ static void test_import_func_and_global(void) {
   gimp.type = WASMRT_I64;
   CHECK(matches(&gimp, gext) == 0);
   CHECK(matches(&gimp, ext) == 0); /* wrong kind */
+}
+
+/* Typed function references: (ref null? $t) carries $t's function type, and
+ * an immutable global may have a subtype of the import's type. */
+static void test_typed_refs(void) {
+  static const wasmrt_valtype codes[] = {WASMRT_FUNCREF};
+  const wasmrt_reftype to_nothing = {1, &nothing}, to_i32 = {1, &i32_to_i32};
+  const wasmrt_reftype nullable_to_nothing = {0, &nothing};
+  wasmrt_functype takes_ref = {1, 0, codes, &to_nothing}, takes_ref_copy = {1, 0, codes, &to_nothing};
+  wasmrt_functype takes_other = {1, 0, codes, &to_i32}, takes_funcref = {1, 0, codes, NULL};
+  CHECK(wasmrt_functype_equal(&takes_ref, &takes_ref_copy));
+  CHECK(!wasmrt_functype_equal(&takes_ref, &takes_other));
+  CHECK(!wasmrt_functype_equal(&takes_ref, &takes_funcref));
+
+  wasmrt_global g = {.type = WASMRT_FUNCREF, .ref = to_nothing};
+  wasmrt_extern ext = {.kind = WASMRT_EXTERN_GLOBAL, .u.global = &g};
+  wasmrt_import_desc imp = {.kind = WASMRT_EXTERN_GLOBAL, .type = WASMRT_FUNCREF, .ref = nullable_to_nothing};
+  CHECK(matches(&imp, ext) == 1); /* (ref $t) <: (ref null $t) */
+  imp.mutable_ = g.mutable_ = 1;
+  CHECK(matches(&imp, ext) == 0); /* mutable: types must be equal */
+  imp.mutable_ = g.mutable_ = 0;
+  g.ref = nullable_to_nothing, imp.ref = to_nothing;
+  CHECK(matches(&imp, ext) == 0); /* null may not go where (ref $t) is expected */
+  g.ref = to_i32;
+  CHECK(matches(&imp, ext) == 0);
 }
 
 static void test_import_table(void) {
@@ -450,6 +475,7 @@ int main(void) {
   test_threads();
   test_tables();
   test_functypes();
+  test_typed_refs();
   test_import_func_and_global();
   test_import_table();
   test_import_memory();
