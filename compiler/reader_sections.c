@@ -109,6 +109,7 @@ static bool read_import_desc(Reader *r, Import *im) {
     case EXT_TABLE: return read_table_type_r(r, &im->table);
     case EXT_MEMORY: return read_limits_r(r, &im->memory);
     case EXT_GLOBAL: return read_global_type_r(r, &im->global);
+    case 4: return reader_fail(r, at, "tag import: exception handling is not supported yet");
     default: return reader_fail(r, at, "malformed import kind");
   }
 }

@@ -8,3 +8,4 @@
 (module (func (param (ref any))))                     ;; 4: GC heap type
 (module (func (drop (ref.i31 (i32.const 0)))))        ;; 5: GC instruction
 (module (func (atomic.fence)))                        ;; 6: threads instruction
+(module (import "m" "t" (tag)))                       ;; 7: imported tag

@@ -44,7 +44,6 @@ class ScriptResult:
     name: str
     outcomes: List[Outcome]
     seconds: float = 0.0
-    note: str = ""  # what was left out of the script, if anything
 
 
 def run_tool(cfg: Config, argv: List[str], cwd: str,
@@ -207,11 +206,10 @@ def process_script(cfg: Config, wast: str, work: str) -> ScriptResult:
     start = time.monotonic()
     name = script_name(cfg, wast)
     os.makedirs(work, exist_ok=True)
-    note = ""
     commands, error = convert(cfg, wast, work)
     if commands is None:
         return ScriptResult(name, [Outcome(0, "wast2json", "fail", error)],
-                            time.monotonic() - start, note)
+                            time.monotonic() - start)
 
     builds, objects, rejections = compile_all(cfg, commands, work)
     outcomes, steps = plan_script(commands, builds, rejections)
@@ -220,4 +218,4 @@ def process_script(cfg: Config, wast: str, work: str) -> ScriptResult:
         if exe:
             proc = run_tool(cfg, [exe], work, timeout=cfg.timeout)
             apply_driver_output(steps, outcomes, proc)
-    return ScriptResult(name, outcomes, time.monotonic() - start, note)
+    return ScriptResult(name, outcomes, time.monotonic() - start)
