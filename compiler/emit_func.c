@@ -728,46 +728,40 @@ static bool emit_call(FuncEmitter *fe, uint32_t callee) {
   return ok;
 }
 
-static bool emit_call_indirect(FuncEmitter *fe, const Instr *ins) {
+/* Pops the table index (call_indirect) or the reference (call_ref) and
+ * leaves the callee in fr: wcc_call_target checks the index, null and
+ * signature; for call_ref validation proved the type, also for a function of
+ * another module (linking checks the types of imports), so only null is
+ * checked. Then the call goes through fr->fn with fr->env. */
+static bool load_call_target(FuncEmitter *fe, const Instr *ins, uint32_t *sig) {
   const Module *m = fe->m;
-  if (ins->idx >= m->ntypes || ins->idx2 >= m->ntables) return fe_fail(fe, "bad call_indirect immediates");
-  StackValue index;
+  bool by_table = ins->op == OP_CALL_INDIRECT || ins->op == OP_RETURN_CALL_INDIRECT;
+  if (ins->idx >= m->ntypes || (by_table && ins->idx2 >= m->ntables))
+    return fe_fail(fe, "bad %s immediates", opcode_name(ins->op));
+  StackValue v;
   uint32_t at;
-  if (!fe_pop(fe, &index, &at)) return false;
+  if (!fe_pop(fe, &v, &at)) return false;
   char s[OPERAND_MAX];
-  uint32_t sig = fe->cx->type_sig[ins->idx];
+  *sig = fe->cx->type_sig[ins->idx];
   fe->uses_call_target = true;
+  if (!by_table) {
+    fe_line(fe, "fr = wcc_call_ref_target(%s);", fe_value(fe, s, v, at));
+    return true;
+  }
   /* A table the module defines is reached without the pointer hop. */
   bool own = !m->tables[ins->idx2].imported;
   fe_line(fe, "fr = wcc_call_target(%s%s->table%u%s, %s, &%s_types[%u]);", own ? "&" : "", fe_inst(fe), ins->idx2,
-          own ? "_own" : "", fe_value(fe, s, index, at), fe->cx->P, sig);
-  Buf call = {0};
-  buf_printf(&call, "((%s_fn%u)fr->fn)", fe->cx->P, sig);
-  const FuncType *t = &m->types[ins->idx];
-  bool ok = write_call_args(fe, &call, t, "fr->env");
-  if (ok && call.failed) ok = fe_oom(fe);
-  if (ok) ok = write_call_results(fe, &call, t, true);
-  buf_free(&call);
-  return ok;
+          own ? "_own" : "", fe_value(fe, s, v, at), fe->cx->P, *sig);
+  return true;
 }
 
-/* call_ref $t: the reference is on top of the arguments; after the null
- * check the call goes through fr as call_indirect's does. Validation proved
- * the type, also for a function of another module (linking checks the
- * types of imports). */
-static bool emit_call_ref(FuncEmitter *fe, const Instr *ins) {
-  const Module *m = fe->m;
-  if (ins->idx >= m->ntypes) return fe_fail(fe, "bad call_ref type %u", ins->idx);
-  StackValue ref;
-  uint32_t at;
-  if (!fe_pop(fe, &ref, &at)) return false;
-  char s[OPERAND_MAX];
-  uint32_t sig = fe->cx->type_sig[ins->idx];
-  fe->uses_call_target = true;
-  fe_line(fe, "fr = wcc_call_ref_target(%s);", fe_value(fe, s, ref, at));
+/* call_indirect and call_ref. */
+static bool emit_call_through_ref(FuncEmitter *fe, const Instr *ins) {
+  uint32_t sig = 0;
+  if (!load_call_target(fe, ins, &sig)) return false;
   Buf call = {0};
   buf_printf(&call, "((%s_fn%u)fr->fn)", fe->cx->P, sig);
-  const FuncType *t = &m->types[ins->idx];
+  const FuncType *t = &fe->m->types[ins->idx];
   bool ok = write_call_args(fe, &call, t, "fr->env");
   if (ok && call.failed) ok = fe_oom(fe);
   if (ok) ok = write_call_results(fe, &call, t, true);
@@ -866,41 +860,15 @@ static bool emit_return_call(FuncEmitter *fe, uint32_t callee) {
   return ok;
 }
 
-static bool emit_return_call_indirect(FuncEmitter *fe, const Instr *ins) {
-  const Module *m = fe->m;
-  if (ins->idx >= m->ntypes || ins->idx2 >= m->ntables) return fe_fail(fe, "bad return_call_indirect immediates");
-  StackValue index;
-  uint32_t at;
-  if (!fe_pop(fe, &index, &at)) return false;
-  char s[OPERAND_MAX];
-  uint32_t sig = fe->cx->type_sig[ins->idx];
-  fe->uses_call_target = true;
-  bool own = !m->tables[ins->idx2].imported;
-  fe_line(fe, "fr = wcc_call_target(%s%s->table%u%s, %s, &%s_types[%u]);", own ? "&" : "", fe_inst(fe), ins->idx2,
-          own ? "_own" : "", fe_value(fe, s, index, at), fe->cx->P, sig);
+/* return_call_indirect and return_call_ref: the trampoline step through
+ * fr->tail when the callee has a tail entry. */
+static bool emit_return_call_through_ref(FuncEmitter *fe, const Instr *ins) {
+  uint32_t sig = 0;
+  if (!load_call_target(fe, ins, &sig)) return false;
   Buf fn = {0};
   buf_printf(&fn, "((%s_fn%u)fr->fn)", fe->cx->P, sig);
-  bool ok = !fn.failed ? emit_tail_call(fe, &m->types[ins->idx], TAIL_IF_SET, "fr->tail", "fr->env", fn.data, "fr->env")
-                       : fe_oom(fe);
-  buf_free(&fn);
-  return ok;
-}
-
-/* return_call_ref: return_call_indirect's trampoline step after the null
- * check. */
-static bool emit_return_call_ref(FuncEmitter *fe, const Instr *ins) {
-  const Module *m = fe->m;
-  if (ins->idx >= m->ntypes) return fe_fail(fe, "bad return_call_ref type %u", ins->idx);
-  StackValue ref;
-  uint32_t at;
-  if (!fe_pop(fe, &ref, &at)) return false;
-  char s[OPERAND_MAX];
-  uint32_t sig = fe->cx->type_sig[ins->idx];
-  fe->uses_call_target = true;
-  fe_line(fe, "fr = wcc_call_ref_target(%s);", fe_value(fe, s, ref, at));
-  Buf fn = {0};
-  buf_printf(&fn, "((%s_fn%u)fr->fn)", fe->cx->P, sig);
-  bool ok = !fn.failed ? emit_tail_call(fe, &m->types[ins->idx], TAIL_IF_SET, "fr->tail", "fr->env", fn.data, "fr->env")
+  bool ok = !fn.failed ? emit_tail_call(fe, &fe->m->types[ins->idx], TAIL_IF_SET, "fr->tail", "fr->env", fn.data,
+                                        "fr->env")
                        : fe_oom(fe);
   buf_free(&fn);
   return ok;
@@ -952,11 +920,11 @@ static bool emit_live_instr(FuncEmitter *fe, const Instr *ins) {
   case OP_BR_TABLE: return emit_br_table(fe, ins);
   case OP_RETURN: return emit_br(fe, fe->nframes - 1);
   case OP_CALL: return emit_call(fe, ins->idx);
-  case OP_CALL_INDIRECT: return emit_call_indirect(fe, ins);
+  case OP_CALL_INDIRECT: return emit_call_through_ref(fe, ins);
   case OP_RETURN_CALL: return emit_return_call(fe, ins->idx);
-  case OP_RETURN_CALL_INDIRECT: return emit_return_call_indirect(fe, ins);
-  case OP_CALL_REF: return emit_call_ref(fe, ins);
-  case OP_RETURN_CALL_REF: return emit_return_call_ref(fe, ins);
+  case OP_RETURN_CALL_INDIRECT: return emit_return_call_through_ref(fe, ins);
+  case OP_CALL_REF: return emit_call_through_ref(fe, ins);
+  case OP_RETURN_CALL_REF: return emit_return_call_through_ref(fe, ins);
   case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: return emit_br_on_null(fe, ins);
   default: return emit_op(fe, ins);
   }
