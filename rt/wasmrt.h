@@ -286,7 +286,7 @@ typedef struct wasmrt_memory {
   uint8_t *base;       /* never moves in guard mode; may move on grow when checked */
   uint64_t size;       /* accessible bytes = pages * WASMRT_PAGE_SIZE */
   uint64_t pages;
-  uint64_t max_pages;  /* declared maximum, or the implementation limit (65536) */
+  uint64_t max_pages;  /* declared maximum, or the implementation limit (65536; memory64: see memory.c) */
   uint8_t has_max;     /* a maximum was declared (needed for import matching) */
   uint8_t bounds_checked; /* 1: created for checked code, 0: guard pages */
   uint8_t is64;        /* memory64: i64 addresses, always bounds-checked code */
