@@ -164,10 +164,9 @@ static void write_access(FuncEmitter *fe, Buf *b, const Instr *ins, const OpInfo
   char name[48];
   helper_name(name, sizeof name, info->name);
   if (fe->m->memories[ins->memidx].limits.is64) { /* always checked: see WCC_ADDR64 */
-    buf_printf(b, "%s(WCC_ADDR64(%s->memory%u, ", name, fe_inst(fe), ins->memidx);
-    if (ins->memidx == 0) buf_puts(b, "mb");
-    else buf_printf(b, "%s->memory%u->base", fe_inst(fe), ins->memidx);
-    buf_printf(b, ", %s, UINT64_C(%" PRIu64 "), %u)", operands[0], ins->mem_offset, info->mem_size);
+    buf_printf(b, "%s(WCC_ADDR64%s(%s->memory%u, %s, UINT64_C(%" PRIu64 "), %u)", name,
+               ins->memidx == 0 ? "" : "_IN", fe_inst(fe), ins->memidx, operands[0], ins->mem_offset,
+               info->mem_size);
   } else if (ins->memidx == 0)
     buf_printf(b, "%s(WCC_ADDR(%s, %" PRIu64 "u, %u)", name, operands[0], ins->mem_offset, info->mem_size);
   else
