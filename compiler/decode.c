@@ -94,7 +94,6 @@ bool read_s64_leb(const uint8_t *p, size_t end, size_t *pos, int64_t *out, Error
  * in callers, which cannot see that decode_fail always returns false. */
 static bool read_byte(Decoder *d, uint8_t *out, Error *err) {
   *out = 0;
-  if (d->pos >= d->end) return decode_fail(err, d->pos, "unexpected end");
   *out = d->m->bytes[d->pos++];
   return true;
 }
@@ -198,13 +197,18 @@ static bool read_blocktype(Decoder *d, BlockType *bt, Error *err) {
   return true;
 }
 
-/* Flag bit 6 of the alignment says a memory index follows (multi-memory). */
+/* Flag bit 6 of the alignment says a memory index follows (multi-memory).
+ * The offset is a u64 for a 64-bit memory; for a 32-bit (or unknown, which
+ * the validator reports) memory a larger offset stays malformed as in 2.0. */
 static bool read_memarg(Decoder *d, Instr *ins, Error *err) {
   uint32_t offset;
   if (!read_u32(d, &ins->align, err)) return false;
   if (ins->align & 0x40) {
     ins->align &= ~0x40u;
     if (!read_u32(d, &ins->memidx, err)) return false;
+  }
+  if (ins->memidx < d->m->nmemories && d->m->memories[ins->memidx].limits.is64) {
+    return read_u64_leb(d->m->bytes, d->end, &d->pos, &ins->mem_offset, err);
   }
   if (!read_u32(d, &offset, err)) return false;
   ins->mem_offset = offset;

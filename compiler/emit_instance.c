@@ -453,9 +453,9 @@ static void write_create_storage(EmitCtx *cx, Buf *out) {
     const Memory *mem = &m->memories[i];
     if (mem->imported) continue;
     buf_printf(out, "  inst->memory%u = &inst->memory%u_own;\n", i, i);
-    buf_printf(out, "  if (wasmrt_memory_init(inst->memory%u, %" PRIu64 "u, %" PRIu64 "u, %d, WASMRT_BOUNDS_CHECK) != 0)\n"
+    buf_printf(out, "  if (wasmrt_memory%s_init(inst->memory%u, UINT64_C(%" PRIu64 "), UINT64_C(%" PRIu64 "), %d, WASMRT_BOUNDS_CHECK) != 0)\n"
                     "    wasmrt_trap(WASMRT_TRAP_OUT_OF_MEMORY);\n",
-               i, mem->limits.min, mem->limits.has_max ? mem->limits.max : 0, mem->limits.has_max);
+               mem->limits.is64 ? "64" : "", i, mem->limits.min, mem->limits.has_max ? mem->limits.max : 0, mem->limits.has_max);
   }
   for (uint32_t i = 0; i < m->ntables; i++) {
     const Table *t = &m->tables[i];
@@ -615,8 +615,8 @@ static void write_import_descs(EmitCtx *cx, Buf *out) {
       break;
     case EXT_MEMORY:
       buf_printf(out, ",\n   .kind = WASMRT_EXTERN_MEMORY, .min = %" PRIu64 "u, .max = %" PRIu64 "u, .has_max = %d, "
-                      ".bounds_checked = WASMRT_BOUNDS_CHECK",
-                 imp->memory.min, imp->memory.max, imp->memory.has_max);
+                      ".bounds_checked = WASMRT_BOUNDS_CHECK, .is64 = %d",
+                 imp->memory.min, imp->memory.max, imp->memory.has_max, imp->memory.is64);
       break;
     default:
       buf_printf(out, ", .kind = WASMRT_EXTERN_GLOBAL, .type = %s, .mutable_ = %d, .ref = ",

@@ -163,7 +163,11 @@ static void write_access(FuncEmitter *fe, Buf *b, const Instr *ins, const OpInfo
                          char operands[][OPERAND_MAX]) {
   char name[48];
   helper_name(name, sizeof name, info->name);
-  if (ins->memidx == 0)
+  if (fe->m->memories[ins->memidx].limits.is64) { /* always checked: see WCC_ADDR64 */
+    buf_printf(b, "%s(WCC_ADDR64%s(%s->memory%u, %s, UINT64_C(%" PRIu64 "), %u)", name,
+               ins->memidx == 0 ? "" : "_IN", fe_inst(fe), ins->memidx, operands[0], ins->mem_offset,
+               info->mem_size);
+  } else if (ins->memidx == 0)
     buf_printf(b, "%s(WCC_ADDR(%s, %" PRIu64 "u, %u)", name, operands[0], ins->mem_offset, info->mem_size);
   else
     buf_printf(b, "%s(WCC_ADDR_IN(%s->memory%u, %s, %" PRIu64 "u, %u)", name, fe_inst(fe), ins->memidx,
@@ -506,15 +510,17 @@ static bool emit_memory_op(FuncEmitter *fe, const Instr *ins) {
   StackValue v[3];
   const char *inst = fe_inst(fe);
   uint32_t d, mem = ins->memidx;
+  ValType it = memory_index_type(&fe->m->memories[mem]);
   switch (ins->op) {
   case OP_MEMORY_SIZE:
-    if ((d = fe_push(fe, VT_I32, false)) == UINT32_MAX) return false;
-    fe_line(fe, "%s = (uint32_t)%s->memory%u->pages;", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), inst, mem);
+    if ((d = fe_push(fe, it, false)) == UINT32_MAX) return false;
+    fe_line(fe, "%s = (%s)%s->memory%u->pages;", fe_slot(fe, r, it, d, SLOT_WRITTEN),
+            it == VT_I64 ? "uint64_t" : "uint32_t", inst, mem);
     return true;
   case OP_MEMORY_GROW:
-    if (!pop_operands(fe, 1, o, v) || (d = fe_push(fe, VT_I32, false)) == UINT32_MAX) return false;
-    fe_line(fe, "%s = wasmrt_memory_grow(%s->memory%u, %s);", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), inst,
-            mem, o[0]);
+    if (!pop_operands(fe, 1, o, v) || (d = fe_push(fe, it, false)) == UINT32_MAX) return false;
+    fe_line(fe, "%s = wasmrt_memory%s_grow(%s->memory%u, %s);", fe_slot(fe, r, it, d, SLOT_WRITTEN),
+            it == VT_I64 ? "64" : "", inst, mem, o[0]);
     if (mem == 0) fe_memory_reload(fe); /* only memory 0's base is cached */
     return true;
   case OP_MEMORY_COPY: /* memory.copy */

@@ -63,6 +63,7 @@ typedef struct FuncType {
 typedef struct Limits {
   uint64_t min, max;
   bool has_max;
+  bool is64; /* flags 4-7: index type i64 (memory64); else i32 */
 } Limits;
 
 typedef struct TableType {
@@ -110,9 +111,12 @@ typedef struct Table {
 } Table;
 
 typedef struct Memory {
-  Limits limits;
+  Limits limits; /* limits.is64: addresses are i64 (memory64) */
   bool imported;
 } Memory;
+
+/* The value type of a memory's addresses, sizes and lengths. */
+static inline ValType memory_index_type(const Memory *mem) { return mem->limits.is64 ? VT_I64 : VT_I32; }
 
 typedef struct Global {
   GlobalType type;

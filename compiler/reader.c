@@ -44,6 +44,16 @@ bool read_u32_r(Reader *r, uint32_t *out) {
   return read_u32_leb(r->bytes, r->end, &r->pos, out, r->err);
 }
 
+/* A limits bound: u32 for i32-indexed limits, u64 for i64-indexed ones. */
+static bool read_bound_r(Reader *r, bool is64, uint64_t *out) {
+  if (r->pos >= r->end) return fail_end(r);
+  if (is64) return read_u64_leb(r->bytes, r->end, &r->pos, out, r->err);
+  uint32_t v;
+  if (!read_u32_leb(r->bytes, r->end, &r->pos, &v, r->err)) return false;
+  *out = v;
+  return true;
+}
+
 bool read_count_r(Reader *r, uint32_t *out) {
   size_t at = r->pos;
   if (!read_u32_r(r, out)) return false;
@@ -108,28 +118,33 @@ bool read_flag_byte_r(Reader *r, uint8_t *out) {
   return true;
 }
 
-/* Flags 0 (min) or 1 (min, max); memory64 and shared memories are not in
- * Wasm 2.0, so any other flag value is malformed. */
+/* Flags 0 (min) or 1 (min, max), 4 or 5 the same with an i64 index type
+ * (memory64: u64 bounds); shared limits (threads) are refused by name. */
 bool read_limits_r(Reader *r, Limits *out) {
   size_t at = r->pos;
   uint8_t flags;
-  uint32_t min, max = 0;
+  uint64_t min, max = 0;
   if (!read_flag_byte_r(r, &flags)) return false;
-  if (flags == 2 || flags == 3)
+  if (flags == 2 || flags == 3 || flags == 6 || flags == 7)
     return reader_fail(r, at, "shared limits: threads (shared memories) are not supported yet");
-  if (flags >= 4 && flags <= 7)
-    return reader_fail(r, at, "64-bit limits: memory64 (64-bit memories and tables) is not supported yet");
-  if (flags > 1) return reader_fail(r, at, "integer too large");
-  if (!read_u32_r(r, &min)) return false;
-  if (flags == 1 && !read_u32_r(r, &max)) return false;
+  if (flags > 5) return reader_fail(r, at, "integer too large");
+  bool is64 = flags >= 4;
+  if (!read_bound_r(r, is64, &min)) return false;
+  if ((flags & 1) && !read_bound_r(r, is64, &max)) return false;
   out->min = min;
   out->max = max;
-  out->has_max = flags == 1;
+  out->has_max = flags & 1;
+  out->is64 = is64;
   return true;
 }
 
+/* Tables keep 32-bit indices until table64 is implemented. */
 bool read_table_type_r(Reader *r, TableType *out) {
-  return read_reftype_r(r, &out->elem) && read_limits_r(r, &out->limits);
+  if (!read_reftype_r(r, &out->elem)) return false;
+  size_t at = r->pos;
+  if (!read_limits_r(r, &out->limits)) return false;
+  if (out->limits.is64) return reader_fail(r, at, "64-bit limits: table64 (64-bit tables) is not supported yet");
+  return true;
 }
 
 bool read_global_type_r(Reader *r, GlobalType *out) {

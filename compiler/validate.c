@@ -41,8 +41,13 @@ static void declare_func_ref(FuncRefSet *refs, uint32_t func_index) {
 
 /* ------------------------------------------------------------ limits */
 
+#define MAX_MEMORY64_PAGES (UINT64_C(1) << 48)
+
 static bool check_memory_limits(const Limits *l, size_t offset, Error *err) {
-  if (l->min > MAX_MEMORY_PAGES || (l->has_max && l->max > MAX_MEMORY_PAGES))
+  if (l->is64) { /* the spec's bound for 64-bit memories: 2^48 pages */
+    if (l->min > MAX_MEMORY64_PAGES || (l->has_max && l->max > MAX_MEMORY64_PAGES))
+      return validation_fail(err, offset, -1, "memory size must be at most 2^48 pages");
+  } else if (l->min > MAX_MEMORY_PAGES || (l->has_max && l->max > MAX_MEMORY_PAGES))
     return validation_fail(err, offset, -1, "memory size must be at most 65536 pages (4GiB)");
   if (l->has_max && l->min > l->max)
     return validation_fail(err, offset, -1, "size minimum must not be greater than maximum");
@@ -266,7 +271,8 @@ static bool validate_datas(const Module *m, FuncRefSet *refs, Error *err) {
     if (s->mode != SEG_ACTIVE) continue;
     if (s->memory_index >= m->nmemories)
       return validation_fail(err, s->offset.offset, -1, "unknown memory %u", s->memory_index);
-    if (!validate_const_expr(m, s->offset, VT_I32, m->nglobals, refs, err)) return false;
+    ValType index = memory_index_type(&m->memories[s->memory_index]);
+    if (!validate_const_expr(m, s->offset, index, m->nglobals, refs, err)) return false;
   }
   return true;
 }

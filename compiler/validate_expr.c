@@ -642,16 +642,32 @@ static bool require_data_segment(BodyValidator *v, uint32_t index) {
   return index < v->m->ndatas || fail(v, "unknown data segment %u", index);
 }
 
+/* The type of memory index's addresses, sizes and lengths (i32 or i64). */
+static ValType index_type(BodyValidator *v, uint32_t index) {
+  return memory_index_type(&v->m->memories[index]);
+}
+
+/* memory.copy's length must fit both memories: i64 only when both are. */
+static bool validate_memory_copy(BodyValidator *v, const Instr *ins) {
+  ValType dst = index_type(v, ins->memidx), src = index_type(v, ins->memidx2);
+  ValType len = dst == VT_I64 && src == VT_I64 ? VT_I64 : VT_I32;
+  return pop_type(v, len) && pop_type(v, src) && pop_type(v, dst);
+}
+
 static bool validate_memory_op(BodyValidator *v, const Instr *ins) {
   if (ins->op == OP_DATA_DROP) return require_data_segment(v, ins->idx); /* data.drop */
   if (!require_memory(v)) return false;
   uint32_t highest = ins->memidx > ins->memidx2 ? ins->memidx : ins->memidx2;
   if (!check_memory_index(v, highest)) return false;
+  ValType it = index_type(v, ins->memidx);
   switch (ins->op) {
-    case OP_MEMORY_SIZE: return push_operand(v, VT_I32);
-    case OP_MEMORY_GROW: return pop_type(v, VT_I32) && push_operand(v, VT_I32);
-    case OP_MEMORY_INIT: return require_data_segment(v, ins->idx) && pop_three_i32(v);
-    default: return pop_three_i32(v); /* memory.copy, memory.fill */
+    case OP_MEMORY_SIZE: return push_operand(v, it);
+    case OP_MEMORY_GROW: return pop_type(v, it) && push_operand(v, it);
+    case OP_MEMORY_INIT: /* memory.init: destination address, segment offset, length */
+      return require_data_segment(v, ins->idx) && pop_type(v, VT_I32) && pop_type(v, VT_I32) &&
+             pop_type(v, it);
+    case OP_MEMORY_COPY: return validate_memory_copy(v, ins);
+    default: return pop_type(v, it) && pop_type(v, VT_I32) && pop_type(v, it); /* memory.fill */
   }
 }
 
@@ -699,8 +715,11 @@ static bool validate_simple(BodyValidator *v, const Instr *ins) {
   if (info->mem_size && (!require_memory(v) || !check_alignment(v, ins, info))) return false;
   if (info->mem_size && !check_memory_index(v, ins->memidx)) return false;
   if (!check_lanes(v, ins, info)) return false;
-  for (unsigned i = info->nin; i-- > 0;)
-    if (!pop_type(v, info->in[i])) return false;
+  for (unsigned i = info->nin; i-- > 0;) {
+    /* a load's or store's operand 0 is the address: the memory's index type */
+    ValType t = info->mem_size && i == 0 ? index_type(v, ins->memidx) : info->in[i];
+    if (!pop_type(v, t)) return false;
+  }
   return info->nout == 0 || push_operand(v, info->out);
 }
 

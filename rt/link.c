@@ -109,6 +109,9 @@ static const char *check_memory(const wasmrt_import_desc *imp, const wasmrt_memo
                     (unsigned long long)m->pages, m->has_max ? "" : " and no max",
                     (unsigned long long)imp->min,
                     imp->has_max ? " and a max no larger than the import's" : "");
+  if (m->is64 != imp->is64)
+    return mismatch(why, why_size, "memory index type: have %s, need %s", m->is64 ? "i64" : "i32",
+                    imp->is64 ? "i64" : "i32");
   /* Guard-mode code does no bounds checks, so it must not get a checked
    * memory (no guard region), and checked code may see `base` move only if
    * the memory was made for that. */

@@ -29,10 +29,21 @@
 /* The most pages a 32-bit memory can have (4 GiB). */
 #define MAX_PAGES UINT64_C(65536)
 
+/* A 64-bit memory's implementation limit: in guard mode the reservation it
+ * lives in; in checked mode 2^47 pages (so page counts times the page size
+ * never overflow), though mmap/mremap usually refuse far earlier. */
+#define MAX_PAGES64_CHECKED (UINT64_C(1) << 47)
+
+static uint64_t implementation_limit(const wasmrt_memory *m) {
+  if (!m->is64) return MAX_PAGES;
+  return m->bounds_checked ? MAX_PAGES64_CHECKED : WASMRT_GUARD_RESERVATION / WASMRT_PAGE_SIZE;
+}
+
 /* The page count grow may reach: the declared maximum or the implementation
  * limit, whichever is smaller. */
 static uint64_t grow_limit(const wasmrt_memory *m) {
-  return m->max_pages < MAX_PAGES ? m->max_pages : MAX_PAGES;
+  uint64_t limit = implementation_limit(m);
+  return m->max_pages < limit ? m->max_pages : limit;
 }
 
 static uint8_t *map_anonymous(uint64_t len, int prot, int extra_flags) {
@@ -114,25 +125,43 @@ static int checked_grow(wasmrt_memory *m, uint64_t new_pages) {
 
 /* -------------------------------------------------------------- public */
 
-int wasmrt_memory_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
-                       int has_max, int bounds_checked) {
+static int memory_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
+                       int has_max, int bounds_checked, int is64) {
   memset(m, 0, sizeof *m);
   m->has_max = has_max != 0;
-  m->max_pages = has_max ? max_pages : MAX_PAGES;
   m->bounds_checked = bounds_checked != 0;
+  m->is64 = is64 != 0;
+  m->max_pages = has_max ? max_pages : implementation_limit(m);
   if (min_pages > grow_limit(m)) return -1;
   int rc = bounds_checked ? checked_init(m, min_pages) : guarded_init(m, min_pages);
   if (rc != 0) wasmrt_memory_free(m);
   return rc;
 }
 
-uint32_t wasmrt_memory_grow(wasmrt_memory *m, uint64_t delta_pages) {
+int wasmrt_memory_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
+                       int has_max, int bounds_checked) {
+  return memory_init(m, min_pages, max_pages, has_max, bounds_checked, 0);
+}
+
+int wasmrt_memory64_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
+                         int has_max, int bounds_checked) {
+  return memory_init(m, min_pages, max_pages, has_max, bounds_checked, 1);
+}
+
+/* Returns the old page count or UINT64_MAX; a refused mapping is a failed
+ * grow, never a crash. */
+uint64_t wasmrt_memory64_grow(wasmrt_memory *m, uint64_t delta_pages) {
   uint64_t old_pages = m->pages;
-  if (delta_pages > grow_limit(m) - old_pages) return UINT32_MAX;
-  if (delta_pages == 0) return (uint32_t)old_pages;
+  if (delta_pages > grow_limit(m) - old_pages) return UINT64_MAX;
+  if (delta_pages == 0) return old_pages;
   uint64_t new_pages = old_pages + delta_pages;
   int rc = m->bounds_checked ? checked_grow(m, new_pages) : guarded_make_accessible(m, new_pages);
-  return rc == 0 ? (uint32_t)old_pages : UINT32_MAX;
+  return rc == 0 ? old_pages : UINT64_MAX;
+}
+
+uint32_t wasmrt_memory_grow(wasmrt_memory *m, uint64_t delta_pages) {
+  uint64_t old = wasmrt_memory64_grow(m, delta_pages);
+  return old == UINT64_MAX ? UINT32_MAX : (uint32_t)old;
 }
 
 void wasmrt_memory_free(wasmrt_memory *m) {

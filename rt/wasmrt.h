@@ -286,9 +286,10 @@ typedef struct wasmrt_memory {
   uint8_t *base;       /* never moves in guard mode; may move on grow when checked */
   uint64_t size;       /* accessible bytes = pages * WASMRT_PAGE_SIZE */
   uint64_t pages;
-  uint64_t max_pages;  /* declared maximum, or the implementation limit (65536) */
+  uint64_t max_pages;  /* declared maximum, or the implementation limit (65536; memory64: see memory.c) */
   uint8_t has_max;     /* a maximum was declared (needed for import matching) */
   uint8_t bounds_checked; /* 1: created for checked code, 0: guard pages */
+  uint8_t is64;        /* memory64: i64 addresses, always bounds-checked code */
   uint64_t reserved;   /* bytes of address space held (mapping size) */
 } wasmrt_memory;
 
@@ -300,6 +301,12 @@ int wasmrt_memory_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
 /* memory.grow: returns the old page count, or UINT32_MAX when it cannot grow.
  * New pages are zero. Generated code must reload `base` after it in checked mode. */
 uint32_t wasmrt_memory_grow(wasmrt_memory *m, uint64_t delta_pages);
+/* The same for a 64-bit memory (memory64): is64 is set, the limit is the
+ * reservation (guard mode) or what the host grants (checked mode). */
+int wasmrt_memory64_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
+                         int has_max, int bounds_checked);
+/* Returns the old page count, or UINT64_MAX when it cannot grow. */
+uint64_t wasmrt_memory64_grow(wasmrt_memory *m, uint64_t delta_pages);
 void wasmrt_memory_free(wasmrt_memory *m);
 
 /* ---------------------------------------------------------------- tables */
@@ -351,6 +358,7 @@ typedef struct wasmrt_import_desc {
   uint8_t has_max;
   uint8_t bounds_checked;           /* MEMORY: the importer's WASMRT_BOUNDS_CHECK;
                                        a memory of the other mode does not match */
+  uint8_t is64;                     /* MEMORY: i64 index type (memory64) */
   uint32_t module_len, name_len;    /* byte lengths: names may contain NUL bytes */
 } wasmrt_import_desc;
 

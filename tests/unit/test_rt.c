@@ -244,6 +244,32 @@ static void test_checked_memory(void) {
   wasmrt_memory_free(&m);
 }
 
+/* memory64: past 4 GiB when the host grants the mapping, and a refused
+ * or impossible grow returns UINT64_MAX instead of crashing. */
+static void test_memory64(void) {
+  wasmrt_memory m;
+  CHECK(wasmrt_memory64_init(&m, 0, 0, 0, CHECKED) == 0);
+  CHECK(m.is64 && m.max_pages > 65536);
+  uint64_t old = wasmrt_memory64_grow(&m, 65537);
+  CHECK(old == 0 || old == UINT64_MAX);
+  if (old == 0) {
+    CHECK(m.size == 65537 * (uint64_t)WASMRT_PAGE_SIZE);
+    m.base[m.size - 1] = 7;
+    CHECK(m.base[m.size - 1] == 7 && m.base[(uint64_t)1 << 32] == 0);
+  }
+  CHECK(wasmrt_memory64_grow(&m, UINT64_C(1) << 47) == UINT64_MAX);
+  CHECK(wasmrt_memory64_grow(&m, UINT64_MAX) == UINT64_MAX);
+  wasmrt_memory_free(&m);
+
+  /* guard mode: the reservation is the limit */
+  CHECK(wasmrt_memory64_init(&m, 1, 0, 0, GUARD) == 0);
+  CHECK(wasmrt_memory64_grow(&m, m.max_pages) == UINT64_MAX);
+  CHECK(wasmrt_memory64_grow(&m, 65536) == 1);
+  CHECK(m.pages == 65537);
+  wasmrt_memory_free(&m);
+  CHECK(wasmrt_memory64_init(&m, UINT64_C(1) << 40, 0, 0, CHECKED) == -1);
+}
+
 /* A fault outside every wasm memory is a real crash and must stay one. */
 static void test_real_crash_not_swallowed(void) {
   fflush(NULL);
@@ -471,6 +497,7 @@ int main(void) {
   test_guard_memory_limits();
   test_many_guard_memories();
   test_checked_memory();
+  test_memory64();
   test_real_crash_not_swallowed();
   test_threads();
   test_tables();
