@@ -94,6 +94,7 @@ bool read_s64_leb(const uint8_t *p, size_t end, size_t *pos, int64_t *out, Error
  * in callers, which cannot see that decode_fail always returns false. */
 static bool read_byte(Decoder *d, uint8_t *out, Error *err) {
   *out = 0;
+  if (d->pos >= d->end) return decode_fail(err, d->pos, "unexpected end");
   *out = d->m->bytes[d->pos++];
   return true;
 }

@@ -117,6 +117,10 @@ static void test_bodies(Tally *t) {
          FUNC_SECTION_ONE, 0x0A, 0x04, 0x01, 0x02, 0x00, 0x01);
   EXPECT(t, "section size mismatch", "bytes after the final end", HEADER, TYPE_SECTION_VOID,
          FUNC_SECTION_ONE, 0x0A, 0x05, 0x01, 0x03, 0x00, 0x0B, 0x01);
+  /* i32.load's offset takes the final 0x0B: the next opcode would be read
+   * past the body (a regression: read_byte once lost its bounds check). */
+  EXPECT(t, "END opcode expected", "immediate eats the final end", HEADER, TYPE_SECTION_VOID,
+         FUNC_SECTION_ONE, 0x0A, 0x06, 0x01, 0x04, 0x00, 0x28, 0x02, 0x0B);
   EXPECT(t, "too many locals", "locals beyond the limit", HEADER, TYPE_SECTION_VOID,
          FUNC_SECTION_ONE, 0x0A, 0x0A, 0x01, 0x08, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x0B);
   EXPECT(t, "data count section required", "data.drop without data count", HEADER,
