@@ -169,7 +169,7 @@ static void write_shared_declarations(const EmitCtx *cx, Buf *out) {
                       "wasmrt_value *results);\n", P, s);
   if (cx->m->nelems)
     buf_printf(out, "WCC_HIDDEN void %s_table_init(%s_instance *inst, wasmrt_table *t, uint32_t segment, "
-                    "uint32_t d, uint32_t s, uint32_t n);\n", P, P);
+                    "uint64_t d, uint32_t s, uint32_t n);\n", P, P);
   for (uint32_t f = 1; f < cx->nfiles; f++) {
     if (cx->file_first[f] == cx->file_first[f + 1]) continue;
     buf_printf(out, "extern WCC_HIDDEN const wasmrt_funcref %s_funcs%u[%u];\n", P, f,

@@ -372,11 +372,12 @@ static bool write_table_init(EmitCtx *cx, Buf *out) {
   buf_puts(out, "};\n");
   write_ref_decoder(cx, out, refs_global);
   buf_printf(out,
-             "\n/* table.init, and active segments at instantiation. */\n"
+             "\n/* table.init, and active segments at instantiation. The table offset d\n"
+             " * is u64 for a 64-bit table, so it is never added to n before the check. */\n"
              "WCC_HIDDEN void %s_table_init(%s_instance *inst, wasmrt_table *t, uint32_t segment, "
-             "uint32_t d, uint32_t s, uint32_t n) {\n"
+             "uint64_t d, uint32_t s, uint32_t n) {\n"
              "  uint32_t count = inst->elem_dropped[segment] ? 0 : %s_elems[segment].count;\n"
-             "  if ((uint64_t)s + n > count || (uint64_t)d + n > t->size) wasmrt_trap(WASMRT_TRAP_OOB_TABLE);\n"
+             "  if ((uint64_t)s + n > count || d > t->size || n > t->size - d) wasmrt_trap(WASMRT_TRAP_OOB_TABLE);\n"
              "  for (uint32_t i = 0; i < n; i++) t->elems[d + i] = %s_ref(inst, %s_elems[segment].items[s + i]);\n"
              "}\n\n",
              P, P, P, P, P);
@@ -461,9 +462,9 @@ static void write_create_storage(EmitCtx *cx, Buf *out) {
     const Table *t = &m->tables[i];
     if (t->imported) continue;
     buf_printf(out, "  inst->table%u = &inst->table%u_own;\n", i, i);
-    buf_printf(out, "  if (wasmrt_table_init(inst->table%u, %s, %" PRIu64 "u, %" PRIu64 "u, %d) != 0)\n"
+    buf_printf(out, "  if (wasmrt_table%s_init(inst->table%u, %s, UINT64_C(%" PRIu64 "), UINT64_C(%" PRIu64 "), %d) != 0)\n"
                     "    wasmrt_trap(WASMRT_TRAP_OUT_OF_MEMORY);\n",
-               i, wasmrt_type_macro(t->type.elem), t->type.limits.min,
+               t->type.limits.is64 ? "64" : "", i, wasmrt_type_macro(t->type.elem), t->type.limits.min,
                t->type.limits.has_max ? t->type.limits.max : 0, t->type.limits.has_max);
     if (!plain_type(t->type.elem)) {
       buf_printf(out, "  inst->table%u->elem_ref = (wasmrt_reftype)", i);
@@ -607,9 +608,10 @@ static void write_import_descs(EmitCtx *cx, Buf *out) {
                  imp->type_index < m->ntypes ? cx->type_sig[imp->type_index] : 0);
       break;
     case EXT_TABLE:
-      buf_printf(out, ",\n   .kind = WASMRT_EXTERN_TABLE, .type = %s, .min = %" PRIu64 "u, .max = %" PRIu64 "u, .has_max = %d",
+      buf_printf(out, ",\n   .kind = WASMRT_EXTERN_TABLE, .type = %s, .min = UINT64_C(%" PRIu64 "), "
+                      ".max = UINT64_C(%" PRIu64 "), .has_max = %d, .is64 = %d",
                  wasmrt_type_macro(imp->table.elem), imp->table.limits.min, imp->table.limits.max,
-                 imp->table.limits.has_max);
+                 imp->table.limits.has_max, imp->table.limits.is64);
       buf_puts(out, ", .ref = ");
       write_reftype(cx, out, imp->table.elem);
       break;

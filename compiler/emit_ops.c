@@ -430,11 +430,15 @@ static bool check_table(FuncEmitter *fe, uint32_t t) {
   return t < fe->m->ntables || fe_fail(fe, "table %u out of range", t);
 }
 
-/* table.get/set/size/grow/fill */
+/* table.get/set/size/grow/fill. The helpers take uint64_t indices, so i64
+ * operands of a 64-bit table (table64) pass whole; its size and grow result
+ * are i64 (grow fails with -1 as UINT64_MAX). */
 static bool emit_table_access(FuncEmitter *fe, const Instr *ins) {
   uint32_t t = ins->idx;
   if (!check_table(fe, t)) return false;
   ValType elem = fe->m->tables[t].type.elem;
+  ValType it = table_index_type(&fe->m->tables[t].type);
+  bool is64 = it == VT_I64;
   char o[3][OPERAND_MAX], r[16];
   StackValue v[3];
   const char *inst = fe_inst(fe);
@@ -449,13 +453,14 @@ static bool emit_table_access(FuncEmitter *fe, const Instr *ins) {
     fe_line(fe, "wcc_table_set(%s->table%u, %s, %s);", inst, t, o[0], o[1]);
     return true;
   case OP_TABLE_SIZE: /* table.size */
-    if ((d = fe_push(fe, VT_I32, false)) == UINT32_MAX) return false;
-    fe_line(fe, "%s = %s->table%u->size;", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN), inst, t);
+    if ((d = fe_push(fe, it, false)) == UINT32_MAX) return false;
+    fe_line(fe, "%s = %s%s->table%u->size;", fe_slot(fe, r, it, d, SLOT_WRITTEN), is64 ? "(uint64_t)" : "",
+            inst, t);
     return true;
   case OP_TABLE_GROW: /* table.grow */
-    if (!pop_operands(fe, 2, o, v) || (d = fe_push(fe, VT_I32, false)) == UINT32_MAX) return false;
-    fe_line(fe, "%s = wasmrt_table_grow(%s->table%u, %s, %s);", fe_slot(fe, r, VT_I32, d, SLOT_WRITTEN),
-            inst, t, o[1], o[0]);
+    if (!pop_operands(fe, 2, o, v) || (d = fe_push(fe, it, false)) == UINT32_MAX) return false;
+    fe_line(fe, "%s = wasmrt_table%s_grow(%s->table%u, %s, %s);", fe_slot(fe, r, it, d, SLOT_WRITTEN),
+            is64 ? "64" : "", inst, t, o[1], o[0]);
     return true;
   default: /* table.fill */
     if (!pop_operands(fe, 3, o, v)) return false;

@@ -63,13 +63,16 @@ typedef struct FuncType {
 typedef struct Limits {
   uint64_t min, max;
   bool has_max;
-  bool is64; /* flags 4-7: index type i64 (memory64); else i32 */
+  bool is64; /* flags 4-7: index type i64 (memory64, table64); else i32 */
 } Limits;
 
 typedef struct TableType {
   ValType elem; /* a reference type */
-  Limits limits;
+  Limits limits; /* limits.is64: indices are i64 (table64) */
 } TableType;
+
+/* The value type of a table's indices, sizes and lengths. */
+static inline ValType table_index_type(const TableType *t) { return t->limits.is64 ? VT_I64 : VT_I32; }
 
 typedef struct GlobalType {
   ValType type;

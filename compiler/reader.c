@@ -119,7 +119,8 @@ bool read_flag_byte_r(Reader *r, uint8_t *out) {
 }
 
 /* Flags 0 (min) or 1 (min, max), 4 or 5 the same with an i64 index type
- * (memory64: u64 bounds); shared limits (threads) are refused by name. */
+ * (memory64, table64: u64 bounds); shared limits (threads) are refused by
+ * name. */
 bool read_limits_r(Reader *r, Limits *out) {
   size_t at = r->pos;
   uint8_t flags;
@@ -138,13 +139,9 @@ bool read_limits_r(Reader *r, Limits *out) {
   return true;
 }
 
-/* Tables keep 32-bit indices until table64 is implemented. */
+/* Element type, then limits: flags 4 and 5 make a 64-bit table (table64). */
 bool read_table_type_r(Reader *r, TableType *out) {
-  if (!read_reftype_r(r, &out->elem)) return false;
-  size_t at = r->pos;
-  if (!read_limits_r(r, &out->limits)) return false;
-  if (out->limits.is64) return reader_fail(r, at, "64-bit limits: table64 (64-bit tables) is not supported yet");
-  return true;
+  return read_reftype_r(r, &out->elem) && read_limits_r(r, &out->limits);
 }
 
 bool read_global_type_r(Reader *r, GlobalType *out) {

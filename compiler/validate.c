@@ -54,8 +54,10 @@ static bool check_memory_limits(const Limits *l, size_t offset, Error *err) {
   return true;
 }
 
+/* The spec bounds a table's size by its index type: 2^32-1 elements, or for
+ * a 64-bit table (table64) 2^64-1, which any u64 bound meets. */
 static bool check_table_limits(const Limits *l, size_t offset, Error *err) {
-  if (l->min > MAX_TABLE_SIZE || (l->has_max && l->max > MAX_TABLE_SIZE))
+  if (!l->is64 && (l->min > MAX_TABLE_SIZE || (l->has_max && l->max > MAX_TABLE_SIZE)))
     return validation_fail(err, offset, -1, "table size must be at most 2^32-1");
   if (l->has_max && l->min > l->max)
     return validation_fail(err, offset, -1, "size minimum must not be greater than maximum");
@@ -258,7 +260,8 @@ static bool validate_elems(const Module *m, FuncRefSet *refs, Error *err) {
         return validation_fail(err, offset, -1, "type mismatch: elem segment %u holds %s but "
                                "table %u holds %s", i, stack_type_name(s->type), s->table_index,
                                stack_type_name(table));
-      if (!validate_const_expr(m, s->offset, VT_I32, m->nglobals, refs, err)) return false;
+      ValType index = table_index_type(&m->tables[s->table_index].type);
+      if (!validate_const_expr(m, s->offset, index, m->nglobals, refs, err)) return false;
     }
     if (!validate_elem_items(m, s, offset, refs, err)) return false;
   }

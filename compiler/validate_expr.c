@@ -380,15 +380,24 @@ static bool validate_call(BodyValidator *v, uint32_t func_index) {
   return apply_signature(v, type_of_func(v, func_index));
 }
 
-static bool validate_call_indirect(BodyValidator *v, const Instr *ins) {
+/* call_indirect and return_call_indirect: the table must hold functions;
+ * pops the element index (the table's index type, i64 for a table64) and
+ * gives the callee's type. */
+static bool pop_indirect_callee(BodyValidator *v, const Instr *ins, const FuncType **ft) {
   const Module *m = v->m;
   if (ins->idx2 >= m->ntables) return fail(v, "unknown table %u", ins->idx2);
-  ValType elem = m->tables[ins->idx2].type.elem;
-  if (!valtype_sub(m, elem, VT_FUNCREF))
-    return fail(v, "type mismatch in call_indirect: table %u holds %s, not funcref", ins->idx2,
-                stack_type_name(elem));
+  const TableType *table = &m->tables[ins->idx2].type;
+  if (!valtype_sub(m, table->elem, VT_FUNCREF))
+    return fail(v, "type mismatch in %s: table %u holds %s, not funcref", opcode_name(ins->op), ins->idx2,
+                stack_type_name(table->elem));
   if (ins->idx >= m->ntypes) return fail(v, "unknown type %u", ins->idx);
-  return pop_type(v, VT_I32) && apply_signature(v, &m->types[ins->idx]);
+  *ft = &m->types[ins->idx];
+  return pop_type(v, table_index_type(table));
+}
+
+static bool validate_call_indirect(BodyValidator *v, const Instr *ins) {
+  const FuncType *ft = NULL;
+  return pop_indirect_callee(v, ins, &ft) && apply_signature(v, ft);
 }
 
 /* return_call, return_call_indirect and return_call_ref: a call whose
@@ -414,15 +423,9 @@ static bool validate_return_call(BodyValidator *v, uint32_t func_index) {
 }
 
 static bool validate_return_call_indirect(BodyValidator *v, const Instr *ins) {
-  const Module *m = v->m;
-  if (ins->idx2 >= m->ntables) return fail(v, "unknown table %u", ins->idx2);
-  ValType elem = m->tables[ins->idx2].type.elem;
-  if (!valtype_sub(m, elem, VT_FUNCREF))
-    return fail(v, "type mismatch in return_call_indirect: table %u holds %s, not funcref", ins->idx2,
-                stack_type_name(elem));
-  if (ins->idx >= m->ntypes) return fail(v, "unknown type %u", ins->idx);
-  const FuncType *ft = &m->types[ins->idx];
-  return pop_type(v, VT_I32) && pop_types(v, (TypeList){ft->params, ft->nparams}) && tail_call_results(v, ft);
+  const FuncType *ft = NULL;
+  return pop_indirect_callee(v, ins, &ft) && pop_types(v, (TypeList){ft->params, ft->nparams}) &&
+         tail_call_results(v, ft);
 }
 
 /* call_ref $t and return_call_ref $t take a (ref null $t) after the
@@ -580,17 +583,22 @@ static bool elem_segment_type(BodyValidator *v, uint32_t index, ValType *out) {
   return true;
 }
 
-static bool pop_three_i32(BodyValidator *v) {
-  return pop_type(v, VT_I32) && pop_type(v, VT_I32) && pop_type(v, VT_I32);
+/* The type of a table's indices, sizes and lengths (i32, or i64 for table64);
+ * the index must have been checked. */
+static ValType table_index(BodyValidator *v, uint32_t index) {
+  return table_index_type(&v->m->tables[index].type);
 }
 
+/* table.copy's length must fit both tables: i64 only when both are 64-bit. */
 static bool validate_table_copy(BodyValidator *v, const Instr *ins) {
   ValType dst = VT_UNKNOWN, src = VT_UNKNOWN;
   if (!table_elem_type(v, ins->idx, &dst) || !table_elem_type(v, ins->idx2, &src)) return false;
   if (!valtype_sub(v->m, src, dst))
     return fail(v, "type mismatch in table.copy: table %u holds %s but table %u holds %s", ins->idx,
                 stack_type_name(dst), ins->idx2, stack_type_name(src));
-  return pop_three_i32(v);
+  ValType dst_index = table_index(v, ins->idx), src_index = table_index(v, ins->idx2);
+  ValType len = dst_index == VT_I64 && src_index == VT_I64 ? VT_I64 : VT_I32;
+  return pop_type(v, len) && pop_type(v, src_index) && pop_type(v, dst_index);
 }
 
 static bool validate_table_init(BodyValidator *v, const Instr *ins) {
@@ -600,7 +608,8 @@ static bool validate_table_init(BodyValidator *v, const Instr *ins) {
   if (!valtype_sub(v->m, segment, table))
     return fail(v, "type mismatch in table.init: table %u holds %s but elem segment %u holds %s",
                 ins->idx2, stack_type_name(table), ins->idx, stack_type_name(segment));
-  return pop_three_i32(v);
+  /* the segment offset and length are i32 whatever the table's index type */
+  return pop_type(v, VT_I32) && pop_type(v, VT_I32) && pop_type(v, table_index(v, ins->idx2));
 }
 
 static bool validate_table_op(BodyValidator *v, const Instr *ins) {
@@ -612,13 +621,14 @@ static bool validate_table_op(BodyValidator *v, const Instr *ins) {
     default: break;
   }
   if (!table_elem_type(v, ins->idx, &t)) return false;
+  ValType it = table_index(v, ins->idx);
   switch (ins->op) {
-    case OP_TABLE_GET: return pop_type(v, VT_I32) && push_operand(v, t);
-    case OP_TABLE_SET: return pop_type(v, t) && pop_type(v, VT_I32);
+    case OP_TABLE_GET: return pop_type(v, it) && push_operand(v, t);
+    case OP_TABLE_SET: return pop_type(v, t) && pop_type(v, it);
     case OP_TABLE_GROW: /* table.grow */
-      return pop_type(v, VT_I32) && pop_type(v, t) && push_operand(v, VT_I32);
-    case OP_TABLE_SIZE: return push_operand(v, VT_I32); /* table.size */
-    default: return pop_type(v, VT_I32) && pop_type(v, t) && pop_type(v, VT_I32); /* fill */
+      return pop_type(v, it) && pop_type(v, t) && push_operand(v, it);
+    case OP_TABLE_SIZE: return push_operand(v, it); /* table.size */
+    default: return pop_type(v, it) && pop_type(v, t) && pop_type(v, it); /* fill */
   }
 }
 

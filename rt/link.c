@@ -81,6 +81,8 @@ static int limits_match(const wasmrt_import_desc *imp, uint64_t size, int has_ma
   return !imp->has_max || (has_max && max <= imp->max);
 }
 
+static const char *index_type_name(uint8_t is64) { return is64 ? "i64" : "i32"; }
+
 static const char *check_func(const wasmrt_import_desc *imp, const wasmrt_funcref *f,
                               char *why, size_t why_size) {
   if (f == NULL || f->type == NULL) return mismatch(why, why_size, "null function");
@@ -98,6 +100,9 @@ static const char *check_table(const wasmrt_import_desc *imp, const wasmrt_table
     return mismatch(why, why_size, "table limits: have size %u%s, need min %llu%s", t->size,
                     t->has_max ? "" : " and no max", (unsigned long long)imp->min,
                     imp->has_max ? " and a max no larger than the import's" : "");
+  if (t->is64 != imp->is64)
+    return mismatch(why, why_size, "table index type: have %s, need %s", index_type_name(t->is64),
+                    index_type_name(imp->is64));
   return NULL;
 }
 
@@ -110,8 +115,8 @@ static const char *check_memory(const wasmrt_import_desc *imp, const wasmrt_memo
                     (unsigned long long)imp->min,
                     imp->has_max ? " and a max no larger than the import's" : "");
   if (m->is64 != imp->is64)
-    return mismatch(why, why_size, "memory index type: have %s, need %s", m->is64 ? "i64" : "i32",
-                    imp->is64 ? "i64" : "i32");
+    return mismatch(why, why_size, "memory index type: have %s, need %s", index_type_name(m->is64),
+                    index_type_name(imp->is64));
   /* Guard-mode code does no bounds checks, so it must not get a checked
    * memory (no guard region), and checked code may see `base` move only if
    * the memory was made for that. */

@@ -4,6 +4,10 @@
  * calloc'd (all-bits-zero) slots are null refs on every platform we target.
  * `elems` is never NULL for a live table (even at size 0), so generated code
  * may pass it to memcpy/memmove with a zero length.
+ *
+ * 64-bit tables (table64) differ only in their index type: wasm hands them
+ * i64 indices, sizes and deltas, but they hold no more elements than 32-bit
+ * ones (see TABLE_ELEMENT_LIMIT), so `size` stays 32-bit.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* wasmrt.h uses sigjmp_buf (POSIX) */
@@ -19,33 +23,56 @@
 #define TABLE_ELEMENT_LIMIT 10000000u
 
 static uint32_t grow_limit(const wasmrt_table *t) {
-  return t->max < TABLE_ELEMENT_LIMIT ? t->max : TABLE_ELEMENT_LIMIT;
+  return t->max < TABLE_ELEMENT_LIMIT ? (uint32_t)t->max : TABLE_ELEMENT_LIMIT;
+}
+
+static int table_init(wasmrt_table *t, wasmrt_valtype elem_type, uint64_t min, uint64_t max,
+                      int has_max, int is64) {
+  memset(t, 0, sizeof *t);
+  t->elem_type = elem_type;
+  t->has_max = has_max != 0;
+  t->is64 = is64 != 0;
+  t->max = has_max ? max : TABLE_ELEMENT_LIMIT;
+  if (min > grow_limit(t)) return -1;
+  t->elems = calloc(min ? (size_t)min : 1, sizeof *t->elems);
+  if (t->elems == NULL) return -1;
+  t->size = (uint32_t)min;
+  return 0;
 }
 
 int wasmrt_table_init(wasmrt_table *t, wasmrt_valtype elem_type, uint32_t min,
                       uint32_t max, int has_max) {
-  memset(t, 0, sizeof *t);
-  t->elem_type = elem_type;
-  t->has_max = has_max != 0;
-  t->max = has_max ? max : TABLE_ELEMENT_LIMIT;
-  if (min > grow_limit(t)) return -1;
-  t->elems = calloc(min ? min : 1, sizeof *t->elems);
-  if (t->elems == NULL) return -1;
-  t->size = min;
-  return 0;
+  return table_init(t, elem_type, min, max, has_max, 0);
+}
+
+int wasmrt_table64_init(wasmrt_table *t, wasmrt_valtype elem_type, uint64_t min,
+                        uint64_t max, int has_max) {
+  return table_init(t, elem_type, min, max, has_max, 1);
+}
+
+/* Adds delta elements set to init; 0 when the table cannot grow (beyond its
+ * maximum or the implementation limit, or out of memory). */
+static int grow_by(wasmrt_table *t, uint64_t delta, void *init) {
+  uint32_t old_size = t->size;
+  if (delta > grow_limit(t) - old_size) return 0;
+  if (delta == 0) return 1;
+  uint32_t new_size = old_size + (uint32_t)delta;
+  void **elems = realloc(t->elems, (size_t)new_size * sizeof *elems);
+  if (elems == NULL) return 0;
+  for (uint32_t i = old_size; i < new_size; i++) elems[i] = init;
+  t->elems = elems;
+  t->size = new_size;
+  return 1;
 }
 
 uint32_t wasmrt_table_grow(wasmrt_table *t, uint32_t delta, void *init) {
   uint32_t old_size = t->size;
-  if (delta > grow_limit(t) - old_size) return UINT32_MAX;
-  if (delta == 0) return old_size;
-  uint32_t new_size = old_size + delta;
-  void **elems = realloc(t->elems, (size_t)new_size * sizeof *elems);
-  if (elems == NULL) return UINT32_MAX;
-  for (uint32_t i = old_size; i < new_size; i++) elems[i] = init;
-  t->elems = elems;
-  t->size = new_size;
-  return old_size;
+  return grow_by(t, delta, init) ? old_size : UINT32_MAX;
+}
+
+uint64_t wasmrt_table64_grow(wasmrt_table *t, uint64_t delta, void *init) {
+  uint32_t old_size = t->size;
+  return grow_by(t, delta, init) ? old_size : UINT64_MAX;
 }
 
 void wasmrt_table_free(wasmrt_table *t) {

@@ -310,19 +310,35 @@ uint64_t wasmrt_memory64_grow(wasmrt_memory *m, uint64_t delta_pages);
 void wasmrt_memory_free(wasmrt_memory *m);
 
 /* ---------------------------------------------------------------- tables */
+/* A table's size is 32-bit even for a 64-bit table (table64): the runtime
+ * never holds more than an implementation limit of elements (10^7, see
+ * table.c), far below 2^32, so a table64 differs only in taking i64
+ * indices, sizes and deltas from wasm. Generated code compares those with
+ * `size` in 64 bits, so an index of 2^32 or more is out of bounds, never
+ * wrapped. */
 typedef struct wasmrt_table {
   void **elems;          /* funcref tables hold wasmrt_funcref *, externref tables void * */
   uint32_t size;
-  uint32_t max;          /* declared maximum, or the implementation limit */
+  uint64_t max;          /* declared maximum (up to 2^64-1 for a table64, kept for
+                            import matching), or the implementation limit */
   uint8_t has_max;
+  uint8_t is64;          /* table64: i64 index type */
   wasmrt_valtype elem_type;
   wasmrt_reftype elem_ref;
 } wasmrt_table;
 
+/* Create a table of min null elements. Returns 0, or -1 when min is beyond
+ * the implementation limit or allocation fails. */
 int wasmrt_table_init(wasmrt_table *t, wasmrt_valtype elem_type, uint32_t min,
                       uint32_t max, int has_max);
-/* table.grow: returns the old size, or UINT32_MAX when it cannot grow. */
+/* table.grow: returns the old size, or UINT32_MAX when it cannot grow (past
+ * the maximum or the implementation limit, or out of memory). */
 uint32_t wasmrt_table_grow(wasmrt_table *t, uint32_t delta, void *init);
+/* The same for a 64-bit table (table64): is64 is set; limits are u64 as the
+ * module declares them, and grow returns UINT64_MAX when it cannot grow. */
+int wasmrt_table64_init(wasmrt_table *t, wasmrt_valtype elem_type, uint64_t min,
+                        uint64_t max, int has_max);
+uint64_t wasmrt_table64_grow(wasmrt_table *t, uint64_t delta, void *init);
 void wasmrt_table_free(wasmrt_table *t);
 
 /* --------------------------------------------------------------- globals */
@@ -358,7 +374,9 @@ typedef struct wasmrt_import_desc {
   uint8_t has_max;
   uint8_t bounds_checked;           /* MEMORY: the importer's WASMRT_BOUNDS_CHECK;
                                        a memory of the other mode does not match */
-  uint8_t is64;                     /* MEMORY: i64 index type (memory64) */
+  uint8_t is64;                     /* TABLE, MEMORY: i64 index type (table64,
+                                       memory64); only a table or memory of the
+                                       same index type matches */
   uint32_t module_len, name_len;    /* byte lengths: names may contain NUL bytes */
 } wasmrt_import_desc;
 

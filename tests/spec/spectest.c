@@ -106,6 +106,7 @@ typedef struct spectest_instance {
   wasmrt_funcref funcs[NFUNCS];
   wasmrt_global globals[NGLOBALS];
   wasmrt_table table;
+  wasmrt_table table64; /* the same limits with an i64 index type (table64) */
   wasmrt_memory memory;
 } spectest_instance;
 
@@ -125,6 +126,7 @@ static const wasmrt_export_desc exports[] = {
     EXPORT("global_f32", WASMRT_EXTERN_GLOBAL, GLOBAL_F32),
     EXPORT("global_f64", WASMRT_EXTERN_GLOBAL, GLOBAL_F64),
     EXPORT("table", WASMRT_EXTERN_TABLE, 0),
+    EXPORT("table64", WASMRT_EXTERN_TABLE, 1),
     EXPORT("memory", WASMRT_EXTERN_MEMORY, 0),
 };
 enum { NEXPORTS = sizeof exports / sizeof exports[0] };
@@ -143,6 +145,7 @@ static void spectest_instantiate(void *instance, const wasmrt_extern *imports) {
     inst->funcs[i] = (wasmrt_funcref){functions[i].type, functions[i].fn, inst, functions[i].call, NULL};
   init_globals(inst->globals);
   if (wasmrt_table_init(&inst->table, WASMRT_FUNCREF, TABLE_MIN, TABLE_MAX, 1) != 0 ||
+      wasmrt_table64_init(&inst->table64, WASMRT_FUNCREF, TABLE_MIN, TABLE_MAX, 1) != 0 ||
       wasmrt_memory_init(&inst->memory, MEMORY_MIN_PAGES, MEMORY_MAX_PAGES, 1, WASMRT_BOUNDS_CHECK) != 0)
     wasmrt_trap(WASMRT_TRAP_OUT_OF_MEMORY);
 }
@@ -154,7 +157,7 @@ static wasmrt_extern spectest_export_get(void *instance, uint32_t export_index) 
   switch (e->kind) {
     case WASMRT_EXTERN_FUNC: ext.u.func = &inst->funcs[e->index]; break;
     case WASMRT_EXTERN_GLOBAL: ext.u.global = &inst->globals[e->index]; break;
-    case WASMRT_EXTERN_TABLE: ext.u.table = &inst->table; break;
+    case WASMRT_EXTERN_TABLE: ext.u.table = e->index ? &inst->table64 : &inst->table; break;
     case WASMRT_EXTERN_MEMORY: ext.u.memory = &inst->memory; break;
   }
   return ext;
@@ -163,6 +166,7 @@ static wasmrt_extern spectest_export_get(void *instance, uint32_t export_index) 
 static void spectest_free(void *instance) {
   spectest_instance *inst = instance;
   wasmrt_table_free(&inst->table);
+  wasmrt_table_free(&inst->table64);
   wasmrt_memory_free(&inst->memory);
 }
 

@@ -350,6 +350,26 @@ static void test_tables(void) {
   CHECK(wasmrt_table_init(&t, WASMRT_FUNCREF, UINT32_MAX, 0, 0) == -1);
 }
 
+/* table64: u64 limits and deltas; the size stays within the implementation
+ * limit, and a delta of 2^32 or more fails instead of wrapping. */
+static void test_tables64(void) {
+  wasmrt_table t;
+  CHECK(wasmrt_table64_init(&t, WASMRT_FUNCREF, 2, UINT64_MAX, 1) == 0);
+  CHECK(t.is64 && t.size == 2 && t.max == UINT64_MAX && t.has_max);
+  CHECK(wasmrt_table64_grow(&t, 3, NULL) == 2);
+  CHECK(wasmrt_table64_grow(&t, UINT64_C(1) << 32, NULL) == UINT64_MAX);
+  CHECK(wasmrt_table64_grow(&t, UINT64_MAX, NULL) == UINT64_MAX);
+  CHECK(t.size == 5);
+  wasmrt_table_free(&t);
+  CHECK(wasmrt_table64_init(&t, WASMRT_EXTERNREF, 0, 4, 1) == 0);
+  CHECK(wasmrt_table64_grow(&t, 5, NULL) == UINT64_MAX);
+  CHECK(wasmrt_table64_grow(&t, 4, NULL) == 0);
+  wasmrt_table_free(&t);
+  CHECK(wasmrt_table64_init(&t, WASMRT_FUNCREF, UINT64_C(1) << 32, 0, 0) == -1);
+  CHECK(wasmrt_table_init(&t, WASMRT_FUNCREF, 0, 0, 0) == 0 && !t.is64);
+  wasmrt_table_free(&t);
+}
+
 /* -------------------------------------------------------------- linking */
 
 static const wasmrt_valtype i32_to_i32_codes[] = {WASMRT_I32, WASMRT_I32};
@@ -444,6 +464,18 @@ static void test_import_table(void) {
   CHECK(matches(&imp, ext) == 0); /* import has a max, the table has none */
   imp.has_max = 0;
   CHECK(matches(&imp, ext) == 1);
+  imp.is64 = 1;
+  CHECK(matches(&imp, ext) == 0); /* a table64 import needs a table64 */
+  wasmrt_table_free(&t);
+
+  CHECK(wasmrt_table64_init(&t, WASMRT_FUNCREF, 10, UINT64_C(1) << 40, 1) == 0);
+  CHECK(matches(&imp, ext) == 1);
+  imp.has_max = 1, imp.max = UINT64_C(1) << 33;
+  CHECK(matches(&imp, ext) == 0); /* the declared max counts, not the implementation limit */
+  imp.max = UINT64_MAX;
+  CHECK(matches(&imp, ext) == 1);
+  imp.is64 = 0;
+  CHECK(matches(&imp, ext) == 0);
   wasmrt_table_free(&t);
 }
 
@@ -501,6 +533,7 @@ int main(void) {
   test_real_crash_not_swallowed();
   test_threads();
   test_tables();
+  test_tables64();
   test_functypes();
   test_typed_refs();
   test_import_func_and_global();

@@ -29,6 +29,7 @@ typedef struct Section {
 #define TYPE_RESULT_I32 SEC(1, 0x01, 0x60, 0x00, 0x01, 0x7F) /* [] -> [i32] */
 #define ONE_FUNC SEC(3, 0x01, 0x00)
 #define ONE_MEMORY SEC(5, 0x01, 0x00, 0x01)
+#define TABLE64 SEC(4, 0x01, 0x70, 0x04, 0x01) /* (table i64 1 funcref) */
 
 typedef struct Case {
   const char *name;
@@ -85,6 +86,15 @@ static const Case cases[] = {
    "unknown memory 0", 0, 2},
   {"unreachable stack is polymorphic", {TYPE_RESULT_I32, ONE_FUNC, BODY(0x00, 0x00, 0x6A, 0x0B)},
    NULL, 0, 0},
+  {"table64 of up to 2^64-1 elements",
+   {SEC(4, 0x01, 0x70, 0x05, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01)},
+   NULL, NO_FUNC, ANY_OFFSET},
+  {"table.get of a table64 takes an i64 index",
+   {TYPE_VOID, ONE_FUNC, TABLE64, BODY(0x00, 0x41, 0x00, 0x25, 0x00, 0x1A, 0x0B)},
+   "type mismatch in table.get: expected i64, found i32", 0, 2},
+  {"table.size of a table64 is i64",
+   {TYPE_RESULT_I32, ONE_FUNC, TABLE64, BODY(0x00, 0xFC, 0x10, 0x00, 0x0B)},
+   "type mismatch at end of function: expected [i32] but stack has [i64]", 0, 3},
   {"memory too large", {SEC(5, 0x01, 0x00, 0x81, 0x80, 0x04)},
    "memory size must be at most 65536 pages (4GiB)", NO_FUNC, ANY_OFFSET},
   {"start function with a parameter",

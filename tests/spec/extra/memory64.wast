@@ -51,4 +51,3 @@
   "type mismatch")
 (assert_invalid (module (memory i64 1) (func (drop (i32.load (i32.const 0))))) "type mismatch")
 (assert_invalid (module (memory i64 1) (data (i32.const 0))) "type mismatch")
-(assert_malformed (module binary "\00asm\01\00\00\00\04\04\01\70\04\01") "table64")
