@@ -68,6 +68,7 @@ const char *wasmrt_type_macro(ValType t); /* "WASMRT_I32", ... */
 /* One structurally distinct function signature. */
 typedef struct Sig {
   const FuncType *type;   /* a representative */
+  uint32_t type_index;    /* its type index: the first of the canonical type */
   char *codes;            /* result-letter codes of the results, for wasmrt_ret_ */
   bool used_by_defined;   /* some defined function has it: needs a trampoline */
 } Sig;

@@ -199,7 +199,8 @@ bool signatures_init(EmitCtx *cx) {
       continue;
     }
     Sig *s = &cx->sigs[cx->nsigs];
-    s->type = &m->types[t];
+    s->type = &m->types[t].func;
+    s->type_index = t;
     if (!(s->codes = result_codes(s->type))) return emit_oom(cx);
     cx->type_sig[t] = cx->nsigs++;
   }
