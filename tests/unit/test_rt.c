@@ -354,10 +354,10 @@ static void test_tables(void) {
 
 static const wasmrt_valtype i32_to_i32_codes[] = {WASMRT_I32, WASMRT_I32};
 static const wasmrt_valtype i32_to_i64_codes[] = {WASMRT_I32, WASMRT_I64};
-static const wasmrt_functype i32_to_i32 = {1, 1, i32_to_i32_codes, NULL};
-static const wasmrt_functype i32_to_i32_copy = {1, 1, i32_to_i32_codes + 0, NULL};
-static const wasmrt_functype i32_to_i64 = {1, 1, i32_to_i64_codes, NULL};
-static const wasmrt_functype nothing = {0, 0, NULL, NULL};
+static const wasmrt_functype i32_to_i32 = {.nparams = 1, .nresults = 1, .types = i32_to_i32_codes};
+static const wasmrt_functype i32_to_i32_copy = {.nparams = 1, .nresults = 1, .types = i32_to_i32_codes + 0};
+static const wasmrt_functype i32_to_i64 = {.nparams = 1, .nresults = 1, .types = i32_to_i64_codes};
+static const wasmrt_functype nothing = {.nparams = 0};
 
 static int matches(const wasmrt_import_desc *imp, wasmrt_extern ext) {
   char why[128] = "";
@@ -369,12 +369,12 @@ static int matches(const wasmrt_import_desc *imp, wasmrt_extern ext) {
 
 static void test_functypes(void) {
   wasmrt_valtype other[] = {WASMRT_I32, WASMRT_I32};
-  wasmrt_functype same_contents = {1, 1, other, NULL};
+  wasmrt_functype same_contents = {.nparams = 1, .nresults = 1, .types = other};
   CHECK(wasmrt_functype_equal(&i32_to_i32, &i32_to_i32_copy));
   CHECK(wasmrt_functype_equal(&i32_to_i32, &same_contents));
   CHECK(!wasmrt_functype_equal(&i32_to_i32, &i32_to_i64));
   CHECK(!wasmrt_functype_equal(&i32_to_i32, &nothing));
-  CHECK(wasmrt_functype_equal(&nothing, &(wasmrt_functype){0, 0, NULL, NULL}));
+  CHECK(wasmrt_functype_equal(&nothing, &(wasmrt_functype){.nparams = 0}));
 }
 
 static void test_import_func_and_global(void) {
@@ -404,8 +404,10 @@ static void test_typed_refs(void) {
   static const wasmrt_valtype codes[] = {WASMRT_FUNCREF};
   const wasmrt_reftype to_nothing = {1, &nothing}, to_i32 = {1, &i32_to_i32};
   const wasmrt_reftype nullable_to_nothing = {0, &nothing};
-  wasmrt_functype takes_ref = {1, 0, codes, &to_nothing}, takes_ref_copy = {1, 0, codes, &to_nothing};
-  wasmrt_functype takes_other = {1, 0, codes, &to_i32}, takes_funcref = {1, 0, codes, NULL};
+  wasmrt_functype takes_ref = {.nparams = 1, .types = codes, .refs = &to_nothing};
+  wasmrt_functype takes_ref_copy = {.nparams = 1, .types = codes, .refs = &to_nothing};
+  wasmrt_functype takes_other = {.nparams = 1, .types = codes, .refs = &to_i32};
+  wasmrt_functype takes_funcref = {.nparams = 1, .types = codes};
   CHECK(wasmrt_functype_equal(&takes_ref, &takes_ref_copy));
   CHECK(!wasmrt_functype_equal(&takes_ref, &takes_other));
   CHECK(!wasmrt_functype_equal(&takes_ref, &takes_funcref));
