@@ -425,6 +425,90 @@ static void test_typed_refs(void) {
   CHECK(matches(&imp, ext) == 0);
 }
 
+/* Recursion groups laid out as generated code does (members consecutive,
+ * rec and rec_index filled in), one copy per "module": A and B hold equal
+ * groups {0: (func (param (ref null 1))), 1: (func (result (ref null 0)))};
+ * C holds a group of one, (func (param (ref null 0))). */
+static const wasmrt_valtype one_funcref[] = {WASMRT_FUNCREF};
+static const wasmrt_functype types_a[2], types_b[2], types_c[1];
+static const wasmrt_rectype group_a = {2, types_a}, group_b = {2, types_b}, group_c = {1, types_c};
+static const wasmrt_reftype refs_a[2] = {{0, &types_a[1]}, {0, &types_a[0]}};
+static const wasmrt_reftype refs_b[2] = {{0, &types_b[1]}, {0, &types_b[0]}};
+static const wasmrt_reftype refs_c[1] = {{0, &types_c[0]}};
+static const wasmrt_functype types_a[2] = {
+    {.nparams = 1, .types = one_funcref, .refs = &refs_a[0], .rec = &group_a, .rec_index = 0},
+    {.nresults = 1, .types = one_funcref, .refs = &refs_a[1], .rec = &group_a, .rec_index = 1}};
+static const wasmrt_functype types_b[2] = {
+    {.nparams = 1, .types = one_funcref, .refs = &refs_b[0], .rec = &group_b, .rec_index = 0},
+    {.nresults = 1, .types = one_funcref, .refs = &refs_b[1], .rec = &group_b, .rec_index = 1}};
+static const wasmrt_functype types_c[1] = {
+    {.nparams = 1, .types = one_funcref, .refs = &refs_c[0], .rec = &group_c, .rec_index = 0}};
+
+static void test_rec_groups(void) {
+  CHECK(wasmrt_functype_equal(&types_a[0], &types_b[0]));
+  CHECK(wasmrt_functype_equal(&types_a[1], &types_b[1]));
+  CHECK(!wasmrt_functype_equal(&types_a[0], &types_b[1]));
+  /* the same shape alone in its group is another type */
+  CHECK(!wasmrt_functype_equal(&types_a[0], &types_c[0]));
+  /* a hand-built type naming itself is a group of one, like C's */
+  wasmrt_reftype to_self = {0, NULL};
+  wasmrt_functype self = {.nparams = 1, .types = one_funcref, .refs = &to_self};
+  to_self.heap = &self;
+  CHECK(wasmrt_functype_equal(&self, &types_c[0]));
+  CHECK(!wasmrt_functype_equal(&self, &types_a[0]));
+}
+
+/* Declared supertypes: X and Y each declare base (sub (func)) and derived
+ * (sub base (func)); Y also a final (func). */
+static void test_subtypes(void) {
+  static const wasmrt_functype x_base = {.non_final = 1};
+  static const wasmrt_functype x_derived = {.non_final = 1, .super = &x_base};
+  static const wasmrt_functype y_base = {.non_final = 1};
+  static const wasmrt_functype y_derived = {.non_final = 1, .super = &y_base};
+  static const wasmrt_functype y_final = {.nparams = 0};
+  CHECK(wasmrt_functype_sub(&x_derived, &x_base));
+  CHECK(wasmrt_functype_sub(&x_derived, &y_base));
+  CHECK(wasmrt_functype_sub(&x_derived, &y_derived));
+  CHECK(!wasmrt_functype_sub(&x_base, &y_derived));
+  CHECK(!wasmrt_functype_equal(&x_base, &y_final)); /* finality counts */
+  CHECK(!wasmrt_functype_sub(&x_derived, &y_final));
+  CHECK(!wasmrt_functype_equal(&x_derived, &y_base)); /* so does the supertype */
+
+  wasmrt_funcref fn = {&x_derived, NULL, NULL, NULL, NULL};
+  wasmrt_import_desc imp = {.kind = WASMRT_EXTERN_FUNC, .func_type = &y_base};
+  wasmrt_extern ext = {.kind = WASMRT_EXTERN_FUNC, .u.func = &fn};
+  CHECK(matches(&imp, ext) == 1); /* a subtype matches */
+  fn.type = &x_base, imp.func_type = &y_derived;
+  CHECK(matches(&imp, ext) == 0);
+}
+
+/* Types that name each other in a cycle (only hand-built ones can) and
+ * types sharing subterms: comparisons end, in linear work. */
+static void test_type_graphs(void) {
+  wasmrt_reftype p_ref = {0, NULL}, q_ref = {0, NULL}, p2_ref = {0, NULL}, q2_ref = {0, NULL};
+  wasmrt_functype p = {.nparams = 1, .types = one_funcref, .refs = &p_ref};
+  wasmrt_functype q = {.nresults = 1, .types = one_funcref, .refs = &q_ref};
+  wasmrt_functype p2 = p, q2 = q;
+  p2.refs = &p2_ref, q2.refs = &q2_ref;
+  p_ref.heap = &q, q_ref.heap = &p, p2_ref.heap = &q2, q2_ref.heap = &p2;
+  CHECK(wasmrt_functype_equal(&p, &p2));
+
+  enum { DEPTH = 64 };
+  static const wasmrt_valtype two_funcrefs[] = {WASMRT_FUNCREF, WASMRT_FUNCREF};
+  static wasmrt_functype chains[2][DEPTH];
+  static wasmrt_reftype chain_refs[2][DEPTH][2];
+  for (int c = 0; c < 2; c++) {
+    chains[c][0] = (wasmrt_functype){.nparams = 0};
+    for (int k = 1; k < DEPTH; k++) {
+      chain_refs[c][k][0] = chain_refs[c][k][1] = (wasmrt_reftype){0, &chains[c][k - 1]};
+      chains[c][k] = (wasmrt_functype){.nparams = 2, .types = two_funcrefs, .refs = chain_refs[c][k]};
+    }
+  }
+  CHECK(wasmrt_functype_equal(&chains[0][DEPTH - 1], &chains[1][DEPTH - 1]));
+  chains[1][0].nresults = 1, chains[1][0].types = one_funcref;
+  CHECK(!wasmrt_functype_equal(&chains[0][DEPTH - 1], &chains[1][DEPTH - 1]));
+}
+
 static void test_import_table(void) {
   wasmrt_table t;
   CHECK(wasmrt_table_init(&t, WASMRT_FUNCREF, 10, 20, 1) == 0);
@@ -505,6 +589,9 @@ int main(void) {
   test_tables();
   test_functypes();
   test_typed_refs();
+  test_rec_groups();
+  test_subtypes();
+  test_type_graphs();
   test_import_func_and_global();
   test_import_table();
   test_import_memory();
