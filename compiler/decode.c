@@ -132,8 +132,8 @@ static bool bad_valtype(Error *err, size_t at, uint8_t b) {
 }
 
 /* The heap type of (ref null? ht): func, extern, or a type index below
- * ntypes (the types read so far while in the type section: a type may name
- * itself and earlier types, as in a Wasm 3.0 recursion group of one). */
+ * ntypes (in the type section: the types of earlier recursion groups and
+ * every member of the group being read). */
 bool read_heap_type(const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes, bool nullable, ValType *out,
                     Error *err) {
   size_t at = *pos;

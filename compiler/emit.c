@@ -175,7 +175,8 @@ static bool classify_functions(EmitCtx *cx) {
    * with this many slots can run any chain the module starts. */
   cx->tail_slots = 1;
   for (uint32_t t = 0; t < m->ntypes; t++) {
-    uint32_t n = m->types[t].nparams > m->types[t].nresults ? m->types[t].nparams : m->types[t].nresults;
+    const FuncType *ft = &m->types[t].func;
+    uint32_t n = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
     if (n > cx->tail_slots) cx->tail_slots = n;
   }
   return true;

@@ -213,7 +213,7 @@ static bool push_frame(FuncEmitter *fe, uint8_t kind, const BlockType *bt) {
     f.value = bt->value;
   } else if (bt->kind == BT_INDEX) {
     if (bt->index >= fe->m->ntypes) return fe_fail(fe, "block type index out of range");
-    const FuncType *t = &fe->m->types[bt->index];
+    const FuncType *t = type_func(fe->m, bt->index);
     f.nparams = t->nparams;
     f.params = t->params;
     f.nresults = t->nresults;
@@ -761,7 +761,7 @@ static bool emit_call_through_ref(FuncEmitter *fe, const Instr *ins) {
   if (!load_call_target(fe, ins, &sig)) return false;
   Buf call = {0};
   buf_printf(&call, "((%s_fn%u)fr->fn)", fe->cx->P, sig);
-  const FuncType *t = &fe->m->types[ins->idx];
+  const FuncType *t = type_func(fe->m, ins->idx);
   bool ok = write_call_args(fe, &call, t, "fr->env");
   if (ok && call.failed) ok = fe_oom(fe);
   if (ok) ok = write_call_results(fe, &call, t, true);
@@ -867,7 +867,7 @@ static bool emit_return_call_through_ref(FuncEmitter *fe, const Instr *ins) {
   if (!load_call_target(fe, ins, &sig)) return false;
   Buf fn = {0};
   buf_printf(&fn, "((%s_fn%u)fr->fn)", fe->cx->P, sig);
-  bool ok = !fn.failed ? emit_tail_call(fe, &fe->m->types[ins->idx], TAIL_IF_SET, "fr->tail", "fr->env", fn.data,
+  bool ok = !fn.failed ? emit_tail_call(fe, type_func(fe->m, ins->idx), TAIL_IF_SET, "fr->tail", "fr->env", fn.data,
                                         "fr->env")
                        : fe_oom(fe);
   buf_free(&fn);

@@ -96,6 +96,15 @@ static void write_type_refs(EmitCtx *cx, Buf *out) {
   buf_puts(out, "\n};\n");
 }
 
+/* The rest of a type's descriptor: its group, position, finality and
+ * supertype. */
+static void write_type_position(const EmitCtx *cx, Buf *out, const Sig *sig) {
+  const TypeDef *def = &cx->m->types[sig->type_index];
+  buf_printf(out, "&%s_recs[%u], %u, %d, ", cx->P, sig->rec, sig->rec_index, !def->final);
+  if (def->super == NO_SUPERTYPE) buf_puts(out, "NULL},\n");
+  else buf_printf(out, "&%s_types[%u]},\n", cx->P, cx->type_sig[def->super]);
+}
+
 static void write_type_descriptors(EmitCtx *cx, Buf *out) {
   if (!cx->nsigs) return;
   const char *P = cx->P;
@@ -113,23 +122,30 @@ static void write_type_descriptors(EmitCtx *cx, Buf *out) {
     }
     buf_puts(out, "\n};\n");
   }
-  buf_printf(out, "/* One descriptor per distinct signature: equal types, equal pointers. */\n"
+  buf_printf(out, "/* Recursion groups, defined below: groups and their types name each other. */\n"
+                  "static const wasmrt_rectype %s_recs[%u];\n", P, cx->nrecs);
+  buf_printf(out, "/* One descriptor per distinct type: equal types, equal pointers. */\n"
                   "WCC_HIDDEN const wasmrt_functype %s_types[%u] = {\n", P, cx->nsigs);
   uint64_t at = 0, refs_at = 0;
   for (uint32_t s = 0; s < cx->nsigs; s++) {
     const FuncType *t = cx->sigs[s].type;
     uint32_t n = t->nparams + t->nresults;
     if (!n) {
-      buf_printf(out, "  {0, 0, NULL, NULL},\n");
+      buf_printf(out, "  {0, 0, NULL, NULL, ");
     } else if (sig_is_plain(t)) {
-      buf_printf(out, "  {%u, %u, %s_type_codes + %" PRIu64 ", NULL},\n", t->nparams, t->nresults, P, at);
+      buf_printf(out, "  {%u, %u, %s_type_codes + %" PRIu64 ", NULL, ", t->nparams, t->nresults, P, at);
     } else {
-      buf_printf(out, "  {%u, %u, %s_type_codes + %" PRIu64 ", %s_type_refs + %" PRIu64 "},\n", t->nparams,
+      buf_printf(out, "  {%u, %u, %s_type_codes + %" PRIu64 ", %s_type_refs + %" PRIu64 ", ", t->nparams,
                  t->nresults, P, at, P, refs_at);
       refs_at += n;
     }
+    write_type_position(cx, out, &cx->sigs[s]);
     at += n;
   }
+  buf_puts(out, "};\n");
+  buf_printf(out, "static const wasmrt_rectype %s_recs[%u] = {\n", P, cx->nrecs);
+  for (uint32_t r = 0; r < cx->nrecs; r++)
+    buf_printf(out, "  {%u, %s_types + %u},\n", cx->recs[r].count, P, cx->recs[r].first_sig);
   buf_puts(out, "};\n\n");
 }
 

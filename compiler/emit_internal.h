@@ -68,9 +68,17 @@ const char *wasmrt_type_macro(ValType t); /* "WASMRT_I32", ... */
 /* One structurally distinct function signature. */
 typedef struct Sig {
   const FuncType *type;   /* a representative */
+  uint32_t type_index;    /* its type index: the first of the canonical type */
+  uint32_t rec, rec_index; /* its recursion group (index into EmitCtx.recs) and position in it */
   char *codes;            /* result-letter codes of the results, for wasmrt_ret_ */
   bool used_by_defined;   /* some defined function has it: needs a trampoline */
 } Sig;
+
+/* A recursion group of signatures: equal groups are one, and a group's
+ * members are consecutive signatures. */
+typedef struct SigGroup {
+  uint32_t first_sig, count;
+} SigGroup;
 
 /* ----------------------------------------------------------- names */
 
@@ -99,6 +107,8 @@ typedef struct EmitCtx {
   uint32_t nsigs;
   Sig *sigs;
   uint32_t *type_sig;       /* type index -> signature number */
+  uint32_t nrecs;
+  SigGroup *recs;           /* the canonical recursion groups */
 
   /* placement of defined functions into C files */
   uint32_t nfiles;          /* 1 + number of split files */

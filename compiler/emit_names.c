@@ -185,21 +185,29 @@ static char *result_codes(const FuncType *t) {
   return s;
 }
 
-/* The reader gives each type the index of its first structural twin (canon),
- * so numbering the canonical types in order numbers the signatures. */
+/* The reader gives each type the index of its first equivalent type (canon),
+ * so numbering the canonical types in order numbers the signatures. Types
+ * are canonical group by group, so a canonical group's members become
+ * consecutive signatures. */
 bool signatures_init(EmitCtx *cx) {
   const Module *m = cx->m;
   cx->type_sig = emit_calloc(cx, m->ntypes ? m->ntypes : 1, sizeof *cx->type_sig);
   cx->sigs = emit_calloc(cx, m->ntypes ? m->ntypes : 1, sizeof *cx->sigs);
-  if (!cx->type_sig || !cx->sigs) return false;
+  cx->recs = emit_calloc(cx, m->ngroups ? m->ngroups : 1, sizeof *cx->recs);
+  if (!cx->type_sig || !cx->sigs || !cx->recs) return false;
   for (uint32_t t = 0; t < m->ntypes; t++) {
     uint32_t canon = m->types[t].canon;
     if (canon < t) {
       cx->type_sig[t] = cx->type_sig[canon];
       continue;
     }
+    const RecGroup *g = &m->groups[m->types[t].group];
+    if (t == g->first) cx->recs[cx->nrecs++] = (SigGroup){cx->nsigs, g->count};
     Sig *s = &cx->sigs[cx->nsigs];
-    s->type = &m->types[t];
+    s->type = &m->types[t].func;
+    s->type_index = t;
+    s->rec = cx->nrecs - 1;
+    s->rec_index = t - g->first;
     if (!(s->codes = result_codes(s->type))) return emit_oom(cx);
     cx->type_sig[t] = cx->nsigs++;
   }
@@ -213,6 +221,7 @@ void signatures_free(EmitCtx *cx) {
     for (uint32_t i = 0; i < cx->nsigs; i++) free(cx->sigs[i].codes);
   free(cx->sigs);
   free(cx->type_sig);
+  free(cx->recs);
 }
 
 const Sig *sig_of_type(const EmitCtx *cx, uint32_t type_index) {

@@ -57,8 +57,35 @@ enum { EXT_FUNC = 0, EXT_TABLE = 1, EXT_MEMORY = 2, EXT_GLOBAL = 3 };
 typedef struct FuncType {
   uint32_t nparams, nresults;
   ValType *params, *results;
-  uint32_t canon; /* index of the first structurally equal type (dedup for the emitter) */
 } FuncType;
+
+/* ---- defined types (Wasm 3.0 type section) ----
+ * The type section is a sequence of recursion groups (`rec`); each member is
+ * a subtype declaration `sub final? $super? comptype`, and type indices count
+ * members one by one. A plain `(type (func ...))` is a group of one, final,
+ * without supertype. Types inside a group may name each other; outside it
+ * only earlier types. Only function types are translated: struct and array
+ * types (GC) are refused by the reader, and will become further forms of
+ * TypeDef beside `func`. */
+enum { TYPE_FORM_FUNC = 0x60 }; /* the composite type's binary form byte; GC adds 0x5F, 0x5E */
+#define NO_SUPERTYPE UINT32_MAX
+
+typedef struct TypeDef {
+  uint8_t form;     /* TYPE_FORM_* */
+  bool final;       /* `sub final` (or no `sub`): no type may declare it as supertype */
+  uint32_t super;   /* the declared supertype's index, or NO_SUPERTYPE */
+  uint32_t group;   /* its recursion group, index into Module.groups */
+  /* The first type of the module equivalent to it (iso-recursively: same
+   * position in an equal group), so equivalence is one comparison
+   * (types.c, computed by the reader). */
+  uint32_t canon;
+  FuncType func;    /* form TYPE_FORM_FUNC */
+  size_t offset;    /* of its declaration, for messages */
+} TypeDef;
+
+typedef struct RecGroup {
+  uint32_t first, count; /* its types: [first, first + count) */
+} RecGroup;
 
 typedef struct Limits {
   uint64_t min, max;
@@ -169,7 +196,8 @@ typedef struct Module {
   const uint8_t *bytes;   /* the whole input, owned by the caller, outlives Module */
   size_t size;
 
-  uint32_t ntypes;    FuncType *types;
+  uint32_t ntypes;    TypeDef *types;
+  uint32_t ngroups;   RecGroup *groups;  /* the type section's recursion groups, in order */
   uint32_t nimports;  Import *imports;
   /* Index spaces: imports first, then definitions (as in the spec). */
   uint32_t nfuncs, nimported_funcs;       Func *funcs;
@@ -207,17 +235,26 @@ bool validate_module(const Module *m, Error *err);
 
 /* helpers shared by the phases (reader.c) */
 const FuncType *func_type(const Module *m, uint32_t func_index);
+/* The function type of type index t; NULL if t is no function type (GC) or
+ * out of range. */
+const FuncType *type_func(const Module *m, uint32_t t);
+
+/* types.c */
 /* "i32", "funcref", "(ref null 3)", "(ref func)": for messages. The result
  * lives in one of a few rotating per-thread buffers, so a message can show
  * several types. */
 const char *valtype_name(ValType t);
-/* a <: b (module.c): (ref $t) <: (ref null $t) <: (ref null func) and
- * (ref $t) <: (ref func) <: (ref null func); type indices are compared by
- * structural equality of their function types. VT_UNKNOWN (the validator's
- * bottom) is a subtype of everything. */
+/* a <: b: (ref $t) <: (ref null $t) <: (ref null func) and (ref $t) <:
+ * (ref func) <: (ref null func); (ref $a) <: (ref $b) when $b is $a (type
+ * equivalence) or, transitively, $a's declared supertype. VT_UNKNOWN (the
+ * validator's bottom) is a subtype of everything. */
 bool valtype_sub(const Module *m, ValType a, ValType b);
-/* Structural (iso-recursive) equality of two types of m. */
+/* Type equivalence (iso-recursive, see TypeDef.canon). */
 bool valtype_equal(const Module *m, ValType a, ValType b);
-bool functype_equal(const Module *m, uint32_t a, uint32_t b);
+bool type_equal(const Module *m, uint32_t a, uint32_t b);
+/* Type index a is b or a (transitive) declared subtype of it. */
+bool type_sub(const Module *m, uint32_t a, uint32_t b);
+/* Fills TypeDef.canon of every type. False only when out of memory. */
+bool canonicalise_types(Module *m);
 
 #endif

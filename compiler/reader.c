@@ -255,10 +255,11 @@ bool read_module(Module *m, const char *filename, const uint8_t *bytes, size_t s
 
 static void free_types(Module *m) {
   for (uint32_t i = 0; i < m->ntypes; i++) {
-    free(m->types[i].params);
-    free(m->types[i].results);
+    free(m->types[i].func.params);
+    free(m->types[i].func.results);
   }
   free(m->types);
+  free(m->groups);
 }
 
 static void free_imports_exports(Module *m) {
@@ -306,6 +307,9 @@ void module_free(Module *m) {
 
 const FuncType *func_type(const Module *m, uint32_t func_index) {
   if (func_index >= m->nfuncs) return NULL;
-  uint32_t t = m->funcs[func_index].type_index;
-  return t < m->ntypes ? &m->types[t] : NULL;
+  return type_func(m, m->funcs[func_index].type_index);
+}
+
+const FuncType *type_func(const Module *m, uint32_t t) {
+  return t < m->ntypes && m->types[t].form == TYPE_FORM_FUNC ? &m->types[t].func : NULL;
 }

@@ -19,77 +19,106 @@ static bool read_valtype_vec(Reader *r, uint32_t *n, ValType **out) {
   return true;
 }
 
-static bool read_func_type(Reader *r, FuncType *t) {
+/* The composite type of a subtype declaration, whose form byte is read. */
+static bool read_comp_type(Reader *r, uint8_t form, size_t at, TypeDef *t) {
+  if (form == 0x5E || form == 0x5F)
+    return decode_fail(r->err, at, "type form 0x%02x: garbage collection (struct and array types) is not "
+                       "supported yet", form);
+  if (form != TYPE_FORM_FUNC) return reader_fail(r, at, "malformed function type");
+  t->form = TYPE_FORM_FUNC;
+  return read_valtype_vec(r, &t->func.nparams, &t->func.params) &&
+         read_valtype_vec(r, &t->func.nresults, &t->func.results);
+}
+
+/* `sub`'s supertypes: at most one (the spec's validation allows no more),
+ * one of the types read so far or a member of the group being read; that it
+ * comes before its subtype is the validator's check. */
+static bool read_supertype(Reader *r, TypeDef *t) {
   size_t at = r->pos;
-  uint8_t form;
-  if (!read_flag_byte_r(r, &form)) return false;
-  if (form == 0x4E || form == 0x4F || form == 0x50 || form == 0x5E || form == 0x5F)
-    return decode_fail(r->err, at, "type form 0x%02x: garbage collection (rec, sub, struct and array "
-                       "types) is not supported yet", form);
-  if (form != 0x60) return reader_fail(r, at, "malformed function type");
-  return read_valtype_vec(r, &t->nparams, &t->params) &&
-         read_valtype_vec(r, &t->nresults, &t->results);
-}
-
-/* A value type of type `self` as its canonical key: a type index becomes
- * its type's canon, and a reference of the type to itself a marker, so that
- * types with equal keys are equal (iso-recursively) and vice versa. The
- * types a type names are earlier ones, whose canon is known already. */
-static ValType canonical_key(const Module *m, uint32_t self, ValType t) {
-  if (!valtype_has_index(t)) return t;
-  uint32_t x = valtype_index(t);
-  return valtype_typed_ref(x == self ? VT_MAX_TYPE_INDEX : m->types[x].canon, valtype_nullable(t));
-}
-
-static bool same_key(const Module *m, uint32_t a, uint32_t b) {
-  const FuncType *ta = &m->types[a], *tb = &m->types[b];
-  if (ta->nparams != tb->nparams || ta->nresults != tb->nresults) return false;
-  for (uint32_t i = 0; i < ta->nparams; i++)
-    if (canonical_key(m, a, ta->params[i]) != canonical_key(m, b, tb->params[i])) return false;
-  for (uint32_t i = 0; i < ta->nresults; i++)
-    if (canonical_key(m, a, ta->results[i]) != canonical_key(m, b, tb->results[i])) return false;
+  uint32_t n;
+  if (!read_count_r(r, &n)) return false;
+  if (n > 1) return decode_fail(r->err, at, "multiple supertypes (%u)", n);
+  if (n == 0) return true;
+  at = r->pos;
+  if (!read_u32_r(r, &t->super)) return false;
+  if (t->super >= r->m->ntypes) return decode_fail(r->err, at, "unknown type %u", t->super);
   return true;
 }
 
-static uint64_t hash_key(const Module *m, uint32_t a) {
-  const FuncType *t = &m->types[a];
-  uint64_t h = 1469598103934665603u ^ t->nparams;
-  for (uint32_t i = 0; i < t->nparams; i++) h = (h ^ canonical_key(m, a, t->params[i])) * 1099511628211u;
-  h = (h ^ 0xFF ^ t->nresults) * 1099511628211u;
-  for (uint32_t i = 0; i < t->nresults; i++) h = (h ^ canonical_key(m, a, t->results[i])) * 1099511628211u;
-  return h;
+/* A subtype declaration whose first byte, `form`, is read: `sub` (0x50),
+ * `sub final` (0x4F), or a composite type alone (final, no supertype). */
+static bool read_sub_type(Reader *r, uint8_t form, size_t at, TypeDef *t) {
+  t->offset = at;
+  t->final = true;
+  t->super = NO_SUPERTYPE;
+  if (form == 0x50 || form == 0x4F) {
+    t->final = form == 0x4F;
+    if (!read_supertype(r, t)) return false;
+    at = r->pos;
+    if (!read_flag_byte_r(r, &form)) return false;
+  }
+  return read_comp_type(r, form, at, t);
 }
 
-/* canon = index of the first equal type, found in a hash table of the
- * canonical types so far: linear time even for very many types. */
-static bool canonicalise_types(Reader *r) {
+/* Room for `more` types after the ones so far, zeroed. Group sizes are
+ * checked against the bytes left (each type takes at least one), so the
+ * array grows with the input; geometrically, since only each group's size
+ * is known in advance. */
+static bool reserve_types(Reader *r, size_t *cap, uint32_t more) {
   Module *m = r->m;
-  size_t cap = 16;
-  while (cap < 2 * (size_t)m->ntypes) cap *= 2;
-  uint32_t *slots = reader_alloc(r, cap, sizeof *slots);
-  if (!slots) return false;
-  for (size_t i = 0; i < cap; i++) slots[i] = UINT32_MAX;
-  for (uint32_t t = 0; t < m->ntypes; t++) {
-    size_t at = (size_t)hash_key(m, t) & (cap - 1);
-    while (slots[at] != UINT32_MAX && !same_key(m, slots[at], t)) at = (at + 1) & (cap - 1);
-    if (slots[at] == UINT32_MAX) slots[at] = t;
-    m->types[t].canon = slots[at];
+  size_t need = (size_t)m->ntypes + more;
+  if (need <= *cap) return true;
+  size_t new_cap = *cap ? *cap : 16;
+  while (new_cap < need) new_cap *= 2;
+  TypeDef *types = realloc(m->types, new_cap * sizeof *types);
+  if (!types) return reader_fail(r, r->pos, "out of memory");
+  memset(types + *cap, 0, (new_cap - *cap) * sizeof *types);
+  m->types = types;
+  *cap = new_cap;
+  return true;
+}
+
+/* A recursion group: `rec` (0x4E) and its subtypes, or one subtype alone.
+ * Its members count before they are read, so that they can name each other
+ * (and module_free sees the partial entries). */
+static bool read_rec_group(Reader *r, size_t *cap) {
+  Module *m = r->m;
+  size_t at = r->pos;
+  uint8_t form;
+  uint32_t count = 1;
+  if (!read_flag_byte_r(r, &form)) return false;
+  bool is_rec = form == 0x4E;
+  if (is_rec) {
+    if (!read_count_r(r, &count)) return false;
+    if (count == 0) return true; /* `(rec)` defines nothing */
   }
-  free(slots);
+  if ((uint64_t)m->ntypes + count > UINT32_MAX - 1) return reader_fail(r, at, "too many types");
+  if (!reserve_types(r, cap, count)) return false;
+  uint32_t first = m->ntypes;
+  m->groups[m->ngroups++] = (RecGroup){first, count};
+  m->ntypes = first + count;
+  for (uint32_t i = 0; i < count; i++) {
+    m->types[first + i].group = m->ngroups - 1;
+    if (is_rec) {
+      at = r->pos;
+      if (!read_flag_byte_r(r, &form)) return false;
+      if (form == 0x4E) return reader_fail(r, at, "malformed function type"); /* groups do not nest */
+    }
+    if (!read_sub_type(r, form, at, &m->types[first + i])) return false;
+  }
   return true;
 }
 
 bool read_type_section(Reader *r) {
   Module *m = r->m;
   uint32_t n;
+  size_t cap = 0;
   if (!read_count_r(r, &n)) return false;
-  if (!(m->types = reader_alloc(r, n, sizeof *m->types))) return false;
-  for (uint32_t i = 0; i < n; i++) {
-    m->ntypes = i + 1; /* counted before reading so module_free sees partial entries */
-    if (!read_func_type(r, &m->types[i])) return false;
-  }
-  m->ntypes = n;
-  return canonicalise_types(r);
+  if (!(m->groups = reader_alloc(r, n, sizeof *m->groups))) return false;
+  for (uint32_t i = 0; i < n; i++)
+    if (!read_rec_group(r, &cap)) return false;
+  if (!canonicalise_types(m)) return reader_fail(r, r->pos, "out of memory");
+  return true;
 }
 
 /* -------------------------------------------------------------- imports */

@@ -168,6 +168,39 @@ static bool validate_const_expr(const Module *m, ConstExpr e, ValType want, uint
                          "[%s] but it produces %u values", wanted, n);
 }
 
+/* --------------------------------------------------------------- types */
+
+/* Function type a matches b: contravariant parameters, covariant results. */
+static bool func_type_matches(const Module *m, const FuncType *a, const FuncType *b) {
+  if (a->nparams != b->nparams || a->nresults != b->nresults) return false;
+  for (uint32_t i = 0; i < a->nparams; i++)
+    if (!valtype_sub(m, b->params[i], a->params[i])) return false;
+  for (uint32_t i = 0; i < a->nresults; i++)
+    if (!valtype_sub(m, a->results[i], b->results[i])) return false;
+  return true;
+}
+
+/* A declared supertype comes before its subtype (so chains of supertypes
+ * end), is not final, and the subtype's composite type matches it. The
+ * reader has checked that it names a type of the module. */
+static bool validate_sub_type(const Module *m, uint32_t t, Error *err) {
+  const TypeDef *d = &m->types[t];
+  if (d->super == NO_SUPERTYPE) return true;
+  if (d->super >= t)
+    return validation_fail(err, d->offset, -1, "forward use of type %u in sub type definition %u", d->super, t);
+  const TypeDef *super = &m->types[d->super];
+  if (super->final) return validation_fail(err, d->offset, -1, "sub type %u has final super type %u", t, d->super);
+  if (d->form != super->form || !func_type_matches(m, &d->func, &super->func))
+    return validation_fail(err, d->offset, -1, "sub type %u does not match super type %u", t, d->super);
+  return true;
+}
+
+static bool validate_types(const Module *m, Error *err) {
+  for (uint32_t t = 0; t < m->ntypes; t++)
+    if (!validate_sub_type(m, t, err)) return false;
+  return true;
+}
+
 /* -------------------------------------------------------- declarations */
 
 static bool validate_imports(const Module *m, Error *err) {
@@ -176,8 +209,9 @@ static bool validate_imports(const Module *m, Error *err) {
     bool ok = true;
     switch (im->kind) {
       case EXT_FUNC:
-        if (im->type_index >= m->ntypes)
-          ok = validation_fail(err, im->offset, -1, "unknown type %u", im->type_index);
+        if (!type_func(m, im->type_index))
+          ok = validation_fail(err, im->offset, -1, im->type_index >= m->ntypes ? "unknown type %u"
+                               : "type mismatch: type %u is not a function type", im->type_index);
         break;
       case EXT_TABLE: ok = check_table_limits(&im->table.limits, im->offset, err); break;
       case EXT_MEMORY: ok = check_memory_limits(&im->memory, im->offset, err); break;
@@ -192,8 +226,9 @@ static bool validate_imports(const Module *m, Error *err) {
 static bool validate_function_types(const Module *m, Error *err) {
   for (uint32_t i = 0; i < m->nfuncs; i++) {
     const Func *f = &m->funcs[i];
-    if (f->type_index >= m->ntypes)
-      return validation_fail(err, f->imported ? 0 : f->body_offset, i, "unknown type %u",
+    if (!type_func(m, f->type_index))
+      return validation_fail(err, f->imported ? 0 : f->body_offset, i, f->type_index >= m->ntypes ?
+                             "unknown type %u" : "type mismatch: type %u is not a function type",
                              f->type_index);
   }
   return true;
@@ -331,7 +366,7 @@ static bool validate_exports(const Module *m, FuncRefSet *refs, Error *err) {
 static bool validate_start(const Module *m, Error *err) {
   if (!m->has_start) return true;
   if (m->start >= m->nfuncs) return validation_fail(err, 0, -1, "unknown function %u", m->start);
-  const FuncType *t = &m->types[m->funcs[m->start].type_index];
+  const FuncType *t = func_type(m, m->start);
   if (t->nparams || t->nresults)
     return validation_fail(err, 0, m->start, "start function must have type [] -> []");
   return true;
@@ -342,7 +377,7 @@ static bool validate_start(const Module *m, Error *err) {
 /* Order matters only in that C.refs (filled by table initialisers, globals,
  * elems and exports) must be complete before function bodies use ref.func. */
 static bool validate_declarations(const Module *m, FuncRefSet *refs, Error *err) {
-  return validate_imports(m, err) && validate_function_types(m, err) &&
+  return validate_types(m, err) && validate_imports(m, err) && validate_function_types(m, err) &&
          validate_tables_and_memories(m, err) && validate_table_inits(m, refs, err) &&
          validate_globals(m, refs, err) &&
          validate_elems(m, refs, err) && validate_datas(m, refs, err) &&

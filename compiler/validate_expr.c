@@ -260,6 +260,13 @@ static bool find_label(BodyValidator *v, uint32_t depth, TypeList *types) {
   return true;
 }
 
+/* Type index t must be a function type (blocks, calls by type). */
+static bool type_is_func(BodyValidator *v, uint32_t t, const FuncType **ft) {
+  if (t >= v->m->ntypes) return fail(v, "unknown type %u", t);
+  if (!(*ft = type_func(v->m, t))) return fail(v, "type mismatch: type %u is not a function type", t);
+  return true;
+}
+
 static bool block_signature(BodyValidator *v, const BlockType *bt, TypeList *params,
                             TypeList *results) {
   *params = *results = no_types;
@@ -273,8 +280,8 @@ static bool block_signature(BodyValidator *v, const BlockType *bt, TypeList *par
     *results = (TypeList){slot, 1};
     return true;
   }
-  if (bt->index >= v->m->ntypes) return fail(v, "unknown type %u", bt->index);
-  const FuncType *ft = &v->m->types[bt->index];
+  const FuncType *ft = NULL;
+  if (!type_is_func(v, bt->index, &ft)) return false;
   *params = (TypeList){ft->params, ft->nparams};
   *results = (TypeList){ft->results, ft->nresults};
   return true;
@@ -289,8 +296,9 @@ static bool sub_types(const BodyValidator *v, TypeList a, TypeList b) {
   return true;
 }
 
+/* validate_function_types has checked that every function has a function type. */
 static const FuncType *type_of_func(const BodyValidator *v, uint32_t func_index) {
-  return &v->m->types[v->m->funcs[func_index].type_index];
+  return func_type(v->m, func_index);
 }
 
 static bool apply_signature(BodyValidator *v, const FuncType *ft) {
@@ -390,8 +398,7 @@ static bool pop_indirect_callee(BodyValidator *v, const Instr *ins, const FuncTy
   if (!valtype_sub(m, table->elem, VT_FUNCREF))
     return fail(v, "type mismatch in %s: table %u holds %s, not funcref", opcode_name(ins->op), ins->idx2,
                 stack_type_name(table->elem));
-  if (ins->idx >= m->ntypes) return fail(v, "unknown type %u", ins->idx);
-  *ft = &m->types[ins->idx];
+  if (!type_is_func(v, ins->idx, ft)) return false;
   return pop_type(v, table_index_type(table));
 }
 
@@ -431,9 +438,7 @@ static bool validate_return_call_indirect(BodyValidator *v, const Instr *ins) {
 /* call_ref $t and return_call_ref $t take a (ref null $t) after the
  * arguments. */
 static bool pop_callee_ref(BodyValidator *v, uint32_t type_index, const FuncType **ft) {
-  if (type_index >= v->m->ntypes) return fail(v, "unknown type %u", type_index);
-  *ft = &v->m->types[type_index];
-  return pop_type(v, valtype_typed_ref(type_index, true));
+  return type_is_func(v, type_index, ft) && pop_type(v, valtype_typed_ref(type_index, true));
 }
 
 static bool validate_call_ref(BodyValidator *v, const Instr *ins) {
@@ -787,7 +792,7 @@ static bool validate_body(BodyValidator *v, uint32_t func_index) {
   const Func *f = &m->funcs[func_index];
   Instr ins = {.op = OP_NOP, .offset = f->body_offset};
   v->func_index = func_index;
-  v->type = &m->types[f->type_index];
+  v->type = func_type(m, func_index);
   v->ins = &ins;
   v->nvals = v->nctrls = 0;
   if (!start_local_inits(v, f)) return false;

@@ -11,48 +11,19 @@
 
 static const char incompatible[] = "incompatible import type";
 
-static const wasmrt_reftype plain_ref; /* all zero: funcref, externref, numbers */
-
-/* The pairs of function types being compared further out: a type may name
- * itself (recursive types), and a pair met again is assumed equal. */
-typedef struct type_pair {
-  const wasmrt_functype *a, *b;
-  const struct type_pair *outer;
-} type_pair;
-
-static int functype_equal_in(const wasmrt_functype *a, const wasmrt_functype *b, const type_pair *outer);
-
-static int reftype_equal_in(const wasmrt_reftype *x, const wasmrt_reftype *y, const type_pair *outer) {
-  if (x->non_null != y->non_null) return 0;
+/* Reference details are equal: nullability and heap type (wasmrt_functype_equal). */
+static int reftype_equal(const wasmrt_reftype *x, const wasmrt_reftype *y) {
+  if (!x->non_null != !y->non_null) return 0;
   if (!x->heap || !y->heap) return x->heap == y->heap;
-  return functype_equal_in(x->heap, y->heap, outer);
-}
-
-static int functype_equal_in(const wasmrt_functype *a, const wasmrt_functype *b, const type_pair *outer) {
-  if (a == b) return 1;
-  if (a->nparams != b->nparams || a->nresults != b->nresults) return 0;
-  size_t n = (size_t)a->nparams + a->nresults;
-  if (n == 0) return 1;
-  if (memcmp(a->types, b->types, n) != 0) return 0;
-  if (!a->refs && !b->refs) return 1;
-  for (const type_pair *p = outer; p; p = p->outer)
-    if (p->a == a && p->b == b) return 1;
-  type_pair here = {a, b, outer};
-  for (size_t i = 0; i < n; i++)
-    if (!reftype_equal_in(a->refs ? &a->refs[i] : &plain_ref, b->refs ? &b->refs[i] : &plain_ref, &here))
-      return 0;
-  return 1;
-}
-
-int wasmrt_functype_equal(const wasmrt_functype *a, const wasmrt_functype *b) {
-  return functype_equal_in(a, b, NULL);
+  return wasmrt_functype_equal(x->heap, y->heap);
 }
 
 /* A value of type (code a, ra) is one of type (code b, rb): references with
- * null are supertypes of those without, func of every (ref $t). */
+ * null are supertypes of those without, func of every (ref $t), and (ref $t)
+ * of (ref $s) when $s is $t or declares it as a supertype. */
 static int valtype_sub(wasmrt_valtype a, const wasmrt_reftype *ra, wasmrt_valtype b, const wasmrt_reftype *rb) {
   if (a != b || (rb->non_null && !ra->non_null)) return 0;
-  return !rb->heap || (ra->heap && wasmrt_functype_equal(ra->heap, rb->heap));
+  return !rb->heap || (ra->heap && wasmrt_functype_sub(ra->heap, rb->heap));
 }
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -86,15 +57,16 @@ static const char *index_type_name(uint8_t is64) { return is64 ? "i64" : "i32"; 
 static const char *check_func(const wasmrt_import_desc *imp, const wasmrt_funcref *f,
                               char *why, size_t why_size) {
   if (f == NULL || f->type == NULL) return mismatch(why, why_size, "null function");
-  if (imp->func_type != NULL && !wasmrt_functype_equal(imp->func_type, f->type))
-    return mismatch(why, why_size, "function signature differs");
+  /* the function's type must match the import's: be it or a subtype */
+  if (imp->func_type != NULL && !wasmrt_functype_sub(f->type, imp->func_type))
+    return mismatch(why, why_size, "function type does not match");
   return NULL;
 }
 
 static const char *check_table(const wasmrt_import_desc *imp, const wasmrt_table *t,
                                char *why, size_t why_size) {
   if (t == NULL) return mismatch(why, why_size, "null table");
-  if (t->elem_type != imp->type || !reftype_equal_in(&t->elem_ref, &imp->ref, NULL))
+  if (t->elem_type != imp->type || !reftype_equal(&t->elem_ref, &imp->ref))
     return mismatch(why, why_size, "table element type differs");
   if (!limits_match(imp, t->size, t->has_max, t->max))
     return mismatch(why, why_size, "table limits: have size %u%s, need min %llu%s", t->size,
@@ -133,7 +105,7 @@ static const char *check_global(const wasmrt_import_desc *imp, const wasmrt_glob
   if ((g->mutable_ != 0) != (imp->mutable_ != 0))
     return mismatch(why, why_size, "global mutability differs");
   /* an immutable global may have a subtype of the import's type */
-  int same = g->type == imp->type && reftype_equal_in(&g->ref, &imp->ref, NULL);
+  int same = g->type == imp->type && reftype_equal(&g->ref, &imp->ref);
   if (!same && (imp->mutable_ || !valtype_sub(g->type, &g->ref, imp->type, &imp->ref)))
     return mismatch(why, why_size, "global value type differs");
   return NULL;

@@ -190,11 +190,22 @@ typedef uint8_t wasmrt_valtype;
 #define WASMRT_FUNCREF 0x70
 #define WASMRT_EXTERNREF 0x6F
 
-/* A function signature. types[] holds nparams parameter types then nresults
- * result types. Generated code gives each structurally distinct signature of a
- * module one static descriptor, so equal pointers mean equal types; across
- * modules wasmrt_functype_equal compares contents. */
+/* A function type. types[] holds nparams parameter types then nresults
+ * result types.
+ *
+ * Wasm 3.0 types are iso-recursive: each is a member of a recursion group
+ * (`rec`), declares whether it is final and at most one supertype, and two
+ * types are equal when they are the same member of equal groups, where
+ * references to members of the group count by position and references to
+ * other types by the equality of those. Generated code gives each distinct
+ * type of a module one static descriptor (equal types, equal pointers) and
+ * fills in its group; across modules wasmrt_functype_equal compares groups.
+ * A type built by hand may leave rec, rec_index, non_final and super zero
+ * (use designated initialisers): it is then a final type without supertype,
+ * in a group of its own, where a reference to itself is its group's member
+ * 0, the same as `(type $t (func ...))`. */
 typedef struct wasmrt_functype wasmrt_functype;
+typedef struct wasmrt_rectype wasmrt_rectype;
 /* What a reference type has beyond its code (typed function references).
  * All zero is the plain funcref or externref, and the detail of every
  * non-reference type. */
@@ -207,8 +218,27 @@ struct wasmrt_functype {
   uint32_t nparams, nresults;
   const wasmrt_valtype *types;
   const wasmrt_reftype *refs;    /* one per entry of types, or NULL when all are plain */
+  const wasmrt_rectype *rec;     /* its recursion group, or NULL: a group of its own */
+  uint32_t rec_index;            /* its position in rec: rec->types[rec_index] is this type */
+  uint8_t non_final;             /* declared `sub` without `final`: may have subtypes */
+  const wasmrt_functype *super;  /* its declared supertype, or NULL. Chains of supertypes end. */
 };
+
+/* A recursion group: its member types, in order. (Only function types are
+ * supported; GC will add struct and array members.) */
+struct wasmrt_rectype {
+  uint32_t ntypes;
+  const wasmrt_functype *types;
+};
+
+/* Type equality (iso-recursive, see above). Pointer-equal types are equal;
+ * otherwise the groups are compared, those they reference too. Out of
+ * memory for that comparison (only for very large type graphs) counts as
+ * unequal. */
 int wasmrt_functype_equal(const wasmrt_functype *a, const wasmrt_functype *b);
+/* a matches b (a <: b): a equals b or one of a's declared supertypes
+ * (transitively) does. What call_indirect and function imports check. */
+int wasmrt_functype_sub(const wasmrt_functype *a, const wasmrt_functype *b);
 
 typedef union wasmrt_value wasmrt_value;
 typedef struct wasmrt_funcref wasmrt_funcref;

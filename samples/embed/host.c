@@ -19,7 +19,7 @@ static void report(void *env, uint32_t n, uint32_t steps) {
 }
 
 static const wasmrt_valtype report_types[] = {WASMRT_I32, WASMRT_I32};
-static const wasmrt_functype report_type = {2, 0, report_types, NULL};
+static const wasmrt_functype report_type = {.nparams = 2, .types = report_types};
 
 int main(int argc, char **argv) {
   uint32_t n = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 10000;

@@ -19,13 +19,13 @@ static const wasmrt_valtype types_f64[] = {WASMRT_F64};
 static const wasmrt_valtype types_i32_f32[] = {WASMRT_I32, WASMRT_F32};
 static const wasmrt_valtype types_f64_f64[] = {WASMRT_F64, WASMRT_F64};
 
-static const wasmrt_functype type_void = {0, 0, NULL, NULL};
-static const wasmrt_functype type_i32 = {1, 0, types_i32, NULL};
-static const wasmrt_functype type_i64 = {1, 0, types_i64, NULL};
-static const wasmrt_functype type_f32 = {1, 0, types_f32, NULL};
-static const wasmrt_functype type_f64 = {1, 0, types_f64, NULL};
-static const wasmrt_functype type_i32_f32 = {2, 0, types_i32_f32, NULL};
-static const wasmrt_functype type_f64_f64 = {2, 0, types_f64_f64, NULL};
+static const wasmrt_functype type_void = {.nparams = 0};
+static const wasmrt_functype type_i32 = {.nparams = 1, .types = types_i32};
+static const wasmrt_functype type_i64 = {.nparams = 1, .types = types_i64};
+static const wasmrt_functype type_f32 = {.nparams = 1, .types = types_f32};
+static const wasmrt_functype type_f64 = {.nparams = 1, .types = types_f64};
+static const wasmrt_functype type_i32_f32 = {.nparams = 2, .types = types_i32_f32};
+static const wasmrt_functype type_f64_f64 = {.nparams = 2, .types = types_f64_f64};
 
 /* ---- the functions, in the calling convention of generated code ---- */
 static void print_value_i32(uint32_t v) { printf("%" PRId32 " : i32\n", (int32_t)v); }

@@ -259,6 +259,53 @@ static void test_reference_types(Tally *t) {
          0x0B);
 }
 
+/* Recursion groups (0x4E) and subtype declarations (0x50 sub, 0x4F sub
+ * final): members of a group may name each other, and struct and array
+ * types stay refused by name (GC). */
+static void test_rec_groups(Tally *t) {
+  EXPECT(t, NULL, "group of two naming each other", HEADER, 0x01, 0x0D, 0x01, 0x4E, 0x02, 0x60, 0x01, 0x63, 0x01,
+         0x00, 0x60, 0x00, 0x01, 0x63, 0x00);
+  EXPECT(t, "unknown type 1", "type naming the next group", HEADER, 0x01, 0x0B, 0x02, 0x4E, 0x01, 0x60, 0x01, 0x63,
+         0x01, 0x00, 0x60, 0x00, 0x00);
+  EXPECT(t, NULL, "sub and sub final with a supertype", HEADER, 0x01, 0x0C, 0x02, 0x50, 0x00, 0x60, 0x00, 0x00,
+         0x4F, 0x01, 0x00, 0x60, 0x00, 0x00);
+  EXPECT(t, "multiple supertypes", "two supertypes", HEADER, 0x01, 0x08, 0x01, 0x50, 0x02, 0x00, 0x00, 0x60, 0x00,
+         0x00);
+  EXPECT(t, "unknown type 5", "supertype out of range", HEADER, 0x01, 0x07, 0x01, 0x50, 0x01, 0x05, 0x60, 0x00,
+         0x00);
+  EXPECT(t, "malformed", "nested rec", HEADER, 0x01, 0x05, 0x01, 0x4E, 0x01, 0x4E, 0x00);
+  EXPECT(t, "type form 0x5f: garbage collection", "struct in a group", HEADER, 0x01, 0x08, 0x01, 0x4E, 0x02, 0x60,
+         0x00, 0x00, 0x5F, 0x00);
+  EXPECT(t, "type form 0x5e: garbage collection", "array under sub", HEADER, 0x01, 0x06, 0x01, 0x50, 0x00, 0x5E,
+         0x7F, 0x00);
+  EXPECT(t, NULL, "empty group", HEADER, 0x01, 0x06, 0x02, 0x4E, 0x00, 0x60, 0x00, 0x00);
+}
+
+/* Equivalence is iso-recursive: equal groups give their members the same
+ * canonical type; finality, supertypes and position in the group count. */
+static void test_type_canon(Tally *t) {
+  static const uint8_t bytes[] = {
+      HEADER, 0x01, 0x22, 0x05,
+      0x4E, 0x02, 0x60, 0x01, 0x63, 0x01, 0x00, 0x60, 0x00, 0x00, /* 0, 1: rec {(param (ref null 1)), []} */
+      0x4E, 0x02, 0x60, 0x01, 0x63, 0x03, 0x00, 0x60, 0x00, 0x00, /* 2, 3: the same group */
+      0x60, 0x00, 0x00,                                           /* 4: [] alone, final */
+      0x50, 0x00, 0x60, 0x00, 0x00,                               /* 5: (sub (func)) */
+      0x4F, 0x00, 0x60, 0x00, 0x00,                               /* 6: (sub final (func)) = 4 */
+  };
+  Module m;
+  Error err = {.func = -1};
+  bool ok = read_module(&m, "test.wasm", bytes, sizeof bytes, FEATURES_ALL, &err);
+  if (!ok) printf("  canon module: %s\n", err.msg);
+  check(t, ok && m.ntypes == 7 && m.ngroups == 5, "types and groups counted");
+  if (ok && m.ntypes == 7) {
+    check(t, type_equal(&m, 0, 2) && type_equal(&m, 1, 3), "equal groups, equal members");
+    check(t, !type_equal(&m, 1, 4), "a member of a group is not the same type alone");
+    check(t, !type_equal(&m, 4, 5) && type_equal(&m, 4, 6), "finality counts, explicit or not");
+    check(t, !type_equal(&m, 0, 1), "positions in a group differ");
+  }
+  module_free(&m);
+}
+
 int main(void) {
   Tally t = {0, 0};
   test_header(&t);
@@ -270,6 +317,8 @@ int main(void) {
   test_name_section(&t);
   test_decoder(&t);
   test_segments(&t);
+  test_rec_groups(&t);
+  test_type_canon(&t);
   test_reference_types(&t);
   printf("%d passed, %d failed\n", t.passed, t.failed);
   return t.failed ? 1 : 0;

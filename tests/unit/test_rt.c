@@ -374,10 +374,10 @@ static void test_tables64(void) {
 
 static const wasmrt_valtype i32_to_i32_codes[] = {WASMRT_I32, WASMRT_I32};
 static const wasmrt_valtype i32_to_i64_codes[] = {WASMRT_I32, WASMRT_I64};
-static const wasmrt_functype i32_to_i32 = {1, 1, i32_to_i32_codes, NULL};
-static const wasmrt_functype i32_to_i32_copy = {1, 1, i32_to_i32_codes + 0, NULL};
-static const wasmrt_functype i32_to_i64 = {1, 1, i32_to_i64_codes, NULL};
-static const wasmrt_functype nothing = {0, 0, NULL, NULL};
+static const wasmrt_functype i32_to_i32 = {.nparams = 1, .nresults = 1, .types = i32_to_i32_codes};
+static const wasmrt_functype i32_to_i32_copy = {.nparams = 1, .nresults = 1, .types = i32_to_i32_codes + 0};
+static const wasmrt_functype i32_to_i64 = {.nparams = 1, .nresults = 1, .types = i32_to_i64_codes};
+static const wasmrt_functype nothing = {.nparams = 0};
 
 static int matches(const wasmrt_import_desc *imp, wasmrt_extern ext) {
   char why[128] = "";
@@ -389,12 +389,12 @@ static int matches(const wasmrt_import_desc *imp, wasmrt_extern ext) {
 
 static void test_functypes(void) {
   wasmrt_valtype other[] = {WASMRT_I32, WASMRT_I32};
-  wasmrt_functype same_contents = {1, 1, other, NULL};
+  wasmrt_functype same_contents = {.nparams = 1, .nresults = 1, .types = other};
   CHECK(wasmrt_functype_equal(&i32_to_i32, &i32_to_i32_copy));
   CHECK(wasmrt_functype_equal(&i32_to_i32, &same_contents));
   CHECK(!wasmrt_functype_equal(&i32_to_i32, &i32_to_i64));
   CHECK(!wasmrt_functype_equal(&i32_to_i32, &nothing));
-  CHECK(wasmrt_functype_equal(&nothing, &(wasmrt_functype){0, 0, NULL, NULL}));
+  CHECK(wasmrt_functype_equal(&nothing, &(wasmrt_functype){.nparams = 0}));
 }
 
 static void test_import_func_and_global(void) {
@@ -424,8 +424,10 @@ static void test_typed_refs(void) {
   static const wasmrt_valtype codes[] = {WASMRT_FUNCREF};
   const wasmrt_reftype to_nothing = {1, &nothing}, to_i32 = {1, &i32_to_i32};
   const wasmrt_reftype nullable_to_nothing = {0, &nothing};
-  wasmrt_functype takes_ref = {1, 0, codes, &to_nothing}, takes_ref_copy = {1, 0, codes, &to_nothing};
-  wasmrt_functype takes_other = {1, 0, codes, &to_i32}, takes_funcref = {1, 0, codes, NULL};
+  wasmrt_functype takes_ref = {.nparams = 1, .types = codes, .refs = &to_nothing};
+  wasmrt_functype takes_ref_copy = {.nparams = 1, .types = codes, .refs = &to_nothing};
+  wasmrt_functype takes_other = {.nparams = 1, .types = codes, .refs = &to_i32};
+  wasmrt_functype takes_funcref = {.nparams = 1, .types = codes};
   CHECK(wasmrt_functype_equal(&takes_ref, &takes_ref_copy));
   CHECK(!wasmrt_functype_equal(&takes_ref, &takes_other));
   CHECK(!wasmrt_functype_equal(&takes_ref, &takes_funcref));
@@ -441,6 +443,90 @@ static void test_typed_refs(void) {
   CHECK(matches(&imp, ext) == 0); /* null may not go where (ref $t) is expected */
   g.ref = to_i32;
   CHECK(matches(&imp, ext) == 0);
+}
+
+/* Recursion groups laid out as generated code does (members consecutive,
+ * rec and rec_index filled in), one copy per "module": A and B hold equal
+ * groups {0: (func (param (ref null 1))), 1: (func (result (ref null 0)))};
+ * C holds a group of one, (func (param (ref null 0))). */
+static const wasmrt_valtype one_funcref[] = {WASMRT_FUNCREF};
+static const wasmrt_functype types_a[2], types_b[2], types_c[1];
+static const wasmrt_rectype group_a = {2, types_a}, group_b = {2, types_b}, group_c = {1, types_c};
+static const wasmrt_reftype refs_a[2] = {{0, &types_a[1]}, {0, &types_a[0]}};
+static const wasmrt_reftype refs_b[2] = {{0, &types_b[1]}, {0, &types_b[0]}};
+static const wasmrt_reftype refs_c[1] = {{0, &types_c[0]}};
+static const wasmrt_functype types_a[2] = {
+    {.nparams = 1, .types = one_funcref, .refs = &refs_a[0], .rec = &group_a, .rec_index = 0},
+    {.nresults = 1, .types = one_funcref, .refs = &refs_a[1], .rec = &group_a, .rec_index = 1}};
+static const wasmrt_functype types_b[2] = {
+    {.nparams = 1, .types = one_funcref, .refs = &refs_b[0], .rec = &group_b, .rec_index = 0},
+    {.nresults = 1, .types = one_funcref, .refs = &refs_b[1], .rec = &group_b, .rec_index = 1}};
+static const wasmrt_functype types_c[1] = {
+    {.nparams = 1, .types = one_funcref, .refs = &refs_c[0], .rec = &group_c, .rec_index = 0}};
+
+static void test_rec_groups(void) {
+  CHECK(wasmrt_functype_equal(&types_a[0], &types_b[0]));
+  CHECK(wasmrt_functype_equal(&types_a[1], &types_b[1]));
+  CHECK(!wasmrt_functype_equal(&types_a[0], &types_b[1]));
+  /* the same shape alone in its group is another type */
+  CHECK(!wasmrt_functype_equal(&types_a[0], &types_c[0]));
+  /* a hand-built type naming itself is a group of one, like C's */
+  wasmrt_reftype to_self = {0, NULL};
+  wasmrt_functype self = {.nparams = 1, .types = one_funcref, .refs = &to_self};
+  to_self.heap = &self;
+  CHECK(wasmrt_functype_equal(&self, &types_c[0]));
+  CHECK(!wasmrt_functype_equal(&self, &types_a[0]));
+}
+
+/* Declared supertypes: X and Y each declare base (sub (func)) and derived
+ * (sub base (func)); Y also a final (func). */
+static void test_subtypes(void) {
+  static const wasmrt_functype x_base = {.non_final = 1};
+  static const wasmrt_functype x_derived = {.non_final = 1, .super = &x_base};
+  static const wasmrt_functype y_base = {.non_final = 1};
+  static const wasmrt_functype y_derived = {.non_final = 1, .super = &y_base};
+  static const wasmrt_functype y_final = {.nparams = 0};
+  CHECK(wasmrt_functype_sub(&x_derived, &x_base));
+  CHECK(wasmrt_functype_sub(&x_derived, &y_base));
+  CHECK(wasmrt_functype_sub(&x_derived, &y_derived));
+  CHECK(!wasmrt_functype_sub(&x_base, &y_derived));
+  CHECK(!wasmrt_functype_equal(&x_base, &y_final)); /* finality counts */
+  CHECK(!wasmrt_functype_sub(&x_derived, &y_final));
+  CHECK(!wasmrt_functype_equal(&x_derived, &y_base)); /* so does the supertype */
+
+  wasmrt_funcref fn = {&x_derived, NULL, NULL, NULL, NULL};
+  wasmrt_import_desc imp = {.kind = WASMRT_EXTERN_FUNC, .func_type = &y_base};
+  wasmrt_extern ext = {.kind = WASMRT_EXTERN_FUNC, .u.func = &fn};
+  CHECK(matches(&imp, ext) == 1); /* a subtype matches */
+  fn.type = &x_base, imp.func_type = &y_derived;
+  CHECK(matches(&imp, ext) == 0);
+}
+
+/* Types that name each other in a cycle (only hand-built ones can) and
+ * types sharing subterms: comparisons end, in linear work. */
+static void test_type_graphs(void) {
+  wasmrt_reftype p_ref = {0, NULL}, q_ref = {0, NULL}, p2_ref = {0, NULL}, q2_ref = {0, NULL};
+  wasmrt_functype p = {.nparams = 1, .types = one_funcref, .refs = &p_ref};
+  wasmrt_functype q = {.nresults = 1, .types = one_funcref, .refs = &q_ref};
+  wasmrt_functype p2 = p, q2 = q;
+  p2.refs = &p2_ref, q2.refs = &q2_ref;
+  p_ref.heap = &q, q_ref.heap = &p, p2_ref.heap = &q2, q2_ref.heap = &p2;
+  CHECK(wasmrt_functype_equal(&p, &p2));
+
+  enum { DEPTH = 64 };
+  static const wasmrt_valtype two_funcrefs[] = {WASMRT_FUNCREF, WASMRT_FUNCREF};
+  static wasmrt_functype chains[2][DEPTH];
+  static wasmrt_reftype chain_refs[2][DEPTH][2];
+  for (int c = 0; c < 2; c++) {
+    chains[c][0] = (wasmrt_functype){.nparams = 0};
+    for (int k = 1; k < DEPTH; k++) {
+      chain_refs[c][k][0] = chain_refs[c][k][1] = (wasmrt_reftype){0, &chains[c][k - 1]};
+      chains[c][k] = (wasmrt_functype){.nparams = 2, .types = two_funcrefs, .refs = chain_refs[c][k]};
+    }
+  }
+  CHECK(wasmrt_functype_equal(&chains[0][DEPTH - 1], &chains[1][DEPTH - 1]));
+  chains[1][0].nresults = 1, chains[1][0].types = one_funcref;
+  CHECK(!wasmrt_functype_equal(&chains[0][DEPTH - 1], &chains[1][DEPTH - 1]));
 }
 
 static void test_import_table(void) {
@@ -536,6 +622,9 @@ int main(void) {
   test_tables64();
   test_functypes();
   test_typed_refs();
+  test_rec_groups();
+  test_subtypes();
+  test_type_graphs();
   test_import_func_and_global();
   test_import_table();
   test_import_memory();

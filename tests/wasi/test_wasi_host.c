@@ -102,8 +102,8 @@ static void remove_tree(void) {
 static void test_resolve_imports(void) {
   static const wasmrt_valtype fd_write_types[] = {WASMRT_I32, WASMRT_I32, WASMRT_I32,
                                                   WASMRT_I32, WASMRT_I32};
-  static const wasmrt_functype fd_write_type = {4, 1, fd_write_types, NULL};
-  static const wasmrt_functype wrong_type = {0, 0, fd_write_types, NULL};
+  static const wasmrt_functype fd_write_type = {.nparams = 4, .nresults = 1, .types = fd_write_types};
+  static const wasmrt_functype wrong_type = {.nparams = 0, .types = fd_write_types};
   const wasmrt_import_desc imports[] = {
       {.module = "wasi_snapshot_preview1", .name = "fd_write", .kind = WASMRT_EXTERN_FUNC,
        .func_type = &fd_write_type, .module_len = 22, .name_len = 8},
