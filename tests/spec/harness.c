@@ -19,14 +19,21 @@ typedef struct registration {
   void *instance;
 } registration;
 
+/* One instance slot of the script: a module may have several instances. */
+typedef struct instance_slot {
+  const wasmrt_module *module; /* set once the slot's instance exists */
+  void *data;
+  bool usable; /* instantiated without a trap */
+} instance_slot;
+
 /* Everything one run of the script owns. Instances are never freed: a module
  * whose instantiation trapped may still have functions in another module's
  * table, and keeping them reachable from here keeps LeakSanitizer quiet. */
 typedef struct script {
   const wasmrt_module *const *modules;
   uint32_t nmodules;
-  void **instances;      /* per module slot: the instance, once it exists */
-  bool *usable;          /* per module slot: instantiated without a trap */
+  instance_slot *instances;
+  uint32_t ninstances;
   registration *registry;
   uint32_t nregistered, registry_cap;
 } script;
@@ -279,33 +286,43 @@ static bool resolve_imports(const script *sc, const wasmrt_module *mod, wasmrt_e
   return true;
 }
 
-/* Links and instantiates module slot k. Returns false when linking failed
- * (reason in why); *trap tells whether instantiation trapped. */
-static bool link_and_instantiate(script *sc, uint32_t k, wasmrt_trap_code *trap, char *why,
+/* Links the step's module and instantiates it into the step's instance slot.
+ * Returns false when linking failed (reason in why); *trap tells whether
+ * instantiation trapped. */
+static bool link_and_instantiate(script *sc, const spec_step *s, wasmrt_trap_code *trap, char *why,
                                  size_t why_size) {
-  const wasmrt_module *mod = sc->modules[k];
+  const wasmrt_module *mod = sc->modules[s->module];
   wasmrt_extern *externs = xcalloc(mod->nimports, sizeof *externs);
   bool linked = resolve_imports(sc, mod, externs, why, why_size);
   if (linked) {
-    sc->instances[k] = xcalloc(1, mod->instance_size);
-    *trap = instantiate_guarded(mod, sc->instances[k], externs);
-    sc->usable[k] = *trap == WASMRT_TRAP_NONE;
+    instance_slot *slot = &sc->instances[s->instance];
+    *slot = (instance_slot){mod, xcalloc(1, mod->instance_size), false};
+    *trap = instantiate_guarded(mod, slot->data, externs);
+    slot->usable = *trap == WASMRT_TRAP_NONE;
   }
   free(externs);
   return linked;
 }
 
 /* ------------------------------------------------------------- steps */
-static bool module_compiled(const script *sc, const spec_step *s) {
-  if (s->module < sc->nmodules && sc->modules[s->module]) return true;
-  fail(s, "module %" PRIu32 " was not compiled", s->module);
-  return false;
+/* The step refers to a compiled module and, unless it only links, to an
+ * instance slot of the driver: a check of the runner's tables. */
+static bool step_well_formed(const script *sc, const spec_step *s) {
+  if (s->module >= sc->nmodules || !sc->modules[s->module]) {
+    fail(s, "module %" PRIu32 " was not compiled", s->module);
+    return false;
+  }
+  if (s->kind != SPEC_UNLINKABLE && s->instance >= sc->ninstances) {
+    fail(s, "instance slot %" PRIu32 " out of range", s->instance);
+    return false;
+  }
+  return true;
 }
 
 static void run_instantiate(script *sc, const spec_step *s) {
   char why[512];
   wasmrt_trap_code trap = WASMRT_TRAP_NONE;
-  if (!link_and_instantiate(sc, s->module, &trap, why, sizeof why)) fail(s, "link failed: %s", why);
+  if (!link_and_instantiate(sc, s, &trap, why, sizeof why)) fail(s, "link failed: %s", why);
   else if (trap) fail(s, "instantiation trapped: %s", wasmrt_trap_message(trap));
   else pass(s);
 }
@@ -322,22 +339,26 @@ static void run_unlinkable(script *sc, const spec_step *s) {
 static void run_uninstantiable(script *sc, const spec_step *s) {
   char why[512];
   wasmrt_trap_code trap = WASMRT_TRAP_NONE;
-  if (!link_and_instantiate(sc, s->module, &trap, why, sizeof why)) fail(s, "link failed: %s", why);
+  if (!link_and_instantiate(sc, s, &trap, why, sizeof why)) fail(s, "link failed: %s", why);
   else if (!trap) fail(s, "instantiated, expected trap \"%s\"", s->trap_text);
   else if (!trap_text_matches(s->trap_text, trap))
     fail(s, "trapped with \"%s\", expected \"%s\"", wasmrt_trap_message(trap), s->trap_text);
   else pass(s);
 }
 
-static bool instance_usable(const script *sc, const spec_step *s) {
-  if (sc->usable[s->module]) return true;
-  fail(s, "module %" PRIu32 " has no instance (its instantiation failed)", s->module);
-  return false;
+/* The step's instance, if it exists and its instantiation did not trap. */
+static const instance_slot *usable_instance(const script *sc, const spec_step *s) {
+  const instance_slot *slot = &sc->instances[s->instance];
+  if (slot->usable) return slot;
+  fail(s, "instance %" PRIu32 " of module %" PRIu32 " does not exist (its instantiation failed)",
+       s->instance, s->module);
+  return NULL;
 }
 
 static void run_register(script *sc, const spec_step *s) {
-  if (!instance_usable(sc, s)) return;
-  register_instance(sc, s->name, sc->modules[s->module], sc->instances[s->module]);
+  const instance_slot *slot = usable_instance(sc, s);
+  if (!slot) return;
+  register_instance(sc, s->name, slot->module, slot->data);
   pass(s);
 }
 
@@ -384,9 +405,9 @@ static void check_outcome(const spec_step *s, wasmrt_trap_code trap, uint32_t n,
   }
 }
 
-static bool find_export(const script *sc, const spec_step *s, uint8_t kind, wasmrt_extern *out) {
-  if (wasmrt_export_find_n(sc->modules[s->module], sc->instances[s->module], s->name, s->name_len,
-                          out) != 0) {
+static bool find_export(const instance_slot *slot, const spec_step *s, uint8_t kind,
+                        wasmrt_extern *out) {
+  if (wasmrt_export_find_n(slot->module, slot->data, s->name, s->name_len, out) != 0) {
     fail(s, "no export \"%s\"", s->name);
     return false;
   }
@@ -414,7 +435,8 @@ static bool arguments_fit(const spec_step *s, const wasmrt_functype *type, wasmr
 
 static void run_invoke(script *sc, const spec_step *s) {
   wasmrt_extern ext;
-  if (!instance_usable(sc, s) || !find_export(sc, s, WASMRT_EXTERN_FUNC, &ext)) return;
+  const instance_slot *slot = usable_instance(sc, s);
+  if (!slot || !find_export(slot, s, WASMRT_EXTERN_FUNC, &ext)) return;
   const wasmrt_functype *type = ext.u.func->type;
   wasmrt_value *args = xcalloc(type->nparams, sizeof *args);
   wasmrt_value *results = xcalloc(type->nresults, sizeof *results);
@@ -428,13 +450,14 @@ static void run_invoke(script *sc, const spec_step *s) {
 
 static void run_get(script *sc, const spec_step *s) {
   wasmrt_extern ext;
-  if (!instance_usable(sc, s) || !find_export(sc, s, WASMRT_EXTERN_GLOBAL, &ext)) return;
+  const instance_slot *slot = usable_instance(sc, s);
+  if (!slot || !find_export(slot, s, WASMRT_EXTERN_GLOBAL, &ext)) return;
   const wasmrt_global *g = ext.u.global;
   check_outcome(s, WASMRT_TRAP_NONE, 1, &g->type, &g->value);
 }
 
 static void run_step(script *sc, const spec_step *s) {
-  if (!module_compiled(sc, s)) return;
+  if (!step_well_formed(sc, s)) return;
   switch (s->kind) {
     case SPEC_INSTANTIATE: run_instantiate(sc, s); break;
     case SPEC_UNLINKABLE: run_unlinkable(sc, s); break;
@@ -457,16 +480,16 @@ static void register_spectest(script *sc) {
   register_instance(sc, "spectest", &spectest_module, inst);
 }
 
-int spec_run(const wasmrt_module *const *modules, uint32_t nmodules, const spec_step *steps,
-             uint32_t nsteps) {
+int spec_run(const wasmrt_module *const *modules, uint32_t nmodules, uint32_t ninstances,
+             const spec_step *steps, uint32_t nsteps) {
   /* Line buffering even into a pipe: if a step crashes the process, the lines
    * of the steps before it have already reached the runner. */
   setvbuf(stdout, NULL, _IOLBF, 0);
   static script sc; /* static: keeps every instance reachable until exit */
   sc.modules = modules;
   sc.nmodules = nmodules;
-  sc.instances = xcalloc(nmodules, sizeof *sc.instances);
-  sc.usable = xcalloc(nmodules, sizeof *sc.usable);
+  sc.instances = xcalloc(ninstances, sizeof *sc.instances);
+  sc.ninstances = ninstances;
   register_spectest(&sc);
   for (uint32_t i = 0; i < nsteps; i++) run_step(&sc, &steps[i]);
   return failures;

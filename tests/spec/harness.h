@@ -46,7 +46,7 @@ struct spec_value {
 };
 
 typedef enum spec_step_kind {
-  SPEC_INSTANTIATE,     /* (module ...): link and instantiate; must succeed */
+  SPEC_INSTANTIATE,     /* (module ...), (module instance ...): link and instantiate; must succeed */
   SPEC_UNLINKABLE,      /* assert_unlinkable: linking must fail */
   SPEC_UNINSTANTIABLE,  /* assert_uninstantiable: instantiation must trap with text */
   SPEC_REGISTER,        /* (register "name" $m): make an instance importable */
@@ -66,6 +66,7 @@ typedef struct spec_step {
   uint8_t kind;      /* spec_step_kind */
   uint8_t expect;    /* spec_expect (INVOKE, GET) */
   uint32_t module;   /* index into the driver's module table */
+  uint32_t instance; /* index of the instance slot it creates or uses (not UNLINKABLE) */
   const char *name;  /* export name, or the name REGISTER binds */
   uint32_t name_len; /* in bytes: names may contain NUL */
   uint32_t nargs;
@@ -76,8 +77,11 @@ typedef struct spec_step {
 } spec_step;
 
 /* Runs the steps. modules[i] is NULL for a module that did not compile (the
- * runner never refers to those). Returns the number of failed steps. */
-int spec_run(const wasmrt_module *const *modules, uint32_t nmodules,
+ * runner never refers to those). Instances live in ninstances slots, apart
+ * from modules: a module definition can have several, each created by one
+ * INSTANTIATE step (or UNINSTANTIABLE) before any step uses it. Returns the
+ * number of failed steps. */
+int spec_run(const wasmrt_module *const *modules, uint32_t nmodules, uint32_t ninstances,
              const spec_step *steps, uint32_t nsteps);
 
 #endif

@@ -56,6 +56,15 @@ class ModuleBuild:
 
 
 @dataclass
+class Instance:
+    """One instance the script creates: its module and its slot in the
+    driver's instance table. A module definition has as many as the script's
+    (module instance ...) commands make of it."""
+    build: ModuleBuild
+    slot: int
+
+
+@dataclass
 class Value:
     """A spec_value: type, how it matches, and its bits."""
     type: str
@@ -74,7 +83,8 @@ class Step:
     """One spec_step of the driver; outcome is the command it decides."""
     outcome: Outcome
     kind: str
-    module: int
+    module: int            # index into the driver's module table
+    instance: int          # index into its instance table (unused by SPEC_UNLINKABLE)
     expect: str = "SPEC_EXPECT_NO_TRAP"
     name: Optional[str] = None
     args: List[Value] = field(default_factory=list)
@@ -150,8 +160,10 @@ class Planner:
     def __init__(self, builds: Dict[int, ModuleBuild], rejections: Dict[int, Tuple[bool, str]]):
         self.builds = builds
         self.rejections = rejections  # command index -> (rejected as required, detail)
-        self.current: Optional[ModuleBuild] = None
-        self.named: Dict[str, ModuleBuild] = {}
+        self.current: Optional[Instance] = None
+        self.named: Dict[str, Instance] = {}      # $name -> instance
+        self.definitions: Dict[str, ModuleBuild] = {}  # $name of a (module definition ...)
+        self.ninstances = 0
         self.outcomes: List[Outcome] = []
         self.steps: List[Step] = []
 
@@ -164,17 +176,20 @@ class Planner:
     def plan_command(self, i: int, cmd: dict, outcome: Outcome) -> None:
         t = cmd["type"]
         if t == "module" and cmd.get("definition"):
-            # (module definition ...): must validate and compile, is not instantiated
-            outcome.decide(self.builds[i].compiled, self.builds[i].error)
+            self.plan_definition(self.builds[i], cmd.get("name"), outcome)
         elif t == "module":
             self.plan_module(self.builds[i], cmd.get("name"), outcome)
+        elif t == "module_instance":
+            self.plan_module_instance(cmd, outcome)
         elif t in REJECT_COMMANDS:
             self.plan_rejection(i, cmd, outcome)
         elif t == "assert_unlinkable":
             self.add_module_step(self.builds[i], "SPEC_UNLINKABLE", outcome)
         elif t == "assert_uninstantiable":
+            # Its instance needs a slot: a trapping instantiation may already
+            # have put functions into another instance's table.
             self.add_module_step(self.builds[i], "SPEC_UNINSTANTIABLE", outcome,
-                                 trap_text=cmd["text"])
+                                 self.new_instance(self.builds[i]).slot, trap_text=cmd["text"])
         elif t == "register":
             self.plan_register(cmd, outcome)
         elif t in ACTION_COMMANDS:
@@ -182,18 +197,39 @@ class Planner:
         else:
             outcome.decide(False, f"unknown command type {t}")
 
+    def new_instance(self, build: ModuleBuild) -> Instance:
+        self.ninstances += 1
+        return Instance(build, self.ninstances - 1)
+
+    def plan_definition(self, build: ModuleBuild, name: Optional[str], outcome: Outcome) -> None:
+        # (module definition ...): must validate and compile; only the
+        # (module instance ...) commands naming it instantiate it.
+        if name:
+            self.definitions[name] = build
+        outcome.decide(build.compiled, build.error)
+
     def plan_module(self, build: ModuleBuild, name: Optional[str], outcome: Outcome) -> None:
+        self.make_current(self.new_instance(build), name, outcome)
+
+    def plan_module_instance(self, cmd: dict, outcome: Outcome) -> None:
+        build = self.definitions.get(cmd.get("module", ""))
+        if build is None:
+            outcome.decide(False, f"no module definition {cmd.get('module')}")
+            return
+        self.make_current(self.new_instance(build), cmd.get("name"), outcome)
+
+    def make_current(self, instance: Instance, name: Optional[str], outcome: Outcome) -> None:
         # A module that failed to compile still becomes the current one, so the
         # commands that use it fail instead of silently using an older module.
-        self.current = build
+        self.current = instance
         if name:
-            self.named[name] = build
-        self.add_module_step(build, "SPEC_INSTANTIATE", outcome)
+            self.named[name] = instance
+        self.add_module_step(instance.build, "SPEC_INSTANTIATE", outcome, instance.slot)
 
-    def add_module_step(self, build: ModuleBuild, kind: str, outcome: Outcome,
+    def add_module_step(self, build: ModuleBuild, kind: str, outcome: Outcome, slot: int = 0,
                         trap_text: Optional[str] = None) -> None:
         if build.compiled:
-            self.steps.append(Step(outcome, kind, build.index, trap_text=trap_text))
+            self.steps.append(Step(outcome, kind, build.index, slot, trap_text=trap_text))
         else:
             outcome.decide(False, build.error)
 
@@ -205,26 +241,27 @@ class Planner:
         rejected, detail = self.rejections[i]
         outcome.decide(rejected, detail)
 
-    def resolve(self, name: Optional[str], outcome: Outcome) -> Optional[ModuleBuild]:
-        """The module a command refers to, if it can run; else decides the outcome."""
-        build = self.named.get(name) if name else self.current
-        if build is None:
+    def resolve(self, name: Optional[str], outcome: Outcome) -> Optional[Instance]:
+        """The instance a command refers to, if it can run; else decides the outcome."""
+        instance = self.named.get(name) if name else self.current
+        if instance is None:
             outcome.decide(False, f"no module {name or '(current)'}")
-        elif not build.compiled:
-            outcome.decide(False, f"module of line {build.line} unavailable")
+        elif not instance.build.compiled:
+            outcome.decide(False, f"module of line {instance.build.line} unavailable")
         else:
-            return build
+            return instance
         return None
 
     def plan_register(self, cmd: dict, outcome: Outcome) -> None:
-        build = self.resolve(cmd.get("name"), outcome)
-        if build:
-            self.steps.append(Step(outcome, "SPEC_REGISTER", build.index, name=cmd["as"]))
+        instance = self.resolve(cmd.get("name"), outcome)
+        if instance:
+            self.steps.append(Step(outcome, "SPEC_REGISTER", instance.build.index, instance.slot,
+                                   name=cmd["as"]))
 
     def plan_action(self, cmd: dict, outcome: Outcome) -> None:
         action = cmd["action"]
-        build = self.resolve(action.get("module"), outcome)
-        if not build:
+        instance = self.resolve(action.get("module"), outcome)
+        if not instance:
             return
         kind = {"invoke": "SPEC_INVOKE", "get": "SPEC_GET"}.get(action["type"])
         if kind is None:
@@ -238,14 +275,16 @@ class Planner:
         except Unsupported as e:
             outcome.decide(False, str(e))
             return
-        self.steps.append(Step(outcome, kind, build.index, EXPECT_FOR_COMMAND[cmd["type"]],
+        self.steps.append(Step(outcome, kind, instance.build.index, instance.slot,
+                               EXPECT_FOR_COMMAND[cmd["type"]],
                                name=action["field"], args=args, results=results,
                                trap_text=cmd.get("text")))
 
 
 def plan_script(commands: List[dict], builds: Dict[int, ModuleBuild],
-                rejections: Dict[int, Tuple[bool, str]]) -> Tuple[List[Outcome], List[Step]]:
-    """One Outcome per command (in order) and the driver steps still to run."""
+                rejections: Dict[int, Tuple[bool, str]]) -> Tuple[List[Outcome], List[Step], int]:
+    """One Outcome per command (in order), the driver steps still to run and
+    the number of instance slots they use."""
     planner = Planner(builds, rejections)
     planner.walk(commands)
-    return planner.outcomes, planner.steps
+    return planner.outcomes, planner.steps, planner.ninstances

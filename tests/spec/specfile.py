@@ -122,11 +122,11 @@ def fail_steps(steps: List[Step], detail: str) -> None:
 
 
 def build_driver(cfg: Config, name: str, builds: List[ModuleBuild], steps: List[Step],
-                 module_objects: List[str], work: str) -> Optional[str]:
+                 ninstances: int, module_objects: List[str], work: str) -> Optional[str]:
     """Writes, compiles and links driver.c; returns the executable or None
     (after failing every step)."""
     with open(os.path.join(work, "driver.c"), "w") as f:
-        f.write(cdriver.generate(name, builds, steps))
+        f.write(cdriver.generate(name, builds, steps, ninstances))
     obj, error = compile_c(cfg, "driver.c", work)
     if not obj:
         fail_steps(steps, "driver: " + error)
@@ -212,9 +212,9 @@ def process_script(cfg: Config, wast: str, work: str) -> ScriptResult:
                             time.monotonic() - start)
 
     builds, objects, rejections = compile_all(cfg, commands, work)
-    outcomes, steps = plan_script(commands, builds, rejections)
+    outcomes, steps, ninstances = plan_script(commands, builds, rejections)
     if steps:
-        exe = build_driver(cfg, name, list(builds.values()), steps, objects, work)
+        exe = build_driver(cfg, name, list(builds.values()), steps, ninstances, objects, work)
         if exe:
             proc = run_tool(cfg, [exe], work, timeout=cfg.timeout)
             apply_driver_output(steps, outcomes, proc)

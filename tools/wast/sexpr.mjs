@@ -5,6 +5,10 @@
 // Node kinds: {kind: "list", items, start, end, line}
 //             {kind: "atom", text, start, line}     keywords, $ids, numbers
 //             {kind: "string", bytes, start, line}  "..." decoded to a Buffer
+//
+// Annotations, `(@id ...)` (Wasm 3.0 text format), are dropped from the
+// tree: they mean nothing to a script. Module text is handed to the parser
+// as written, annotations included, so it judges them there.
 
 export class SyntaxError_ extends Error {
   constructor(message, line) {
@@ -14,7 +18,9 @@ export class SyntaxError_ extends Error {
 }
 
 const WHITESPACE = new Set([" ", "\t", "\n", "\r"]);
-const DELIMITERS = new Set([" ", "\t", "\n", "\r", "(", ")", '"', ";"]);
+// A `;` ends a token only as the start of a `;;` comment: alone, like `,`,
+// `[` or `{`, it is a character of a reserved token, which annotations may hold.
+const DELIMITERS = new Set([" ", "\t", "\n", "\r", "(", ")", '"']);
 const SIMPLE_ESCAPES = { t: 0x09, n: 0x0a, r: 0x0d, '"': 0x22, "'": 0x27, "\\": 0x5c };
 
 /** Tokenizer over the script text; tracks the line of its position. */
@@ -76,7 +82,8 @@ class Lexer {
     }
     if (c === '"') return { type: "string", bytes: this.readString(), start, line };
     let end = start;
-    while (end < this.text.length && !DELIMITERS.has(this.text[end])) end++;
+    while (end < this.text.length && !DELIMITERS.has(this.text[end])
+           && !this.text.startsWith(";;", end)) end++;
     if (this.text[end] === '"' && end === start + 1 && c === "$") {
       this.advance(1);  // $"quoted id": keep its raw text as the id
       this.readString();
@@ -137,7 +144,7 @@ export function readScript(text) {
       if (stack.length === 1) throw new SyntaxError_("unexpected )", tok.line);
       const list = stack.pop();
       list.end = tok.start + 1;
-      stack[stack.length - 1].items.push(list);
+      if (!isAnnotation(list)) stack[stack.length - 1].items.push(list);
     } else {
       const { type, ...fields } = tok;
       stack[stack.length - 1].items.push({ kind: type, ...fields });
@@ -145,6 +152,14 @@ export function readScript(text) {
   }
   if (stack.length > 1) throw new SyntaxError_("unclosed (", stack[stack.length - 1].line);
   return stack[0].items;
+}
+
+/** `(@id ...)`: the `@` right after the parenthesis, as the text format
+ * requires (`( @id` is no annotation). */
+function isAnnotation(list) {
+  const first = list.items[0];
+  return first !== undefined && first.kind === "atom" && first.text.startsWith("@")
+    && first.start === list.start + 1;
 }
 
 /** The keyword heading a list, or "" (an atom's text for atoms). */
