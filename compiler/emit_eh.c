@@ -226,6 +226,7 @@ static bool end_try(FuncEmitter *fe) {
   bool ok = true;
   if (f.kind == FRAME_CATCH) {
     fe_line(fe, "x%u = h%u.exception;", f.label, f.label);
+    fe_line(fe, "(void)x%u; /* handlers that trap or loop forever never free it */", f.label);
     ok = write_buf(fe, &f.dispatch);
     if (!f.has_catch_all) fe_line(fe, "wasmrt_throw(x%u);", f.label);
   } else {

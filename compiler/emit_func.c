@@ -351,9 +351,13 @@ static bool scan_live_instr(Scan *s, const Instr *ins) {
   case OP_END: case OP_DELEGATE: scan_close(s); return true;
   case OP_TRY: return scan_open(s, FRAME_TRY);
   case OP_TRY_TABLE: {
+    /* clauses after a catch-all never match: emit_eh.c leaves them out */
     size_t pos = ins->targets_offset;
-    for (uint32_t i = 0; i < ins->ntargets; i++)
-      if (!scan_mark_label(s, decode_catch_next(fe->m, &pos).label)) return false;
+    for (uint32_t i = 0; i < ins->ntargets; i++) {
+      CatchClause c = decode_catch_next(fe->m, &pos);
+      if (!scan_mark_label(s, c.label)) return false;
+      if (c.kind == CATCH_ALL || c.kind == CATCH_ALL_REF) break;
+    }
     return scan_open(s, FRAME_TRY_TABLE);
   }
   case OP_CATCH: case OP_CATCH_ALL: scan_catch(s); return true;
