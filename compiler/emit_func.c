@@ -1152,8 +1152,17 @@ static void write_tail_starter(FuncEmitter *fe, Buf *out) {
   buf_puts(out, "}\n");
 }
 
+/* gcc's -Wclobbered warns about every variable it keeps in a register
+ * across a setjmp, changed after it or not; those that change in a try body
+ * are volatile (local_volatile), so the rest are false alarms. */
+static const char clobbered_off[] =
+    "#if defined(__GNUC__) && !defined(__clang__)\n#pragma GCC diagnostic push\n"
+    "#pragma GCC diagnostic ignored \"-Wclobbered\"\n#endif\n";
+static const char clobbered_on[] = "#if defined(__GNUC__) && !defined(__clang__)\n#pragma GCC diagnostic pop\n#endif\n";
+
 static void write_function(FuncEmitter *fe, Buf *out) {
   EmitCtx *cx = fe->cx;
+  if (fe->nhandlers) buf_puts(out, clobbered_off);
   buf_puts(out, "#define WCC_FN ");
   buf_function_label(out, cx->m, fe->func_index);
   buf_puts(out, "\n");
@@ -1182,7 +1191,9 @@ static void write_function(FuncEmitter *fe, Buf *out) {
   buf_append(out, &fe->body);
   buf_puts(out, "}\n");
   if (fe->tail) write_tail_starter(fe, out);
-  buf_puts(out, "#undef WCC_FN\n\n");
+  buf_puts(out, "#undef WCC_FN\n");
+  if (fe->nhandlers) buf_puts(out, clobbered_on);
+  buf_puts(out, "\n");
 }
 
 static void func_emitter_free(FuncEmitter *fe) {
