@@ -20,15 +20,19 @@
  * Exception objects have one owner at a time (wasmrt.h). try_table frees an
  * exception it catches without _ref; catch_ref hands wasm an exnref, which
  * the instance keeps until it is freed (inst->exns). A legacy handler owns
- * the exception it caught in x<L> and frees it when it is left (end, or a
- * branch out); rethrow throws it on when that leaves the handler anyway, a
- * copy otherwise.
+ * the exception it caught in x<L>: it frees it when it ends or is left by a
+ * branch, and while it runs h<L> serves again as a cleanup handler (K<L>)
+ * that frees it when an exception leaves the handler. rethrow throws a copy.
+ * (A trap still loses x<L>: traps end the instance's work anyway.)
  */
 #include <string.h>
 
 #include "emit_func.h"
 
-bool frame_has_handler(const Frame *f) { return f->kind == FRAME_TRY_TABLE || f->kind == FRAME_TRY; }
+/* A legacy handler's frame has its cleanup handler active. */
+bool frame_has_handler(const Frame *f) {
+  return f->kind == FRAME_TRY_TABLE || f->kind == FRAME_TRY || f->kind == FRAME_CATCH;
+}
 
 static Frame *top(FuncEmitter *fe) { return &fe->frames[fe->nframes - 1]; }
 
@@ -84,8 +88,8 @@ static void close_part(FuncEmitter *fe) {
   Frame *f = top(fe);
   if (fe->dead) return;
   fe_materialize(fe);
+  fe_line(fe, "wasmrt_handler_leave(&h%u);", f->label);
   if (f->kind == FRAME_CATCH) fe_line(fe, "wasmrt_exn_free(x%u);", f->label);
-  else fe_line(fe, "wasmrt_handler_leave(&h%u);", f->label);
   fe_line(fe, "goto J%u;", f->label);
   f->falls_through = true;
 }
@@ -209,6 +213,8 @@ bool emit_catch(FuncEmitter *fe, const Instr *ins) {
   buf_printf(&f->dispatch, "goto C%u_%u;\n%s", f->label, k, ins->op == OP_CATCH ? "}\n" : "");
   buf_indent(&fe->body, fe_indent(fe) - 1);
   buf_printf(&fe->body, "C%u_%u:;\n", f->label, k);
+  fe_line(fe, "wasmrt_handler_enter(&h%u);", f->label);
+  fe_line(fe, "if (WASMRT_HANDLER_SETJMP(h%u.jb) != 0) goto K%u;", f->label, f->label);
   fe->dead = false;
   for (uint32_t d = f->base; d < fe->height; d++) fe->stack[d].where = VALUE_IN_SLOT;
   return true;
@@ -226,9 +232,11 @@ static bool end_try(FuncEmitter *fe) {
   bool ok = true;
   if (f.kind == FRAME_CATCH) {
     fe_line(fe, "x%u = h%u.exception;", f.label, f.label);
-    fe_line(fe, "(void)x%u; /* handlers that trap or loop forever never free it */", f.label);
     ok = write_buf(fe, &f.dispatch);
     if (!f.has_catch_all) fe_line(fe, "wasmrt_throw(x%u);", f.label);
+    write_label(fe, 'K', f.label); /* an exception leaves a handler */
+    fe_line(fe, "wasmrt_exn_free(x%u);", f.label);
+    fe_line(fe, "wasmrt_throw(h%u.exception);", f.label);
   } else {
     fe_line(fe, "wasmrt_throw(h%u.exception);", f.label);
   }
@@ -273,16 +281,6 @@ bool emit_delegate(FuncEmitter *fe, uint32_t depth) {
 
 /* ---------------------------------------------------------------- throws */
 
-/* Before a throw: the handlers it certainly leaves, those up to the
- * innermost active handler, free the exceptions they own. */
-static void free_left_handlers(FuncEmitter *fe, uint32_t skip_label, bool skip) {
-  for (uint32_t i = fe->nframes; i-- > 0;) {
-    const Frame *f = &fe->frames[i];
-    if (frame_has_handler(f)) return;
-    if (f->kind == FRAME_CATCH && !(skip && f->label == skip_label)) fe_line(fe, "wasmrt_exn_free(x%u);", f->label);
-  }
-}
-
 bool emit_throw(FuncEmitter *fe, uint32_t tag) {
   char tag_c[48];
   if (!tag_expr(fe, tag, tag_c, sizeof tag_c)) return false;
@@ -299,7 +297,6 @@ bool emit_throw(FuncEmitter *fe, uint32_t tag) {
             fe_abi_value(fe, v, fe->stack[first + i], first + i));
   }
   fe->height = first;
-  free_left_handlers(fe, 0, false);
   fe_line(fe, "wasmrt_throw(e);");
   fe->extra_indent--;
   fe_line(fe, "}");
@@ -317,30 +314,20 @@ bool emit_throw_ref(FuncEmitter *fe) {
   fe_line(fe, "if (%s == NULL) wasmrt_trap_in(WASMRT_TRAP_NULL_EXCEPTION_REFERENCE, WCC_FN);", s);
   fe_line(fe, "{");
   fe->extra_indent++;
-  fe_line(fe, "wasmrt_exn *e = wasmrt_exn_copy(%s);", s);
-  free_left_handlers(fe, 0, false);
-  fe_line(fe, "wasmrt_throw(e);");
+  fe_line(fe, "wasmrt_throw(wasmrt_exn_copy(%s));", s);
   fe->extra_indent--;
   fe_line(fe, "}");
   fe->dead = true;
   return true;
 }
 
-/* rethrow l: the exception the handler at l caught. When no handler lies
- * between, the throw leaves that handler too: the exception itself goes. */
+/* rethrow l: a copy of the exception the handler at l caught (which still
+ * owns the original, and frees it as the throw leaves it). */
 bool emit_rethrow(FuncEmitter *fe, uint32_t depth) {
   if (depth >= fe->nframes) return fe_fail(fe, "rethrow label %u out of range", depth);
-  uint32_t index = fe->nframes - 1 - depth;
-  const Frame *target = &fe->frames[index];
+  const Frame *target = &fe->frames[fe->nframes - 1 - depth];
   if (target->kind != FRAME_CATCH) return fe_fail(fe, "rethrow label %u is not a catch", depth);
-  bool leaves_target = true;
-  for (uint32_t i = index + 1; i < fe->nframes; i++) leaves_target &= !frame_has_handler(&fe->frames[i]);
-  if (leaves_target) {
-    free_left_handlers(fe, target->label, true);
-    fe_line(fe, "wasmrt_throw(x%u);", target->label);
-  } else {
-    fe_line(fe, "wasmrt_throw(wasmrt_exn_copy(x%u));", target->label);
-  }
+  fe_line(fe, "wasmrt_throw(wasmrt_exn_copy(x%u));", target->label);
   fe->dead = true;
   return true;
 }
