@@ -143,8 +143,8 @@ void wasmrt_trap_enter(wasmrt_trap_frame *f) {
 
 /* Generated code's try blocks: cheap, as they are entered often. A thread
  * that runs wasm has a host frame below (wasmrt_trap_enter set it up). */
-void wasmrt_handler_enter(wasmrt_trap_frame *f) {
-  f->handler = 1;
+void wasmrt_handler_enter_kind(wasmrt_trap_frame *f, unsigned char kind) {
+  f->handler = kind;
   f->exception = NULL;
   f->prev = innermost_frame;
   innermost_frame = f;
@@ -222,6 +222,9 @@ void wasmrt_throw(wasmrt_exn *e) {
     f->function = NULL;
     f->fault_pc = 0;
   }
+#if WASMRT_HANDLER_BUILTIN == 2
+  if (f->handler == 2) __builtin_longjmp((void **)(void *)f->jb, 1);
+#endif
 #if defined(__unix__) || defined(__APPLE__)
   siglongjmp(f->jb, 1);
 #else
