@@ -122,7 +122,7 @@ static bool read_le(Decoder *d, unsigned n, uint64_t *out, Error *err) {
 
 bool is_valtype_byte(uint8_t b) {
   return b == VT_I32 || b == VT_I64 || b == VT_F32 || b == VT_F64 || b == VT_V128 ||
-         b == VT_FUNCREF || b == VT_EXTERNREF;
+         b == VT_FUNCREF || b == VT_EXTERNREF || b == VT_EXNREF;
 }
 
 static bool bad_valtype(Error *err, size_t at, uint8_t b) {
@@ -131,7 +131,9 @@ static bool bad_valtype(Error *err, size_t at, uint8_t b) {
   return decode_fail(err, at, "malformed value type");
 }
 
-/* The heap type of (ref null? ht): func, extern, or a type index below
+static bool is_abstract_heap_type(uint8_t b) { return b == VT_FUNCREF || b == VT_EXTERNREF || b == VT_EXNREF; }
+
+/* The heap type of (ref null? ht): func, extern, exn, or a type index below
  * ntypes (in the type section: the types of earlier recursion groups and
  * every member of the group being read). */
 bool read_heap_type(const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes, bool nullable, ValType *out,
@@ -146,7 +148,7 @@ bool read_heap_type(const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes, 
     return true;
   }
   uint8_t b = (uint8_t)(ht & 0x7F); /* one-byte abstract heap types are negative s33 */
-  if (ht >= -64 && (b == VT_FUNCREF || b == VT_EXTERNREF)) {
+  if (ht >= -64 && is_abstract_heap_type(b)) {
     *out = valtype_with_null(b, nullable);
     return true;
   }
@@ -159,7 +161,7 @@ bool read_valtype_after(uint8_t b, size_t at, const uint8_t *p, size_t end, size
                         bool refs_only, ValType *out, Error *err) {
   if (b == VT_REF_NULL_PREFIX || b == VT_REF_PREFIX)
     return read_heap_type(p, end, pos, ntypes, b == VT_REF_NULL_PREFIX, out, err);
-  if (refs_only ? b == VT_FUNCREF || b == VT_EXTERNREF : is_valtype_byte(b)) {
+  if (refs_only ? is_abstract_heap_type(b) : is_valtype_byte(b)) {
     *out = b;
     return true;
   }
@@ -230,6 +232,35 @@ static bool read_br_table(Decoder *d, Instr *ins, Error *err) {
   return read_u32(d, &ins->idx, err);
 }
 
+/* try_table: a block type and the catch clauses, checked now and read again
+ * with decode_catch_next (kept in ntargets/targets_offset like br_table's). */
+static bool read_try_table(Decoder *d, Instr *ins, Error *err) {
+  if (!read_blocktype(d, &ins->bt, err)) return false;
+  size_t at = d->pos;
+  if (!read_u32(d, &ins->ntargets, err)) return false;
+  if (ins->ntargets > d->end - d->pos) return decode_fail(err, at, "unexpected end");
+  ins->targets_offset = d->pos;
+  for (uint32_t i = 0; i < ins->ntargets; i++) {
+    size_t kind_at = d->pos;
+    uint8_t kind;
+    uint32_t index;
+    if (!read_byte(d, &kind, err)) return false;
+    if (kind > CATCH_ALL_REF) return decode_fail(err, kind_at, "malformed catch clause 0x%02x", kind);
+    if (kind <= CATCH_REF && !read_u32(d, &index, err)) return false;
+    if (!read_u32(d, &index, err)) return false;
+  }
+  return true;
+}
+
+CatchClause decode_catch_next(const Module *m, size_t *pos) {
+  CatchClause c = {0};
+  Error ignored;
+  c.kind = m->bytes[(*pos)++];
+  if (c.kind <= CATCH_REF) (void)read_u32_leb(m->bytes, m->size, pos, &c.tag, &ignored);
+  (void)read_u32_leb(m->bytes, m->size, pos, &c.label, &ignored);
+  return c;
+}
+
 static bool read_select_types(Decoder *d, Instr *ins, Error *err) {
   size_t at = d->pos;
   if (!read_u32(d, &ins->nselect_types, err)) return false;
@@ -290,6 +321,7 @@ static bool read_immediates(Decoder *d, Instr *ins, OpImm imm, Error *err) {
     case IMM_INDEX: return read_u32(d, &ins->idx, err);
     case IMM_INDEX2: return read_u32(d, &ins->idx, err) && read_u32(d, &ins->idx2, err);
     case IMM_BR_TABLE: return read_br_table(d, ins, err);
+    case IMM_TRY_TABLE: return read_try_table(d, ins, err);
     case IMM_SELECT_T: return read_select_types(d, ins, err);
     case IMM_HEAPTYPE: /* ref.null ht: always nullable */
       return read_heap_type(p, d->end, &d->pos, d->m->ntypes, true, &ins->ref_type, err);

@@ -49,7 +49,8 @@ typedef struct Instr {
   ValType ref_type;     /* ref.null: (ref null ht) */
   uint32_t nselect_types; ValType select_type; /* select t*: count (must be 1) and type */
   uint32_t lane;        /* SIMD lane immediate (shuffle lanes are in imm.v128) */
-  /* br_table: targets are read with decode_br_table_target(); default in idx. */
+  /* br_table: targets are read with decode_br_table_target(); default in idx.
+   * try_table: the catch clauses (decode_catch_next). */
   uint32_t ntargets;
   size_t targets_offset;
 } Instr;
@@ -70,6 +71,18 @@ uint32_t decode_br_table_target(const Module *m, const Instr *ins, uint32_t i);
  * ins->ntargets times; *pos advances past each label. */
 uint32_t decode_br_table_next(const Module *m, size_t *pos);
 
+/* A catch clause of try_table: which exceptions it catches (one tag, or
+ * all) and whether the branch to `label` also carries the exnref. */
+enum { CATCH_TAG = 0, CATCH_REF = 1, CATCH_ALL = 2, CATCH_ALL_REF = 3 };
+typedef struct CatchClause {
+  uint8_t kind;   /* CATCH_* */
+  uint32_t tag;   /* CATCH_TAG, CATCH_REF */
+  uint32_t label;
+} CatchClause;
+/* Next catch clause of a try_table decoded by decode_instr: start with
+ * *pos = ins->targets_offset and call ins->ntargets times. */
+CatchClause decode_catch_next(const Module *m, size_t *pos);
+
 /* How the validator and emitter treat an instruction (opcodes.def, KIND). */
 typedef enum OpKind {
   OPK_SPECIAL, /* typed and translated by its own code */
@@ -86,6 +99,7 @@ typedef enum OpImm {
   IMM_MEMORY,      /* memory.size/grow/fill: a memory index, 0 */
   IMM_MEMORY2,     /* memory.copy: two memory indices */
   IMM_DATA_MEMORY, /* memory.init: data index, memory index */
+  IMM_TRY_TABLE,   /* block type, then catch clauses (decode_catch_next) */
 } OpImm;
 
 /* Static facts about an opcode: its row of opcodes.def. */

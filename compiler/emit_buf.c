@@ -106,6 +106,7 @@ const char *c_type(ValType t) {
   case VT_V128: return "wasmrt_v128";
   case VT_FUNCREF: return "wasmrt_funcref *";
   case VT_EXTERNREF: return "void *";
+  case VT_EXNREF: return "wasmrt_exn *";
   default: return "void";
   }
 }
@@ -121,6 +122,7 @@ char ret_code(ValType t) {
   case VT_F64: return 'F';
   case VT_V128: return 'v';
   case VT_FUNCREF: return 'r';
+  case VT_EXNREF: return 'x';
   default: return 'e';
   }
 }
@@ -133,6 +135,7 @@ char slot_letter(ValType t) {
   case VT_F64: return 'd';
   case VT_V128: return 'v';
   case VT_FUNCREF: return 'r';
+  case VT_EXNREF: return 'x';
   default: return 'e';
   }
 }
@@ -145,6 +148,7 @@ const char *wasmrt_type_macro(ValType t) {
   case VT_F64: return "WASMRT_F64";
   case VT_V128: return "WASMRT_V128";
   case VT_FUNCREF: return "WASMRT_FUNCREF";
+  case VT_EXNREF: return "WASMRT_EXNREF";
   default: return "WASMRT_EXTERNREF";
   }
 }

@@ -49,6 +49,7 @@ static bool grow_array(void **p, uint32_t *cap, uint32_t n, size_t size) {
 }
 
 static unsigned indent_level(const FuncEmitter *fe) { return fe->nframes + fe->extra_indent; }
+unsigned fe_indent(const FuncEmitter *fe) { return indent_level(fe); }
 
 void fe_line(FuncEmitter *fe, const char *fmt, ...) {
   buf_indent(&fe->body, indent_level(fe));
@@ -81,12 +82,13 @@ static int slot_kind(ValType t) {
   case VT_F64: return 3;
   case VT_V128: return 4;
   case VT_FUNCREF: return 5;
+  case VT_EXNREF: return 7;
   default: return 6;
   }
 }
 
 static const ValType kind_types[NSLOT_KINDS] = {VT_I32, VT_I64, VT_F32, VT_F64,
-                                                VT_V128, VT_FUNCREF, VT_EXTERNREF};
+                                                VT_V128, VT_FUNCREF, VT_EXTERNREF, VT_EXNREF};
 
 const char *fe_slot(FuncEmitter *fe, char *buf, ValType t, uint32_t depth, uint8_t use) {
   SlotUse *s = &fe->slots[slot_kind(t)];
@@ -206,7 +208,7 @@ static uint32_t label_arity(const Frame *f, const ValType **types) {
   return f->nresults;
 }
 
-static bool push_frame(FuncEmitter *fe, uint8_t kind, const BlockType *bt) {
+bool fe_push_frame(FuncEmitter *fe, uint8_t kind, const BlockType *bt) {
   Frame f = {.kind = kind, .label = fe->next_label++};
   if (bt->kind == BT_VALUE) {
     f.nresults = 1;
@@ -228,8 +230,7 @@ static bool push_frame(FuncEmitter *fe, uint8_t kind, const BlockType *bt) {
   return true;
 }
 
-/* Resets the stack to base + the given values (after else/end). */
-static bool reset_stack(FuncEmitter *fe, uint32_t base, uint32_t n, const ValType *types) {
+bool fe_reset_stack(FuncEmitter *fe, uint32_t base, uint32_t n, const ValType *types) {
   fe->height = base;
   for (uint32_t i = 0; i < n; i++) {
     uint32_t d = fe_push(fe, types[i], true);
@@ -239,7 +240,7 @@ static bool reset_stack(FuncEmitter *fe, uint32_t base, uint32_t n, const ValTyp
   return true;
 }
 
-static bool label_targeted(const FuncEmitter *fe, uint32_t label) {
+bool fe_label_targeted(const FuncEmitter *fe, uint32_t label) {
   return label < fe->facts.nlabels && fe->facts.label_targeted[label];
 }
 
@@ -248,6 +249,7 @@ static bool label_targeted(const FuncEmitter *fe, uint32_t label) {
 typedef struct ScanFrame {
   uint8_t kind;
   bool has_else, then_live;
+  bool part_live; /* try frames: the try body or a handler reached its end */
   uint32_t label;
 } ScanFrame;
 
@@ -257,6 +259,7 @@ typedef struct Scan {
   uint32_t nframes, cap;
   bool dead;
   uint32_t dead_depth, next_label;
+  uint32_t try_depth; /* open frames with an active handler */
 } Scan;
 
 static bool scan_mark_label(Scan *s, uint32_t depth) {
@@ -273,6 +276,7 @@ static bool scan_mark_label(Scan *s, uint32_t depth) {
 static bool scan_open(Scan *s, uint8_t kind) {
   if (!grow_array((void **)&s->frames, &s->cap, s->nframes + 1, sizeof *s->frames)) return false;
   s->frames[s->nframes++] = (ScanFrame){.kind = kind, .label = s->next_label++};
+  s->try_depth += kind == FRAME_TRY || kind == FRAME_TRY_TABLE;
   return true;
 }
 
@@ -280,7 +284,7 @@ static bool scan_open(Scan *s, uint8_t kind) {
  * it, or (for an if) the other arm falls through. The emitter uses the same
  * rule (end_is_reachable). */
 static bool scan_end_reachable(const Scan *s, const ScanFrame *f, bool live_at_end) {
-  if (live_at_end) return true;
+  if (live_at_end || f->part_live) return true;
   if (f->kind != FRAME_LOOP && f->label < s->fe->facts.nlabels && s->fe->facts.label_targeted[f->label])
     return true;
   return f->kind == FRAME_IF && (!f->has_else || f->then_live);
@@ -289,7 +293,19 @@ static bool scan_end_reachable(const Scan *s, const ScanFrame *f, bool live_at_e
 static void scan_close(Scan *s) {
   if (s->nframes == 0) return;
   const ScanFrame *f = &s->frames[--s->nframes];
+  s->try_depth -= f->kind == FRAME_TRY || f->kind == FRAME_TRY_TABLE;
   s->dead = !scan_end_reachable(s, f, !s->dead);
+}
+
+/* A legacy catch or catch_all: the try body (or previous handler) ends, a
+ * handler starts, reachable whenever the try is. */
+static void scan_catch(Scan *s) {
+  if (s->nframes == 0) return;
+  ScanFrame *f = &s->frames[s->nframes - 1];
+  f->part_live |= !s->dead;
+  if (f->kind == FRAME_TRY) s->try_depth--;
+  f->kind = FRAME_CATCH;
+  s->dead = false;
 }
 
 static void scan_else(Scan *s) {
@@ -302,14 +318,17 @@ static void scan_else(Scan *s) {
 
 static bool scan_dead_instr(Scan *s, const Instr *ins) {
   switch (ins->op) {
-  case OP_BLOCK: case OP_LOOP: case OP_IF:
+  case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_TRY: case OP_TRY_TABLE:
     s->dead_depth++;
     s->next_label++;
     break;
   case OP_ELSE:
     if (s->dead_depth == 0) scan_else(s);
     break;
-  case OP_END:
+  case OP_CATCH: case OP_CATCH_ALL:
+    if (s->dead_depth == 0) scan_catch(s);
+    break;
+  case OP_END: case OP_DELEGATE:
     if (s->dead_depth > 0) s->dead_depth--;
     else scan_close(s);
     break;
@@ -329,7 +348,25 @@ static bool scan_live_instr(Scan *s, const Instr *ins) {
   case OP_LOOP: return scan_open(s, FRAME_LOOP);
   case OP_IF: return scan_open(s, FRAME_IF);
   case OP_ELSE: scan_else(s); return true;
-  case OP_END: scan_close(s); return true;
+  case OP_END: case OP_DELEGATE: scan_close(s); return true;
+  case OP_TRY: return scan_open(s, FRAME_TRY);
+  case OP_TRY_TABLE: {
+    /* clauses after a catch-all never match: emit_eh.c leaves them out */
+    size_t pos = ins->targets_offset;
+    for (uint32_t i = 0; i < ins->ntargets; i++) {
+      CatchClause c = decode_catch_next(fe->m, &pos);
+      if (!scan_mark_label(s, c.label)) return false;
+      if (c.kind == CATCH_ALL || c.kind == CATCH_ALL_REF) break;
+    }
+    return scan_open(s, FRAME_TRY_TABLE);
+  }
+  case OP_CATCH: case OP_CATCH_ALL: scan_catch(s); return true;
+  case OP_THROW: case OP_THROW_REF: case OP_RETHROW:
+    s->dead = true;
+    return true;
+  case OP_LOCAL_SET: case OP_LOCAL_TEE:
+    if (s->try_depth && ins->idx < fe->nlocals) fe->facts.local_volatile[ins->idx] = true;
+    return true;
   case OP_BR:
     s->dead = true;
     return scan_mark_label(s, ins->idx);
@@ -425,8 +462,9 @@ static void write_keeps(FuncEmitter *fe, Buf *out, uint32_t from, uint32_t to) {
 }
 
 /* The statements of a branch to the label `depth` levels out, one per line:
- * keep discarded values, copy the carried ones down, jump. */
-static bool branch_statements(FuncEmitter *fe, uint32_t depth, Buf *out) {
+ * keep discarded values, leave the try frames it exits, copy the carried
+ * values down, jump. */
+bool fe_branch_statements(FuncEmitter *fe, uint32_t depth, Buf *out) {
   if (depth >= fe->nframes) return fe_fail(fe, "branch depth %u out of range", depth);
   const Frame *target = &fe->frames[fe->nframes - 1 - depth];
   const ValType *types = NULL;
@@ -434,6 +472,8 @@ static bool branch_statements(FuncEmitter *fe, uint32_t depth, Buf *out) {
   if (fe->height < target->base + arity) return fe_fail(fe, "branch values missing");
   uint32_t first = fe->height - arity;
   write_keeps(fe, out, target->kind == FRAME_FUNC ? 0 : target->base, first);
+  uint32_t target_index = fe->nframes - 1 - depth;
+  eh_unwind_statements(fe, target->kind == FRAME_LOOP ? target_index + 1 : target_index, out);
   if (target->kind == FRAME_FUNC) {
     write_return(fe, out);
     return true;
@@ -456,8 +496,7 @@ static unsigned count_lines(const Buf *b) {
   return n;
 }
 
-/* Writes the lines of b at the given indentation. */
-static void write_lines(FuncEmitter *fe, const Buf *b, unsigned level) {
+void fe_write_lines(FuncEmitter *fe, const Buf *b, unsigned level) {
   size_t start = 0;
   for (size_t i = 0; i < b->len; i++) {
     if (b->data[i] != '\n') continue;
@@ -473,14 +512,14 @@ static void write_lines(FuncEmitter *fe, const Buf *b, unsigned level) {
  * -Wall rejects (-Wmisleading-indentation). */
 static bool write_guarded_branch(FuncEmitter *fe, const char *prefix, uint32_t depth) {
   Buf stmts = {0};
-  bool ok = branch_statements(fe, depth, &stmts);
+  bool ok = fe_branch_statements(fe, depth, &stmts);
   if (ok && stmts.failed) ok = fe_oom(fe);
   if (ok && count_lines(&stmts) == 1) {
     buf_indent(&fe->body, indent_level(fe));
     buf_printf(&fe->body, "%s{ %.*s }\n", prefix, (int)(stmts.len - 1), stmts.data);
   } else if (ok) {
     fe_line(fe, "%s{", prefix);
-    write_lines(fe, &stmts, indent_level(fe) + 1);
+    fe_write_lines(fe, &stmts, indent_level(fe) + 1);
     fe_line(fe, "}");
   }
   buf_free(&stmts);
@@ -489,9 +528,9 @@ static bool write_guarded_branch(FuncEmitter *fe, const char *prefix, uint32_t d
 
 static bool emit_br(FuncEmitter *fe, uint32_t depth) {
   Buf stmts = {0};
-  bool ok = branch_statements(fe, depth, &stmts);
+  bool ok = fe_branch_statements(fe, depth, &stmts);
   if (ok && stmts.failed) ok = fe_oom(fe);
-  if (ok) write_lines(fe, &stmts, indent_level(fe));
+  if (ok) fe_write_lines(fe, &stmts, indent_level(fe));
   buf_free(&stmts);
   fe->dead = true;
   return ok;
@@ -570,9 +609,9 @@ static bool emit_br_table(FuncEmitter *fe, const Instr *ins) {
       if (is_default) buf_puts(&fe->body, "default:");
       buf_puts(&fe->body, "\n");
       Buf stmts = {0};
-      ok = branch_statements(fe, d, &stmts);
+      ok = fe_branch_statements(fe, d, &stmts);
       if (ok && stmts.failed) ok = fe_oom(fe);
-      if (ok) write_lines(fe, &stmts, indent_level(fe) + 1);
+      if (ok) fe_write_lines(fe, &stmts, indent_level(fe) + 1);
       buf_free(&stmts);
       begin = end;
     }
@@ -589,9 +628,9 @@ static bool emit_br_table(FuncEmitter *fe, const Instr *ins) {
 
 static bool emit_block(FuncEmitter *fe, const Instr *ins) {
   fe_materialize(fe);
-  if (!push_frame(fe, ins->op == OP_LOOP ? FRAME_LOOP : FRAME_BLOCK, &ins->bt)) return false;
+  if (!fe_push_frame(fe, ins->op == OP_LOOP ? FRAME_LOOP : FRAME_BLOCK, &ins->bt)) return false;
   const Frame *f = &fe->frames[fe->nframes - 1];
-  if (f->kind == FRAME_LOOP && label_targeted(fe, f->label)) {
+  if (f->kind == FRAME_LOOP && fe_label_targeted(fe, f->label)) {
     buf_indent(&fe->body, indent_level(fe) - 1);
     buf_printf(&fe->body, "L%u:;\n", f->label);
   }
@@ -606,7 +645,7 @@ static bool emit_if(FuncEmitter *fe, const Instr *ins) {
   fe_value(fe, s, cond, at);
   fe_materialize(fe);
   fe_line(fe, "if (%s) {", s);
-  return push_frame(fe, FRAME_IF, &ins->bt);
+  return fe_push_frame(fe, FRAME_IF, &ins->bt);
 }
 
 static bool emit_else(FuncEmitter *fe) {
@@ -618,24 +657,26 @@ static bool emit_else(FuncEmitter *fe) {
   fe->dead = false;
   buf_indent(&fe->body, indent_level(fe) - 1);
   buf_puts(&fe->body, "} else {\n");
-  return reset_stack(fe, f->base, f->nparams, f->params);
+  return fe_reset_stack(fe, f->base, f->nparams, f->params);
 }
 
 static bool end_is_reachable(const FuncEmitter *fe, const Frame *f) {
   if (!fe->dead) return true;
-  if (f->kind != FRAME_LOOP && label_targeted(fe, f->label)) return true;
+  if (f->kind != FRAME_LOOP && fe_label_targeted(fe, f->label)) return true;
   return f->kind == FRAME_IF && (!f->has_else || f->then_falls_through);
 }
 
 static bool emit_end(FuncEmitter *fe) {
+  if (frame_has_handler(&fe->frames[fe->nframes - 1]) || fe->frames[fe->nframes - 1].kind == FRAME_CATCH)
+    return emit_try_end(fe);
   if (!fe->dead) fe_materialize(fe);
   Frame f = fe->frames[fe->nframes - 1];
   bool reachable = end_is_reachable(fe, &f);
   fe->nframes--;
   if (f.kind == FRAME_IF) fe_line(fe, "}");
-  if (f.kind != FRAME_LOOP && label_targeted(fe, f.label)) fe_line(fe, "L%u:;", f.label);
+  if (f.kind != FRAME_LOOP && fe_label_targeted(fe, f.label)) fe_line(fe, "L%u:;", f.label);
   fe->dead = !reachable;
-  return reset_stack(fe, f.base, f.nresults, frame_results(&f));
+  return fe_reset_stack(fe, f.base, f.nresults, frame_results(&f));
 }
 
 /* The final `end`: fall off the function with its results (void functions
@@ -651,7 +692,7 @@ static bool emit_function_end(FuncEmitter *fe) {
   Buf stmt = {0};
   write_return(fe, &stmt);
   bool ok = !stmt.failed || fe_oom(fe);
-  if (ok) write_lines(fe, &stmt, 1);
+  if (ok) fe_write_lines(fe, &stmt, 1);
   buf_free(&stmt);
   return ok;
 }
@@ -792,8 +833,9 @@ static bool emit_tail_call(FuncEmitter *fe, const FuncType *t, int how, const ch
   uint32_t first = fe->height - np;
   Buf keeps = {0};
   write_keeps(fe, &keeps, 0, first); /* the values below the arguments are discarded */
+  eh_unwind_statements(fe, 1, &keeps); /* the callee runs outside this function's try blocks */
   bool ok = !keeps.failed || fe_oom(fe);
-  if (ok) write_lines(fe, &keeps, indent_level(fe));
+  if (ok) fe_write_lines(fe, &keeps, indent_level(fe));
   buf_free(&keeps);
   char (*args)[OPERAND_MAX] = malloc((size_t)(np ? np : 1) * sizeof *args);
   if (!args) return fe_oom(fe);
@@ -826,7 +868,7 @@ static bool emit_tail_call(FuncEmitter *fe, const FuncType *t, int how, const ch
     Buf ret = {0};
     if (ok) write_return(fe, &ret);
     if (ok && ret.failed) ok = fe_oom(fe);
-    if (ok) write_lines(fe, &ret, indent_level(fe));
+    if (ok) fe_write_lines(fe, &ret, indent_level(fe));
     buf_free(&ret);
   }
   free(args);
@@ -880,7 +922,7 @@ static bool emit_unreachable(FuncEmitter *fe) {
   Buf keeps = {0};
   write_keeps(fe, &keeps, 0, fe->height);
   bool ok = !keeps.failed || fe_oom(fe);
-  if (ok) write_lines(fe, &keeps, indent_level(fe));
+  if (ok) fe_write_lines(fe, &keeps, indent_level(fe));
   buf_free(&keeps);
   fe_line(fe, "wasmrt_trap_in(WASMRT_TRAP_UNREACHABLE, WCC_FN);");
   fe->dead = true;
@@ -890,12 +932,20 @@ static bool emit_unreachable(FuncEmitter *fe) {
 /* Skipped code: only the nesting matters. */
 static bool emit_dead_instr(FuncEmitter *fe, const Instr *ins) {
   switch (ins->op) {
-  case OP_BLOCK: case OP_LOOP: case OP_IF:
+  case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_TRY: case OP_TRY_TABLE:
     fe->dead_depth++;
     fe->next_label++;
     return true;
   case OP_ELSE:
     return fe->dead_depth > 0 || emit_else(fe);
+  case OP_CATCH: case OP_CATCH_ALL:
+    return fe->dead_depth > 0 || emit_catch(fe, ins);
+  case OP_DELEGATE:
+    if (fe->dead_depth > 0) {
+      fe->dead_depth--;
+      return true;
+    }
+    return emit_delegate(fe, ins->idx);
   case OP_END:
     if (fe->dead_depth > 0) {
       fe->dead_depth--;
@@ -926,13 +976,20 @@ static bool emit_live_instr(FuncEmitter *fe, const Instr *ins) {
   case OP_CALL_REF: return emit_call_through_ref(fe, ins);
   case OP_RETURN_CALL_REF: return emit_return_call_through_ref(fe, ins);
   case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: return emit_br_on_null(fe, ins);
+  case OP_TRY_TABLE: return emit_try_table(fe, ins);
+  case OP_TRY: return emit_try(fe, ins);
+  case OP_CATCH: case OP_CATCH_ALL: return emit_catch(fe, ins);
+  case OP_DELEGATE: return emit_delegate(fe, ins->idx);
+  case OP_THROW: return emit_throw(fe, ins->idx);
+  case OP_THROW_REF: return emit_throw_ref(fe);
+  case OP_RETHROW: return emit_rethrow(fe, ins->idx);
   default: return emit_op(fe, ins);
   }
 }
 
 static bool emit_body(FuncEmitter *fe) {
   BlockType none = {.kind = BT_EMPTY};
-  if (!push_frame(fe, FRAME_FUNC, &none)) return false;
+  if (!fe_push_frame(fe, FRAME_FUNC, &none)) return false;
   Frame *f = &fe->frames[0];
   f->nresults = fe->type->nresults;
   f->results = fe->type->results;
@@ -959,7 +1016,7 @@ static void decl_parts(ValType t, const char **base, const char **star, const ch
   *star = "";
   *zero = "0";
   if (valtype_is_ref(t)) {
-    *base = valtype_kind(t) == VT_FUNCREF ? "wasmrt_funcref" : "void";
+    *base = valtype_kind(t) == VT_FUNCREF ? "wasmrt_funcref" : valtype_kind(t) == VT_EXNREF ? "wasmrt_exn" : "void";
     *star = "*";
     *zero = "NULL";
   } else if (t == VT_V128) {
@@ -994,14 +1051,31 @@ static void write_slot_decls(FuncEmitter *fe, Buf *out) {
   }
 }
 
+/* "volatile " for a local that a try body assigns (see BodyFacts). */
+static const char *local_qualifier(const FuncEmitter *fe, uint32_t i) {
+  return fe->facts.local_volatile[i] ? "volatile " : "";
+}
+
 static void write_local_decls(FuncEmitter *fe, Buf *out) {
   uint32_t np = fe->type->nparams;
   for (uint32_t i = np; i < fe->nlocals; i++) {
     if (!fe->local_use[i]) continue;
     const char *base, *star, *zero;
     decl_parts(fe_local_type(fe, i), &base, &star, &zero);
-    buf_printf(out, "  %s %sl%u = %s;\n", base, star, i, zero);
+    /* a volatile pointer is `T *volatile l`: the qualifier goes after the star */
+    if (*star) buf_printf(out, "  %s *%sl%u = %s;\n", base, local_qualifier(fe, i), i, zero);
+    else buf_printf(out, "  %s%s l%u = %s;\n", local_qualifier(fe, i), base, i, zero);
   }
+  /* parameters a try body assigns arrive as p<i> (see buf_func_prototype_in) */
+  if (!fe->tail)
+    for (uint32_t i = 0; i < np; i++) {
+      ValType t = fe->type->params[i];
+      if (!fe->facts.local_volatile[i] || t == VT_V128) continue;
+      const char *base, *star, *zero;
+      decl_parts(t, &base, &star, &zero);
+      if (*star) buf_printf(out, "  %s *volatile l%u = p%u;\n", base, i, i);
+      else buf_printf(out, "  volatile %s l%u = p%u;\n", base, i, i);
+    }
   for (uint32_t i = 0; i < fe->nlocals; i++)
     if (i < np ? !(fe->local_use[i] & SLOT_READ) : fe->local_use[i] == SLOT_WRITTEN)
       buf_printf(out, "  (void)l%u;\n", i);
@@ -1034,6 +1108,7 @@ enum { BIG_FRAME_VALUES = 256 };
 static uint32_t frame_values(const FuncEmitter *fe) {
   uint64_t n = fe->nlocals;
   for (int k = 0; k < NSLOT_KINDS; k++) n += fe->slots[k].cap * (kind_types[k] == VT_V128 ? 2u : 1u);
+  n += (uint64_t)fe->nhandlers * 40; /* a wasmrt_trap_frame holds a jmp_buf */
   return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
@@ -1043,8 +1118,10 @@ static void write_tail_params(FuncEmitter *fe, Buf *out) {
     ValType t = fe->type->params[i];
     const char *base, *star, *zero;
     decl_parts(t, &base, &star, &zero);
-    if (t == VT_V128) buf_printf(out, "  wcc_v128 l%u = wcc_v128_from_rt(tc->slots[%u].v128);\n", i, i);
-    else buf_printf(out, "  %s %sl%u = tc->slots[%u].%s;\n", base, star, i, i, value_member(t));
+    const char *q = local_qualifier(fe, i);
+    if (t == VT_V128) buf_printf(out, "  %swcc_v128 l%u = wcc_v128_from_rt(tc->slots[%u].v128);\n", q, i, i);
+    else if (*star) buf_printf(out, "  %s *%sl%u = tc->slots[%u].%s;\n", base, q, i, i, value_member(t));
+    else buf_printf(out, "  %s%s l%u = tc->slots[%u].%s;\n", q, base, i, i, value_member(t));
   }
 }
 
@@ -1075,13 +1152,22 @@ static void write_tail_starter(FuncEmitter *fe, Buf *out) {
   buf_puts(out, "}\n");
 }
 
+/* gcc's -Wclobbered warns about every variable it keeps in a register
+ * across a setjmp, changed after it or not; those that change in a try body
+ * are volatile (local_volatile), so the rest are false alarms. */
+static const char clobbered_off[] =
+    "#if defined(__GNUC__) && !defined(__clang__)\n#pragma GCC diagnostic push\n"
+    "#pragma GCC diagnostic ignored \"-Wclobbered\"\n#endif\n";
+static const char clobbered_on[] = "#if defined(__GNUC__) && !defined(__clang__)\n#pragma GCC diagnostic pop\n#endif\n";
+
 static void write_function(FuncEmitter *fe, Buf *out) {
   EmitCtx *cx = fe->cx;
+  if (fe->nhandlers) buf_puts(out, clobbered_off);
   buf_puts(out, "#define WCC_FN ");
   buf_function_label(out, cx->m, fe->func_index);
   buf_puts(out, "\n");
   if (fe->tail) buf_tail_prototype(out, cx, fe->func_index);
-  else buf_func_prototype(out, cx, fe->func_index);
+  else buf_func_prototype_in(out, cx, fe->func_index, fe->facts.local_volatile);
   buf_puts(out, " {\n");
   if (fe->uses_inst || fe->facts.accesses_memory) buf_printf(out, "  %s_instance *inst = env;\n", cx->P);
   else buf_puts(out, "  (void)env;\n");
@@ -1094,16 +1180,20 @@ static void write_function(FuncEmitter *fe, Buf *out) {
     write_tail_params(fe, out);
   } else {
     for (uint32_t i = 0; i < fe->type->nparams; i++)
-      if (fe->type->params[i] == VT_V128) buf_printf(out, "  wcc_v128 l%u = wcc_v128_from_rt(p%u);\n", i, i);
+      if (fe->type->params[i] == VT_V128)
+        buf_printf(out, "  %swcc_v128 l%u = wcc_v128_from_rt(p%u);\n", local_qualifier(fe, i), i, i);
   }
   write_local_decls(fe, out);
   write_slot_decls(fe, out);
   if (fe->uses_call_target) buf_puts(out, "  const wasmrt_funcref *fr;\n");
+  buf_append(out, &fe->eh_decls);
   if (fe->facts.accesses_memory) buf_printf(out, "  WCC_MEM_ENTER(%s);\n", fe_memory0(fe));
   buf_append(out, &fe->body);
   buf_puts(out, "}\n");
   if (fe->tail) write_tail_starter(fe, out);
-  buf_puts(out, "#undef WCC_FN\n\n");
+  buf_puts(out, "#undef WCC_FN\n");
+  if (fe->nhandlers) buf_puts(out, clobbered_on);
+  buf_puts(out, "\n");
 }
 
 static void func_emitter_free(FuncEmitter *fe) {
@@ -1112,7 +1202,10 @@ static void func_emitter_free(FuncEmitter *fe) {
   free(fe->frames);
   free(fe->facts.label_targeted);
   free(fe->facts.local_read);
+  free(fe->facts.local_volatile);
   free(fe->local_use);
+  buf_free(&fe->eh_decls);
+  for (uint32_t i = 0; i < fe->nframes; i++) buf_free(&fe->frames[i].dispatch);
   for (int k = 0; k < NSLOT_KINDS; k++) free(fe->slots[k].flags);
 }
 
@@ -1124,8 +1217,9 @@ bool emit_function(EmitCtx *cx, uint32_t func_index, Buf *out) {
                     .tail = cx->func_tail[func_index]};
   fe.nlocals = fe.type->nparams + fn->nlocals;
   fe.facts.local_read = calloc(fe.nlocals ? fe.nlocals : 1, sizeof *fe.facts.local_read);
+  fe.facts.local_volatile = calloc(fe.nlocals ? fe.nlocals : 1, sizeof *fe.facts.local_volatile);
   fe.local_use = calloc(fe.nlocals ? fe.nlocals : 1, sizeof *fe.local_use);
-  bool ok = (fe.facts.local_read && fe.local_use) || fe_oom(&fe);
+  bool ok = (fe.facts.local_read && fe.facts.local_volatile && fe.local_use) || fe_oom(&fe);
   ok = ok && scan_body(&fe);
   if (ok && !cx->has_memory) fe.facts.accesses_memory = false;
   ok = ok && emit_body(&fe);

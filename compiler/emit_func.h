@@ -13,12 +13,23 @@
 
 #include "emit_internal.h"
 
-enum { FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF };
+/* Exception handling (emit_eh.c): FRAME_TRY_TABLE and FRAME_TRY (a legacy
+ * try before its first catch) have an active handler, the C variable
+ * h<label>; FRAME_CATCH is a legacy try in its handlers, which own the
+ * caught exception x<label>. */
+enum { FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_TRY_TABLE, FRAME_TRY, FRAME_CATCH };
 
 typedef struct Frame {
   uint8_t kind;               /* FRAME_* */
   bool has_else;
   bool then_falls_through;    /* FRAME_IF with else: the then-part reached `else` */
+  /* try frames: */
+  bool falls_through;         /* some part reaches the end: the C label J<label> */
+  bool has_catch_all;         /* FRAME_CATCH */
+  uint32_t ncatches;          /* FRAME_CATCH: handlers so far (labels C<label>_<k>) */
+  size_t clauses_offset;      /* FRAME_TRY_TABLE: its catch clauses (decode_catch_next) */
+  uint32_t nclauses;
+  Buf dispatch;               /* FRAME_CATCH: the tests that pick a handler */
   uint32_t label;             /* block ordinal in the body: the C label L<label> */
   uint32_t base;              /* stack height below the block's parameters */
   uint32_t nparams, nresults;
@@ -52,7 +63,7 @@ typedef struct StackValue {
 enum { OPERAND_MAX = 64 };
 
 enum { SLOT_WRITTEN = 1, SLOT_READ = 2 };
-enum { NSLOT_KINDS = 7 }; /* i32 i64 f32 f64 v128 funcref externref */
+enum { NSLOT_KINDS = 8 }; /* i32 i64 f32 f64 v128 funcref externref exnref */
 
 typedef struct SlotUse {
   uint8_t *flags;   /* per depth: SLOT_* */
@@ -66,6 +77,9 @@ typedef struct BodyFacts {
   bool *local_read;           /* per local: some reachable local.get reads it */
   bool accesses_memory;       /* a reachable load or store of memory 0: keeps mb */
   bool has_calls;             /* a reachable call or call_indirect */
+  /* per local: assigned inside a try body, so it must be volatile (a value
+   * changed between setjmp and longjmp is otherwise lost, C11 7.13.2.1) */
+  bool *local_volatile;
 } BodyFacts;
 
 typedef struct FuncEmitter {
@@ -96,6 +110,8 @@ typedef struct FuncEmitter {
    * parameters from and returning results to the trampoline's slots (tc). */
   bool tail;
   size_t offset;              /* of the current instruction, for messages */
+  Buf eh_decls;               /* declarations of h<label> and x<label> */
+  uint32_t nhandlers;
 } FuncEmitter;
 
 /* emit_func.c: stack and output primitives used by emit_ops.c */
@@ -127,6 +143,32 @@ void fe_materialize(FuncEmitter *fe);
 void fe_materialize_local(FuncEmitter *fe, uint32_t i);
 void fe_keep(FuncEmitter *fe, StackValue v, uint32_t depth);
 ValType fe_local_type(const FuncEmitter *fe, uint32_t i);
+
+/* emit_func.c: control-flow primitives shared with emit_eh.c */
+bool fe_push_frame(FuncEmitter *fe, uint8_t kind, const BlockType *bt);
+/* Resets the stack to base + the given values (after else/end). */
+bool fe_reset_stack(FuncEmitter *fe, uint32_t base, uint32_t n, const ValType *types);
+/* The statements of a branch to the label `depth` levels out. */
+bool fe_branch_statements(FuncEmitter *fe, uint32_t depth, Buf *out);
+/* Writes the lines of b at the given indentation. */
+void fe_write_lines(FuncEmitter *fe, const Buf *b, unsigned level);
+unsigned fe_indent(const FuncEmitter *fe);
+bool fe_label_targeted(const FuncEmitter *fe, uint32_t label);
+
+/* emit_eh.c: exception handling */
+bool emit_try_table(FuncEmitter *fe, const Instr *ins);
+bool emit_try(FuncEmitter *fe, const Instr *ins);
+bool emit_catch(FuncEmitter *fe, const Instr *ins);
+bool emit_delegate(FuncEmitter *fe, uint32_t depth);
+/* `end` of a try_table or legacy try. */
+bool emit_try_end(FuncEmitter *fe);
+bool emit_throw(FuncEmitter *fe, uint32_t tag);
+bool emit_throw_ref(FuncEmitter *fe);
+bool emit_rethrow(FuncEmitter *fe, uint32_t depth);
+/* Leaving frames [first, nframes): frees the exceptions that catch frames
+ * own, then leaves the outermost active handler (which drops the inner ones). */
+void eh_unwind_statements(FuncEmitter *fe, uint32_t first, Buf *out);
+bool frame_has_handler(const Frame *f);
 
 /* emit_ops.c: every instruction that is not control flow or a call.
  * Returns false with an error for an unsupported instruction. */

@@ -60,6 +60,13 @@ static void write_instance_struct(const EmitCtx *cx, Buf *out) {
   }
   for (uint32_t i = 0; i < m->nglobals; i++, members++)
     buf_printf(out, "  wasmrt_global %sglobal%u;\n", m->globals[i].imported ? "*" : "", i);
+  for (uint32_t i = 0; i < m->ntags; i++, members++) {
+    buf_printf(out, "  wasmrt_tag *tag%u;\n", i);
+    if (!m->tags[i].imported) buf_printf(out, "  wasmrt_tag tag%u_own;\n", i);
+  }
+  /* exnrefs wasm code holds (catch_ref): freed with the instance */
+  buf_puts(out, "  wasmrt_exn *exns;\n");
+  members++;
   if (m->ndatas) {
     buf_printf(out, "  uint8_t data_dropped[%u];\n", m->ndatas);
     members++;
@@ -124,6 +131,10 @@ bool write_public_header(EmitCtx *cx) {
 /* ------------------------------------------------------- internal header */
 
 void buf_func_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index) {
+  buf_func_prototype_in(b, cx, func_index, NULL);
+}
+
+void buf_func_prototype_in(Buf *b, const EmitCtx *cx, uint32_t func_index, const bool *renamed) {
   const FuncType *t = func_type(cx->m, func_index);
   buf_puts(b, cx->func_shared[func_index] ? "WCC_HIDDEN " : "static ");
   /* Functions without a funcref may be unreachable from any export (called
@@ -134,7 +145,7 @@ void buf_func_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index) {
   /* v128 parameters arrive as wasmrt_v128 p<i>; the body converts them to l<i>. */
   for (uint32_t i = 0; i < t->nparams; i++) {
     char name[16];
-    snprintf(name, sizeof name, "%c%u", t->params[i] == VT_V128 ? 'p' : 'l', i);
+    snprintf(name, sizeof name, "%c%u", t->params[i] == VT_V128 || (renamed && renamed[i]) ? 'p' : 'l', i);
     buf_puts(b, ", ");
     buf_c_decl(b, t->params[i], name);
   }

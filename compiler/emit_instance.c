@@ -439,6 +439,7 @@ static void write_export_get(EmitCtx *cx, Buf *out) {
     case EXT_FUNC: buf_printf(out, "WASMRT_EXTERN_FUNC; e.u.func = &inst->funcs[%u]", x->index); break;
     case EXT_TABLE: buf_printf(out, "WASMRT_EXTERN_TABLE; e.u.table = inst->table%u", x->index); break;
     case EXT_MEMORY: buf_printf(out, "WASMRT_EXTERN_MEMORY; e.u.memory = inst->memory%u", x->index); break;
+    case EXT_TAG: buf_printf(out, "WASMRT_EXTERN_TAG; e.u.tag = inst->tag%u", x->index); break;
     default:
       buf_printf(out, "WASMRT_EXTERN_GLOBAL; e.u.global = %sinst->global%u",
                  x->index < m->nglobals && m->globals[x->index].imported ? "" : "&", x->index);
@@ -453,12 +454,13 @@ static void write_export_get(EmitCtx *cx, Buf *out) {
 
 static void write_bind_imports(EmitCtx *cx, Buf *out) {
   const Module *m = cx->m;
-  uint32_t func = 0, table = 0, memory = 0, global = 0;
+  uint32_t func = 0, table = 0, memory = 0, global = 0, tag = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     switch (m->imports[i].kind) {
     case EXT_FUNC: buf_printf(out, "  inst->funcs[%u] = *imports[%u].u.func;\n", func++, i); break;
     case EXT_TABLE: buf_printf(out, "  inst->table%u = imports[%u].u.table;\n", table++, i); break;
     case EXT_MEMORY: buf_printf(out, "  inst->memory%u = imports[%u].u.memory;\n", memory++, i); break;
+    case EXT_TAG: buf_printf(out, "  inst->tag%u = imports[%u].u.tag;\n", tag++, i); break;
     default: buf_printf(out, "  inst->global%u = imports[%u].u.global;\n", global++, i); break;
     }
   }
@@ -466,6 +468,11 @@ static void write_bind_imports(EmitCtx *cx, Buf *out) {
 
 static void write_create_storage(EmitCtx *cx, Buf *out) {
   const Module *m = cx->m;
+  for (uint32_t i = 0; i < m->ntags; i++) {
+    if (m->tags[i].imported) continue;
+    buf_printf(out, "  inst->tag%u = &inst->tag%u_own;\n  inst->tag%u_own.type = &%s_types[%u];\n", i, i, i, cx->P,
+               cx->type_sig[m->tags[i].type_index]);
+  }
   for (uint32_t i = 0; i < m->nmemories; i++) {
     const Memory *mem = &m->memories[i];
     if (mem->imported) continue;
@@ -582,7 +589,8 @@ static bool write_instantiate(EmitCtx *cx, Buf *out) {
 static void write_free(EmitCtx *cx, Buf *out) {
   const Module *m = cx->m;
   buf_printf(out, "static void %s_free(void *instance) {\n  %s_instance *inst = instance;\n", cx->P, cx->P);
-  bool any = false;
+  buf_puts(out, "  wasmrt_exn_free_list(&inst->exns);\n");
+  bool any = true;
   for (uint32_t i = 0; i < m->nmemories; i++) {
     if (m->memories[i].imported) continue;
     any = true;
@@ -631,6 +639,10 @@ static void write_import_descs(EmitCtx *cx, Buf *out) {
       buf_puts(out, ", .ref = ");
       write_reftype(cx, out, imp->table.elem);
       break;
+    case EXT_TAG:
+      buf_printf(out, ", .kind = WASMRT_EXTERN_TAG, .func_type = &%s_types[%u]", cx->P,
+                 imp->type_index < m->ntypes ? cx->type_sig[imp->type_index] : 0);
+      break;
     case EXT_MEMORY:
       buf_printf(out, ",\n   .kind = WASMRT_EXTERN_MEMORY, .min = %" PRIu64 "u, .max = %" PRIu64 "u, .has_max = %d, "
                       ".bounds_checked = WASMRT_BOUNDS_CHECK, .is64 = %d",
@@ -649,14 +661,14 @@ static void write_import_descs(EmitCtx *cx, Buf *out) {
 static void write_export_descs(EmitCtx *cx, Buf *out) {
   const Module *m = cx->m;
   static const char *const kinds[] = {"WASMRT_EXTERN_FUNC", "WASMRT_EXTERN_TABLE", "WASMRT_EXTERN_MEMORY",
-                                      "WASMRT_EXTERN_GLOBAL"};
+                                      "WASMRT_EXTERN_GLOBAL", "WASMRT_EXTERN_TAG"};
   if (!m->nexports) return;
   buf_printf(out, "static const wasmrt_export_desc %s_exports[%u] = {\n", cx->P, m->nexports);
   for (uint32_t i = 0; i < m->nexports; i++) {
     const Export *x = &m->exports[i];
     buf_puts(out, "  {");
     write_c_string(out, x->name, x->name_len);
-    buf_printf(out, ", %s, %u, %u},\n", kinds[x->kind & 3], x->index, x->name_len);
+    buf_printf(out, ", %s, %u, %u},\n", kinds[x->kind <= EXT_TAG ? x->kind : 0], x->index, x->name_len);
   }
   buf_puts(out, "};\n");
 }

@@ -61,8 +61,8 @@ void buf_c_params(Buf *b, const FuncType *t, const char *prefix);
 
 const char *c_type(ValType t);          /* "uint32_t", "wasmrt_funcref *", ... */
 const char *value_member(ValType t);    /* wasmrt_value member: "i32", "funcref", ... */
-char ret_code(ValType t);               /* wasmrt.h result letter: i I f F v r e */
-char slot_letter(ValType t);            /* operand stack variable letter: i j f d v r e */
+char ret_code(ValType t);               /* wasmrt.h result letter: i I f F v r e x */
+char slot_letter(ValType t);            /* operand stack variable letter: i j f d v r e x */
 const char *wasmrt_type_macro(ValType t); /* "WASMRT_I32", ... */
 
 /* One structurally distinct function signature. */
@@ -151,6 +151,9 @@ bool write_public_header(EmitCtx *cx);
 bool write_impl_header(EmitCtx *cx);
 /* "static " or "WCC_HIDDEN " and the function's prototype (no ';'). */
 void buf_func_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index);
+/* The same for the definition: parameters with renamed[i] are called p<i>
+ * (the body declares l<i> from them; v128 ones always are). */
+void buf_func_prototype_in(Buf *b, const EmitCtx *cx, uint32_t func_index, const bool *renamed);
 /* The tail entry of a function with tail calls (static or hidden like its
  * ordinary entry): "static void P_tail_name(void *env, wasmrt_tail *tc)". */
 void buf_tail_prototype(Buf *b, const EmitCtx *cx, uint32_t func_index);

@@ -27,6 +27,7 @@ typedef uint32_t ValType;
 enum {
   VT_I32 = 0x7F, VT_I64 = 0x7E, VT_F32 = 0x7D, VT_F64 = 0x7C, VT_V128 = 0x7B,
   VT_FUNCREF = 0x70, VT_EXTERNREF = 0x6F,
+  VT_EXNREF = 0x69, /* (ref null exn): a caught exception (exception handling) */
   VT_UNKNOWN = 0x00, /* validator only: the bottom type of an unreachable stack */
   VT_NON_NULL = 0x100,
   VT_INDEX_SHIFT = 9,
@@ -36,7 +37,7 @@ enum {
 
 static inline uint8_t valtype_kind(ValType t) { return (uint8_t)(t & 0xFF); }
 static inline bool valtype_is_ref(ValType t) {
-  return valtype_kind(t) == VT_FUNCREF || valtype_kind(t) == VT_EXTERNREF;
+  return valtype_kind(t) == VT_FUNCREF || valtype_kind(t) == VT_EXTERNREF || valtype_kind(t) == VT_EXNREF;
 }
 static inline bool valtype_nullable(ValType t) { return !(t & VT_NON_NULL); }
 /* (ref null? $t): a concrete heap type, index valtype_index(t). */
@@ -52,7 +53,7 @@ static inline ValType valtype_with_null(ValType t, bool nullable) {
  * other types must be set before they are read. */
 static inline bool valtype_defaultable(ValType t) { return valtype_nullable(t); }
 
-enum { EXT_FUNC = 0, EXT_TABLE = 1, EXT_MEMORY = 2, EXT_GLOBAL = 3 };
+enum { EXT_FUNC = 0, EXT_TABLE = 1, EXT_MEMORY = 2, EXT_GLOBAL = 3, EXT_TAG = 4 };
 
 typedef struct FuncType {
   uint32_t nparams, nresults;
@@ -115,7 +116,7 @@ typedef struct Import {
   char *module, *name;  /* NUL-terminated copies; lengths kept for names with NULs */
   uint32_t module_len, name_len;
   uint8_t kind;         /* EXT_* */
-  uint32_t type_index;  /* EXT_FUNC */
+  uint32_t type_index;  /* EXT_FUNC, EXT_TAG */
   TableType table;      /* EXT_TABLE */
   Limits memory;        /* EXT_MEMORY */
   GlobalType global;    /* EXT_GLOBAL */
@@ -153,6 +154,13 @@ typedef struct Global {
   bool imported;
   ConstExpr init; /* defined globals */
 } Global;
+
+/* An exception tag: its type is a function type without results, whose
+ * parameters are the exception's payload. */
+typedef struct Tag {
+  uint32_t type_index;
+  bool imported;
+} Tag;
 
 typedef struct Export {
   char *name;
@@ -204,6 +212,7 @@ typedef struct Module {
   uint32_t ntables, nimported_tables;     Table *tables;
   uint32_t nmemories, nimported_memories; Memory *memories;
   uint32_t nglobals, nimported_globals;   Global *globals;
+  uint32_t ntags, nimported_tags;         Tag *tags;
   uint32_t nexports;  Export *exports;
   uint32_t nelems;    ElemSegment *elems;
   uint32_t ndatas;    DataSegment *datas;

@@ -36,7 +36,7 @@ const char *opcode_name(uint32_t op) {
  * "malformed" or "illegal" (which it is not). */
 const char *unsupported_valtype_proposal(uint8_t b) {
   switch (b) {
-    case 0x69: case 0x74: return "exception handling (exnref)";
+    case 0x74: return "garbage collection (nullexnref, the bottom of exnref)";
     case 0x6E: case 0x6D: case 0x6C: case 0x6B: case 0x6A: case 0x71: case 0x72: case 0x73:
       return "garbage collection (GC reference types)";
     default: return NULL;
@@ -45,8 +45,6 @@ const char *unsupported_valtype_proposal(uint8_t b) {
 
 const char *unsupported_opcode_proposal(uint8_t byte) {
   switch (byte) {
-    case 0x06: case 0x07: case 0x08: case 0x09: case 0x0A: case 0x18: case 0x19: case 0x1F:
-      return "exception handling (try_table, throw, throw_ref and the legacy try/catch)";
     case 0xD3: case 0xFB: return "garbage collection (GC instructions)";
     case 0xFE: return "threads (atomic instructions)";
     default: return NULL;

@@ -12,7 +12,7 @@
 
 enum {
   SEC_CUSTOM = 0, SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY, SEC_GLOBAL,
-  SEC_EXPORT, SEC_START, SEC_ELEM, SEC_CODE, SEC_DATA, SEC_DATA_COUNT, SEC_LAST = SEC_DATA_COUNT
+  SEC_EXPORT, SEC_START, SEC_ELEM, SEC_CODE, SEC_DATA, SEC_DATA_COUNT, SEC_TAG, SEC_LAST = SEC_TAG
 };
 
 /* ------------------------------------------------------------ primitives */
@@ -157,12 +157,13 @@ bool read_global_type_r(Reader *r, GlobalType *out) {
 /* ---------------------------------------------------------- the sections */
 
 /* Position of each known section id in the required order (the data count
- * section, id 12, sits between element and code). */
+ * section, id 12, sits between element and code; the tag section, id 13,
+ * between memory and global). */
 static int section_rank(uint8_t id) {
   static const int rank[SEC_LAST + 1] = {
     [SEC_TYPE] = 1, [SEC_IMPORT] = 2, [SEC_FUNCTION] = 3, [SEC_TABLE] = 4, [SEC_MEMORY] = 5,
-    [SEC_GLOBAL] = 6, [SEC_EXPORT] = 7, [SEC_START] = 8, [SEC_ELEM] = 9, [SEC_DATA_COUNT] = 10,
-    [SEC_CODE] = 11, [SEC_DATA] = 12,
+    [SEC_TAG] = 6, [SEC_GLOBAL] = 7, [SEC_EXPORT] = 8, [SEC_START] = 9, [SEC_ELEM] = 10,
+    [SEC_DATA_COUNT] = 11, [SEC_CODE] = 12, [SEC_DATA] = 13,
   };
   return rank[id];
 }
@@ -181,6 +182,7 @@ static bool read_section_body(Reader *r, uint8_t id) {
     case SEC_ELEM: return read_elem_section(r);
     case SEC_CODE: return read_code_section(r);
     case SEC_DATA: return read_data_section(r);
+    case SEC_TAG: return read_tag_section(r);
     default: return read_data_count_section(r);
   }
 }
@@ -191,7 +193,6 @@ static bool read_section(Reader *r, int *last_rank, bool *saw_code) {
   uint8_t id;
   uint32_t size;
   if (!read_byte_r(r, &id)) return false;
-  if (id == 13) return reader_fail(r, start, "tag section: exception handling is not supported yet");
   if (id > SEC_LAST) return reader_fail(r, start, "malformed section id");
   size_t size_at = r->pos;
   if (!read_u32_r(r, &size)) return false;
@@ -296,6 +297,7 @@ void module_free(Module *m) {
   free(m->tables);
   free(m->memories);
   free(m->globals);
+  free(m->tags);
   free_segments(m);
   free(m->module_name);
   const char *filename = m->filename;

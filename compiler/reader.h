@@ -56,6 +56,7 @@ bool read_start_section(Reader *r);
 bool read_elem_section(Reader *r);
 bool read_data_count_section(Reader *r);
 bool read_data_section(Reader *r);
+bool read_tag_section(Reader *r);
 
 /* ---- code and custom sections (reader_code.c) ---- */
 bool read_code_section(Reader *r);

@@ -26,8 +26,9 @@ static bool skip_to_matching_end(Reader *r, Decoder *d, const char *missing_end_
     if (!decode_instr(d, &ins, r->err)) return false;
     if (needs_data_count(ins.op) && !r->m->has_data_count)
       return reader_fail(r, ins.offset, "data count section required");
-    if (ins.op == OP_BLOCK || ins.op == OP_LOOP || ins.op == OP_IF) depth++;
-    else if (ins.op == OP_END) depth--;
+    if (ins.op == OP_BLOCK || ins.op == OP_LOOP || ins.op == OP_IF || ins.op == OP_TRY || ins.op == OP_TRY_TABLE)
+      depth++;
+    else if (ins.op == OP_END || ins.op == OP_DELEGATE) depth--;
   }
   return true;
 }

@@ -130,6 +130,16 @@ static bool read_type_index(Reader *r, uint32_t *out) {
   return true;
 }
 
+/* A tag type: an attribute byte (0: exception, the only one) and the index
+ * of a function type, whose parameters are the payload. */
+static bool read_tag_type(Reader *r, uint32_t *type_index) {
+  size_t at = r->pos;
+  uint8_t attribute;
+  if (!read_byte_r(r, &attribute)) return false;
+  if (attribute != 0) return reader_fail(r, at, "malformed tag attribute (only 0, exception, exists)");
+  return read_type_index(r, type_index);
+}
+
 static bool read_import_desc(Reader *r, Import *im) {
   size_t at = r->pos;
   if (!read_byte_r(r, &im->kind)) return false;
@@ -138,7 +148,7 @@ static bool read_import_desc(Reader *r, Import *im) {
     case EXT_TABLE: return read_table_type_r(r, &im->table);
     case EXT_MEMORY: return read_limits_r(r, &im->memory);
     case EXT_GLOBAL: return read_global_type_r(r, &im->global);
-    case 4: return reader_fail(r, at, "tag import: exception handling is not supported yet");
+    case EXT_TAG: return read_tag_type(r, &im->type_index);
     default: return reader_fail(r, at, "malformed import kind");
   }
 }
@@ -146,12 +156,13 @@ static bool read_import_desc(Reader *r, Import *im) {
 /* Imports open every index space; the definitions are appended later. */
 static bool add_imports_to_index_spaces(Reader *r) {
   Module *m = r->m;
-  uint32_t count[4] = {0};
+  uint32_t count[EXT_TAG + 1] = {0};
   for (uint32_t i = 0; i < m->nimports; i++) count[m->imports[i].kind]++;
   if (!(m->funcs = reader_alloc(r, count[EXT_FUNC], sizeof *m->funcs)) ||
       !(m->tables = reader_alloc(r, count[EXT_TABLE], sizeof *m->tables)) ||
       !(m->memories = reader_alloc(r, count[EXT_MEMORY], sizeof *m->memories)) ||
-      !(m->globals = reader_alloc(r, count[EXT_GLOBAL], sizeof *m->globals)))
+      !(m->globals = reader_alloc(r, count[EXT_GLOBAL], sizeof *m->globals)) ||
+      !(m->tags = reader_alloc(r, count[EXT_TAG], sizeof *m->tags)))
     return false;
   for (uint32_t i = 0; i < m->nimports; i++) {
     const Import *im = &m->imports[i];
@@ -159,6 +170,7 @@ static bool add_imports_to_index_spaces(Reader *r) {
       case EXT_FUNC: m->funcs[m->nfuncs++] = (Func){.type_index = im->type_index, .imported = true}; break;
       case EXT_TABLE: m->tables[m->ntables++] = (Table){.type = im->table, .imported = true}; break;
       case EXT_MEMORY: m->memories[m->nmemories++] = (Memory){.limits = im->memory, .imported = true}; break;
+      case EXT_TAG: m->tags[m->ntags++] = (Tag){.type_index = im->type_index, .imported = true}; break;
       default: m->globals[m->nglobals++] = (Global){.type = im->global, .imported = true}; break;
     }
   }
@@ -166,6 +178,7 @@ static bool add_imports_to_index_spaces(Reader *r) {
   m->nimported_tables = m->ntables;
   m->nimported_memories = m->nmemories;
   m->nimported_globals = m->nglobals;
+  m->nimported_tags = m->ntags;
   return true;
 }
 
@@ -272,8 +285,20 @@ bool read_export_section(Reader *r) {
     if (!read_name_r(r, &e->name, &e->name_len)) return false;
     size_t at = r->pos;
     if (!read_byte_r(r, &e->kind)) return false;
-    if (e->kind > EXT_GLOBAL) return reader_fail(r, at, "malformed export kind");
+    if (e->kind > EXT_TAG) return reader_fail(r, at, "malformed export kind");
     if (!read_u32_r(r, &e->index)) return false;
+  }
+  return true;
+}
+
+bool read_tag_section(Reader *r) {
+  Module *m = r->m;
+  uint32_t n;
+  if (!read_count_r(r, &n) || !grow(r, (void **)&m->tags, m->ntags, n, sizeof *m->tags)) return false;
+  for (uint32_t i = 0; i < n; i++) {
+    Tag *t = &m->tags[m->ntags];
+    if (!read_tag_type(r, &t->type_index)) return false;
+    m->ntags++;
   }
   return true;
 }

@@ -24,6 +24,7 @@ const char *valtype_name(ValType t) {
     case VT_V128: return "v128";
     case VT_FUNCREF: return "funcref";
     case VT_EXTERNREF: return "externref";
+    case VT_EXNREF: return "exnref";
     case VT_UNKNOWN: return "unknown";
     default: break;
   }
@@ -36,7 +37,8 @@ const char *valtype_name(ValType t) {
   if (valtype_has_index(t))
     snprintf(buf, sizeof bufs[0], "(ref %s%u)", null, (unsigned)valtype_index(t));
   else
-    snprintf(buf, sizeof bufs[0], "(ref %s%s)", null, valtype_kind(t) == VT_FUNCREF ? "func" : "extern");
+    snprintf(buf, sizeof bufs[0], "(ref %s%s)", null,
+             valtype_kind(t) == VT_FUNCREF ? "func" : valtype_kind(t) == VT_EXNREF ? "exn" : "extern");
   return buf;
 }
 

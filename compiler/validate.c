@@ -345,15 +345,16 @@ static uint32_t index_space_size(const Module *m, uint8_t kind) {
     case EXT_FUNC: return m->nfuncs;
     case EXT_TABLE: return m->ntables;
     case EXT_MEMORY: return m->nmemories;
+    case EXT_TAG: return m->ntags;
     default: return m->nglobals;
   }
 }
 
 static bool validate_exports(const Module *m, FuncRefSet *refs, Error *err) {
-  static const char *const kind_names[] = {"function", "table", "memory", "global"};
+  static const char *const kind_names[] = {"function", "table", "memory", "global", "tag"};
   for (uint32_t i = 0; i < m->nexports; i++) {
     const Export *e = &m->exports[i];
-    if (e->kind > EXT_GLOBAL)
+    if (e->kind > EXT_TAG)
       return validation_fail(err, 0, -1, "export \"%s\" has unknown kind %u", e->name, e->kind);
     if (e->index >= index_space_size(m, e->kind))
       return validation_fail(err, 0, -1, "unknown %s %u in export \"%s\"", kind_names[e->kind],
@@ -361,6 +362,18 @@ static bool validate_exports(const Module *m, FuncRefSet *refs, Error *err) {
     if (e->kind == EXT_FUNC) declare_func_ref(refs, e->index);
   }
   return check_duplicate_exports(m, err);
+}
+
+/* A tag's function type gives the payload; an exception has no results. */
+static bool validate_tags(const Module *m, Error *err) {
+  for (uint32_t i = 0; i < m->ntags; i++) {
+    const FuncType *t = type_func(m, m->tags[i].type_index);
+    if (!t) return validation_fail(err, 0, -1, "tag %u: type %u is not a function type", i, m->tags[i].type_index);
+    if (t->nresults)
+      return validation_fail(err, 0, -1, "non-empty tag result type: tag %u has type %u with %u results", i,
+                             m->tags[i].type_index, t->nresults);
+  }
+  return true;
 }
 
 static bool validate_start(const Module *m, Error *err) {
@@ -377,7 +390,7 @@ static bool validate_start(const Module *m, Error *err) {
 /* Order matters only in that C.refs (filled by table initialisers, globals,
  * elems and exports) must be complete before function bodies use ref.func. */
 static bool validate_declarations(const Module *m, FuncRefSet *refs, Error *err) {
-  return validate_types(m, err) && validate_imports(m, err) && validate_function_types(m, err) &&
+  return validate_types(m, err) && validate_imports(m, err) && validate_function_types(m, err) && validate_tags(m, err) &&
          validate_tables_and_memories(m, err) && validate_table_inits(m, refs, err) &&
          validate_globals(m, refs, err) &&
          validate_elems(m, refs, err) && validate_datas(m, refs, err) &&

@@ -24,7 +24,13 @@ typedef struct TypeList {
   uint32_t n;
 } TypeList;
 
-typedef enum FrameKind { FRAME_FUNCTION, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE } FrameKind;
+/* FRAME_TRY is a legacy try before its first catch, FRAME_CATCH and
+ * FRAME_CATCH_ALL its handlers (where rethrow may name it); a try_table
+ * types like a block. */
+typedef enum FrameKind {
+  FRAME_FUNCTION, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE,
+  FRAME_TRY, FRAME_CATCH, FRAME_CATCH_ALL, FRAME_TRY_TABLE
+} FrameKind;
 
 typedef struct CtrlFrame {
   FrameKind kind;
@@ -86,14 +92,19 @@ static const char *frame_kind_name(FrameKind kind) {
     case FRAME_FUNCTION: return "function";
     case FRAME_BLOCK: return "block";
     case FRAME_LOOP: return "loop";
+    case FRAME_TRY: return "try";
+    case FRAME_CATCH: return "catch";
+    case FRAME_CATCH_ALL: return "catch_all";
+    case FRAME_TRY_TABLE: return "try_table";
     default: return "if";
   }
 }
 
 /* "in i32.add", "at end of block": where a type mismatch was found. */
 static void describe_site(const BodyValidator *v, char *buf, size_t cap) {
-  if (v->ins->op == OP_END || v->ins->op == OP_ELSE)
-    snprintf(buf, cap, "at %s of %s", v->ins->op == OP_END ? "end" : "else",
+  uint32_t op = v->ins->op;
+  if (op == OP_END || op == OP_ELSE || op == OP_CATCH || op == OP_CATCH_ALL || op == OP_DELEGATE)
+    snprintf(buf, cap, "at %s of %s", op == OP_END ? "end" : opcode_name(op),
              frame_kind_name(v->ctrls[v->nctrls - 1].kind));
   else
     snprintf(buf, cap, "in %s", opcode_name(v->ins->op));
@@ -479,6 +490,99 @@ static bool validate_br_on_non_null(BodyValidator *v, uint32_t depth) {
          push_operands(v, (TypeList){types.types, types.n - 1});
 }
 
+/* ------------------------------------------------- exception handling */
+
+static bool tag_params(BodyValidator *v, uint32_t tag, TypeList *params) {
+  if (tag >= v->m->ntags) return fail(v, "unknown tag %u", tag);
+  const FuncType *ft = type_func(v->m, v->m->tags[tag].type_index); /* validate_tags proved it one */
+  if (!ft) return fail(v, "tag %u has no function type", tag);
+  *params = (TypeList){ft->params, ft->nparams};
+  return true;
+}
+
+static bool validate_throw(BodyValidator *v, uint32_t tag) {
+  TypeList params = no_types;
+  if (!tag_params(v, tag, &params) || !pop_types(v, params)) return false;
+  mark_unreachable(v);
+  return true;
+}
+
+static bool validate_throw_ref(BodyValidator *v) {
+  if (!pop_type(v, VT_EXNREF)) return false;
+  mark_unreachable(v);
+  return true;
+}
+
+/* What a catch clause hands its label: the payload (catch, catch_ref) and
+ * the exception itself, a (ref exn) (catch_ref, catch_all_ref). */
+static const ValType exn_non_null = VT_EXNREF | VT_NON_NULL;
+
+static bool check_catch_clause(BodyValidator *v, CatchClause c) {
+  TypeList payload = no_types, label = no_types;
+  if (c.kind <= CATCH_REF && !tag_params(v, c.tag, &payload)) return false;
+  if (!find_label(v, c.label, &label)) return false;
+  bool with_ref = c.kind == CATCH_REF || c.kind == CATCH_ALL_REF;
+  bool ok = label.n == payload.n + with_ref;
+  for (uint32_t i = 0; ok && i < payload.n; i++) ok = valtype_sub(v->m, payload.types[i], label.types[i]);
+  if (ok && with_ref) ok = valtype_sub(v->m, exn_non_null, label.types[payload.n]);
+  if (ok) return true;
+  char want[160];
+  format_types(want, sizeof want, label.types, label.n);
+  static const char *const kinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+  return fail(v, "type mismatch in try_table: %s clause does not match label %u, which takes %s",
+              kinds[c.kind], c.label, want);
+}
+
+/* try_table bt catch*: the clauses' labels are those outside the try_table. */
+static bool validate_try_table(BodyValidator *v, const Instr *ins) {
+  TypeList params = no_types, results = no_types;
+  if (!block_signature(v, &ins->bt, &params, &results)) return false;
+  size_t pos = ins->targets_offset;
+  for (uint32_t i = 0; i < ins->ntargets; i++)
+    if (!check_catch_clause(v, decode_catch_next(v->m, &pos))) return false;
+  return pop_types(v, params) && push_frame(v, FRAME_TRY_TABLE, params, results);
+}
+
+/* Legacy catch x / catch_all: ends the try body (or the previous handler)
+ * like else ends a then-branch; catch pushes the payload. */
+static bool validate_catch(BodyValidator *v, const Instr *ins) {
+  CtrlFrame f = *top_frame(v);
+  if (f.kind != FRAME_TRY && f.kind != FRAME_CATCH)
+    return fail(v, "%s without a matching try%s", opcode_name(ins->op),
+                f.kind == FRAME_CATCH_ALL ? " (catch_all must be the last handler)" : "");
+  TypeList payload = no_types;
+  if (ins->op == OP_CATCH && !tag_params(v, ins->idx, &payload)) return false;
+  if (!check_frame_end(v)) return false;
+  reset_inits(v, &f);
+  v->nvals = f.height;
+  v->nctrls--;
+  return push_frame(v, ins->op == OP_CATCH ? FRAME_CATCH : FRAME_CATCH_ALL, f.params, f.results) &&
+         push_operands(v, payload);
+}
+
+/* try ... delegate l: ends the try; l is a label outside it (the function's
+ * own label means the caller). */
+static bool validate_delegate(BodyValidator *v, uint32_t depth) {
+  CtrlFrame f = *top_frame(v);
+  if (f.kind != FRAME_TRY) return fail(v, "delegate without a matching try");
+  if (!check_frame_end(v)) return false;
+  reset_inits(v, &f);
+  v->nvals = f.height;
+  v->nctrls--;
+  if (depth >= v->nctrls) return fail(v, "unknown label %u", depth);
+  return push_operands(v, f.results);
+}
+
+/* rethrow l: l must be a legacy catch or catch_all handler around it. */
+static bool validate_rethrow(BodyValidator *v, uint32_t depth) {
+  if (depth >= v->nctrls) return fail(v, "unknown label %u", depth);
+  FrameKind kind = v->ctrls[v->nctrls - 1 - depth].kind;
+  if (kind != FRAME_CATCH && kind != FRAME_CATCH_ALL)
+    return fail(v, "invalid rethrow label %u: it names a %s, not a catch", depth, frame_kind_name(kind));
+  mark_unreachable(v);
+  return true;
+}
+
 static bool validate_control(BodyValidator *v, const Instr *ins) {
   switch (ins->op) {
     case OP_UNREACHABLE: mark_unreachable(v); return true;
@@ -496,6 +600,17 @@ static bool validate_control(BodyValidator *v, const Instr *ins) {
     case OP_CALL_REF: case OP_RETURN_CALL_REF: return validate_call_ref(v, ins);
     case OP_BR_ON_NULL: return validate_br_on_null(v, ins->idx);
     case OP_BR_ON_NON_NULL: return validate_br_on_non_null(v, ins->idx);
+    case OP_TRY: {
+      TypeList params = no_types, results = no_types;
+      return block_signature(v, &ins->bt, &params, &results) && pop_types(v, params) &&
+             push_frame(v, FRAME_TRY, params, results);
+    }
+    case OP_CATCH: case OP_CATCH_ALL: return validate_catch(v, ins);
+    case OP_DELEGATE: return validate_delegate(v, ins->idx);
+    case OP_RETHROW: return validate_rethrow(v, ins->idx);
+    case OP_THROW: return validate_throw(v, ins->idx);
+    case OP_THROW_REF: return validate_throw_ref(v);
+    case OP_TRY_TABLE: return validate_try_table(v, ins);
     default: return validate_call_indirect(v, ins);
   }
 }
@@ -746,6 +861,8 @@ static bool validate_instr(BodyValidator *v, const Instr *ins) {
     case OP_END: case OP_BR: case OP_BR_IF: case OP_BR_TABLE: case OP_RETURN: case OP_CALL:
     case OP_CALL_INDIRECT: case OP_RETURN_CALL: case OP_RETURN_CALL_INDIRECT: case OP_CALL_REF:
     case OP_RETURN_CALL_REF: case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL:
+    case OP_TRY: case OP_CATCH: case OP_CATCH_ALL: case OP_DELEGATE: case OP_RETHROW:
+    case OP_THROW: case OP_THROW_REF: case OP_TRY_TABLE:
       return validate_control(v, ins);
     case OP_DROP: return pop_type(v, VT_UNKNOWN);
     case OP_SELECT: return validate_select(v);

@@ -40,7 +40,7 @@ static const char *mismatch(char *why, size_t why_size, const char *fmt, ...) {
 }
 
 static const char *kind_name(uint8_t kind) {
-  static const char *const names[] = {"function", "table", "memory", "global"};
+  static const char *const names[] = {"function", "table", "memory", "global", "tag"};
   return kind < sizeof names / sizeof names[0] ? names[kind] : "unknown kind";
 }
 
@@ -111,6 +111,13 @@ static const char *check_global(const wasmrt_import_desc *imp, const wasmrt_glob
   return NULL;
 }
 
+/* Tags are matched by exact type: a payload is read as the type says. */
+static const char *check_tag(const wasmrt_import_desc *imp, const wasmrt_tag *t, char *why, size_t why_size) {
+  if (t == NULL || t->type == NULL) return mismatch(why, why_size, "null tag");
+  if (!wasmrt_functype_equal(t->type, imp->func_type)) return mismatch(why, why_size, "tag type differs");
+  return NULL;
+}
+
 const char *wasmrt_import_check(const wasmrt_import_desc *imp, const wasmrt_extern *ext,
                                 char *why, size_t why_size) {
   if (ext->kind != imp->kind)
@@ -121,6 +128,7 @@ const char *wasmrt_import_check(const wasmrt_import_desc *imp, const wasmrt_exte
   case WASMRT_EXTERN_TABLE: return check_table(imp, ext->u.table, why, why_size);
   case WASMRT_EXTERN_MEMORY: return check_memory(imp, ext->u.memory, why, why_size);
   case WASMRT_EXTERN_GLOBAL: return check_global(imp, ext->u.global, why, why_size);
+  case WASMRT_EXTERN_TAG: return check_tag(imp, ext->u.tag, why, why_size);
   default: return mismatch(why, why_size, "unknown import kind %u", imp->kind);
   }
 }

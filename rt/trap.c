@@ -77,6 +77,8 @@ static const char *const trap_messages[WASMRT_TRAP_COUNT] = {
     [WASMRT_TRAP_HOST] = "host trap",
     [WASMRT_TRAP_NULL_REFERENCE] = "null reference",
     [WASMRT_TRAP_NULL_FUNCTION_REFERENCE] = "null function reference",
+    [WASMRT_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
+    [WASMRT_TRAP_NULL_EXCEPTION_REFERENCE] = "null exception reference",
 };
 
 const char *wasmrt_trap_message(wasmrt_trap_code code) {
@@ -130,9 +132,20 @@ void wasmrt_trap_enter(wasmrt_trap_frame *f) {
     (void)wasmrt_fault_handler_install();
   }
   wasmrt_fault_thread_init();
+  f->handler = 0;
   f->code = WASMRT_TRAP_NONE;
   f->function = NULL;
   f->fault_pc = 0;
+  f->exception = NULL;
+  f->prev = innermost_frame;
+  innermost_frame = f;
+}
+
+/* Generated code's try blocks: cheap, as they are entered often. A thread
+ * that runs wasm has a host frame below (wasmrt_trap_enter set it up). */
+void wasmrt_handler_enter_kind(wasmrt_trap_frame *f, unsigned char kind) {
+  f->handler = kind;
+  f->exception = NULL;
   f->prev = innermost_frame;
   innermost_frame = f;
 }
@@ -162,8 +175,16 @@ int wasmrt_trap_describe(char *buf, size_t size, const wasmrt_trap_frame *f,
   return snprintf(buf, size, "%s", wasmrt_trap_message(f->code));
 }
 
-void wasmrt_trap_at(wasmrt_trap_code code, const char *function, uintptr_t fault_pc) {
+/* The innermost host frame: traps are not exceptions, so they pass the
+ * handlers of generated code. */
+static wasmrt_trap_frame *innermost_host_frame(void) {
   wasmrt_trap_frame *f = innermost_frame;
+  while (f && f->handler) f = f->prev;
+  return f;
+}
+
+void wasmrt_trap_at(wasmrt_trap_code code, const char *function, uintptr_t fault_pc) {
+  wasmrt_trap_frame *f = innermost_host_frame();
   if (f == NULL) {
     if (function)
       fprintf(stderr, "wasm trap: %s in function %s\n", wasmrt_trap_message(code), function);
@@ -185,7 +206,35 @@ void wasmrt_trap_at(wasmrt_trap_code code, const char *function, uintptr_t fault
 }
 
 int wasmrt_trap_frame_active(void) {
-  return innermost_frame != NULL;
+  return innermost_host_frame() != NULL;
+}
+
+void wasmrt_throw(wasmrt_exn *e) {
+  wasmrt_trap_frame *f = innermost_frame;
+  if (f == NULL) {
+    fprintf(stderr, "wasm trap: %s\n", wasmrt_trap_message(WASMRT_TRAP_UNCAUGHT_EXCEPTION));
+    abort();
+  }
+  innermost_frame = f->prev;
+  f->exception = e;
+  if (!f->handler) {
+    f->code = WASMRT_TRAP_UNCAUGHT_EXCEPTION;
+    f->function = NULL;
+    f->fault_pc = 0;
+  }
+#if WASMRT_HANDLER_BUILTIN == 2
+  if (f->handler == 2) __builtin_longjmp((void **)(void *)f->jb, 1);
+#endif
+#if defined(__unix__) || defined(__APPLE__)
+  siglongjmp(f->jb, 1);
+#else
+  longjmp(f->jb, 1);
+#endif
+}
+
+void wasmrt_throw_to(wasmrt_trap_frame *f, wasmrt_exn *e) {
+  innermost_frame = f;
+  wasmrt_throw(e);
 }
 
 int wasmrt_is_stack_overflow_fault(uintptr_t addr) {

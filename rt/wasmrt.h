@@ -98,6 +98,9 @@ typedef enum wasmrt_trap_code {
   WASMRT_TRAP_HOST,                   /* raised by a host function (e.g. WASI proc_exit) */
   WASMRT_TRAP_NULL_REFERENCE,         /* "null reference" (ref.as_non_null) */
   WASMRT_TRAP_NULL_FUNCTION_REFERENCE, /* "null function reference" (call_ref, return_call_ref) */
+  WASMRT_TRAP_UNCAUGHT_EXCEPTION,     /* "uncaught exception": a wasm exception reached the host's
+                                         frame, which now owns it (wasmrt_trap_frame.exception) */
+  WASMRT_TRAP_NULL_EXCEPTION_REFERENCE, /* "null exception reference" (throw_ref) */
   WASMRT_TRAP_COUNT
 } wasmrt_trap_code;
 
@@ -127,10 +130,20 @@ typedef jmp_buf wasmrt_jmp_buf;
 #define WASMRT_SETJMP(jb) setjmp(jb)
 #endif
 
+struct wasmrt_exn;
+
 typedef struct wasmrt_trap_frame {
   wasmrt_jmp_buf jb;
   struct wasmrt_trap_frame *prev;
+  /* 0: a host's frame. Else an exception handler of generated code
+   * (wasmrt_handler_enter), which catches exceptions only (traps pass it
+   * by): 1 with a (sig)setjmp buffer, 2 with a __builtin_setjmp one. */
+  unsigned char handler;
   volatile wasmrt_trap_code code;
+  /* The exception that ended up here (handlers; host frames with
+   * WASMRT_TRAP_UNCAUGHT_EXCEPTION). The frame's owner must free it
+   * (wasmrt_exn_free) or throw it on (wasmrt_throw). */
+  struct wasmrt_exn *volatile exception;
   /* Where the trap happened, for messages: the wasm function that raised it
    * ("3 (name)": index, and the name section's name when there is one), or
    * NULL when unknown; for a guard-page fault, the faulting instruction's
@@ -189,6 +202,7 @@ typedef uint8_t wasmrt_valtype;
 #define WASMRT_V128 0x7B
 #define WASMRT_FUNCREF 0x70
 #define WASMRT_EXTERNREF 0x6F
+#define WASMRT_EXNREF 0x69
 
 /* A function type. types[] holds nparams parameter types then nresults
  * result types.
@@ -267,7 +281,8 @@ struct wasmrt_tail {
 /* A function, wherever it lives. `fn`'s real C type is
  *     R fn(void *env, P1, P2, ...)
  * with C types: i32 -> uint32_t, i64 -> uint64_t, f32 -> float, f64 -> double,
- * funcref -> wasmrt_funcref *, externref -> void *, v128 -> wasmrt_v128.
+ * funcref -> wasmrt_funcref *, externref -> void *, v128 -> wasmrt_v128,
+ * exnref -> wasmrt_exn *.
  * R is void for no result, the C type for one result, and for several results
  * `struct wasmrt_ret_<codes>` (see WASMRT_RET below).
  * `call` is a generic trampoline for the same signature, so hosts can call any
@@ -295,6 +310,7 @@ union wasmrt_value {
   double f64;
   wasmrt_funcref *funcref;
   void *externref;
+  struct wasmrt_exn *exnref;
   wasmrt_v128 v128;
 };
 
@@ -305,7 +321,7 @@ static inline void wasmrt_call(const wasmrt_funcref *f, const wasmrt_value *args
 
 /* Multi-value results: struct wasmrt_ret_<codes> with members r0, r1, ... where
  * each result type is coded as one letter: i=i32 I=i64 f=f32 F=f64 v=v128
- * r=funcref e=externref. Example: (result i32 f64) -> struct wasmrt_ret_iF
+ * r=funcref e=externref x=exnref. Example: (result i32 f64) -> struct wasmrt_ret_iF
  * { uint32_t r0; double r1; }. Generated headers define the ones they use,
  * each guarded by #ifndef WASMRT_RET_<codes>_DEFINED. */
 
@@ -379,9 +395,81 @@ typedef struct wasmrt_global {
   wasmrt_reftype ref;
 } wasmrt_global;
 
+/* ------------------------------------------------------------ exceptions */
+/* A tag is an exception's identity: wasm's `catch $t` matches exceptions
+ * thrown with the same tag object (not merely the same type), so each module
+ * instance owns one wasmrt_tag per tag it defines and imports share them.
+ * The type has no results; its parameters are the payload. */
+typedef struct wasmrt_tag {
+  const wasmrt_functype *type;
+} wasmrt_tag;
+
+/* A thrown exception: its tag and payload (tag->type's parameters, in
+ * order). Thrown exceptions are owned by exactly one party at a time: the
+ * thrower hands it to wasmrt_throw, and the handler or host frame that
+ * catches it owns it from then on. An exnref that wasm code holds is kept by
+ * the instance that caught it until the instance is freed (there is no
+ * collector yet); throw_ref throws a copy. */
+typedef struct wasmrt_exn {
+  const wasmrt_tag *tag;
+  uint32_t count;          /* number of payload values */
+  wasmrt_value *values;    /* count values, allocated with the exception */
+  struct wasmrt_exn *next; /* in a list of kept exceptions (wasmrt_exn_keep) */
+} wasmrt_exn;
+
+/* A new exception of tag with a zeroed payload for the caller to fill in.
+ * Traps with WASMRT_TRAP_OUT_OF_MEMORY when allocation fails. */
+wasmrt_exn *wasmrt_exn_new(const wasmrt_tag *tag);
+wasmrt_exn *wasmrt_exn_copy(const wasmrt_exn *e);
+void wasmrt_exn_free(wasmrt_exn *e);
+/* Adds e to a list of exceptions kept alive (an instance's), and frees one. */
+void wasmrt_exn_keep(wasmrt_exn **list, wasmrt_exn *e);
+void wasmrt_exn_free_list(wasmrt_exn **list);
+
+/* Throw e (ownership passes on) to the innermost exception handler or host
+ * frame of this thread; a host frame sees WASMRT_TRAP_UNCAUGHT_EXCEPTION with
+ * f.exception = e. Host functions called from wasm may throw too. With no
+ * frame at all, prints a message and aborts. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noreturn))
+#endif
+void wasmrt_throw(wasmrt_exn *e);
+/* The same, first making f the innermost frame (dropping the frames inside
+ * it): legacy `delegate`. f == NULL: no frame. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noreturn))
+#endif
+void wasmrt_throw_to(wasmrt_trap_frame *f, wasmrt_exn *e);
+/* Exception handlers of generated code (try_table, legacy try): frames that
+ * catch exceptions but let traps pass to the host's frame. Used as
+ *     wasmrt_handler_enter(&h); if (WASMRT_HANDLER_SETJMP(h.jb) != 0) goto caught;
+ *     ... wasmrt_handler_leave(&h);
+ * Entering a try block is frequent (C++ code has one for every cleanup), so
+ * with gcc the jump buffer is __builtin_setjmp's: a few words, not the
+ * registers and signal mask of sigsetjmp (about 2 ns against 12); gcc keeps
+ * every value live across it in memory. (clang's lowering of the builtin
+ * lost a local across the jump in our tests, so clang uses sigsetjmp.) The
+ * frame records which buffer it holds, so runtime and generated code may
+ * come from different compilers. */
+#if defined(__GNUC__) && !defined(__clang__) && !defined(WASMRT_PORTABLE_SETJMP)
+#define WASMRT_HANDLER_BUILTIN 2
+#define WASMRT_HANDLER_SETJMP(jb) __builtin_setjmp((void **)(void *)(jb))
+#else
+#define WASMRT_HANDLER_BUILTIN 1
+#if defined(__unix__) || defined(__APPLE__)
+#define WASMRT_HANDLER_SETJMP(jb) sigsetjmp(jb, 0) /* no signal ever jumps to a handler */
+#else
+#define WASMRT_HANDLER_SETJMP(jb) setjmp(jb)
+#endif
+#endif
+/* kind: WASMRT_HANDLER_BUILTIN as the caller's compiler defines it */
+void wasmrt_handler_enter_kind(wasmrt_trap_frame *f, unsigned char kind);
+#define wasmrt_handler_enter(f) wasmrt_handler_enter_kind(f, WASMRT_HANDLER_BUILTIN)
+#define wasmrt_handler_leave(f) wasmrt_trap_leave(f)
+
 /* ------------------------------------------------------- modules, linking */
 enum { WASMRT_EXTERN_FUNC = 0, WASMRT_EXTERN_TABLE = 1, WASMRT_EXTERN_MEMORY = 2,
-       WASMRT_EXTERN_GLOBAL = 3 };
+       WASMRT_EXTERN_GLOBAL = 3, WASMRT_EXTERN_TAG = 4 };
 
 typedef struct wasmrt_extern {
   uint8_t kind;
@@ -390,13 +478,14 @@ typedef struct wasmrt_extern {
     wasmrt_table *table;
     wasmrt_memory *memory;
     wasmrt_global *global;
+    wasmrt_tag *tag;
   } u;
 } wasmrt_extern;
 
 typedef struct wasmrt_import_desc {
   const char *module, *name;
   uint8_t kind;
-  const wasmrt_functype *func_type; /* FUNC */
+  const wasmrt_functype *func_type; /* FUNC; TAG: the tag's type */
   wasmrt_valtype type;              /* TABLE: element type; GLOBAL: value type */
   wasmrt_reftype ref;               /* TABLE, GLOBAL: the type's reference detail */
   uint8_t mutable_;                 /* GLOBAL */

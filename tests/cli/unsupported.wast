@@ -2,10 +2,10 @@
 ;; be refused with exit status 1 and a message naming the proposal
 ;; (tests/cli/run, feature_cases). Keep the order: the runner numbers them.
 (module (type (struct (field i32))))                  ;; 0: GC type
-(module (tag))                                        ;; 1: exception handling
-(module (func (param exnref)))                        ;; 2: exception handling value type
+(module (type (array i8)))                            ;; 1: GC array type
+(module (func (param nullexnref)))                    ;; 2: GC bottom type of exnref
 (module (memory 1 1 shared))                          ;; 3: threads
 (module (func (param (ref any))))                     ;; 4: GC heap type
 (module (func (drop (ref.i31 (i32.const 0)))))        ;; 5: GC instruction
 (module (func (atomic.fence)))                        ;; 6: threads instruction
-(module (import "m" "t" (tag)))                       ;; 7: imported tag
+(module (func (param i31ref)))                        ;; 7: GC value type

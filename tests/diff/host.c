@@ -101,9 +101,9 @@ static void log_v128(void *env, wasmrt_v128 x) {
 static const wasmrt_valtype t_i32[] = {WASMRT_I32}, t_i64[] = {WASMRT_I64},
                             t_f32[] = {WASMRT_F32}, t_f64[] = {WASMRT_F64},
                             t_v128[] = {WASMRT_V128};
-static const wasmrt_functype ft_i32 = {1, 0, t_i32, NULL}, ft_i64 = {1, 0, t_i64, NULL},
-                             ft_f32 = {1, 0, t_f32, NULL}, ft_f64 = {1, 0, t_f64, NULL},
-                             ft_v128 = {1, 0, t_v128, NULL};
+#define LOG_TYPE(t) {.nparams = 1, .types = t}
+static const wasmrt_functype ft_i32 = LOG_TYPE(t_i32), ft_i64 = LOG_TYPE(t_i64), ft_f32 = LOG_TYPE(t_f32),
+                             ft_f64 = LOG_TYPE(t_f64), ft_v128 = LOG_TYPE(t_v128);
 static wasmrt_funcref logs[] = {
     {&ft_i32, (void (*)(void))log_i32, NULL, NULL, NULL},
     {&ft_i64, (void (*)(void))log_i64, NULL, NULL, NULL},

@@ -78,6 +78,7 @@ static const char *type_name(wasmrt_valtype t) {
     case WASMRT_V128: return "v128";
     case WASMRT_FUNCREF: return "funcref";
     case WASMRT_EXTERNREF: return "externref";
+    case WASMRT_EXNREF: return "exnref";
     default: return "?";
   }
 }
@@ -91,6 +92,7 @@ static uint64_t value_bits(wasmrt_valtype t, const wasmrt_value *v) {
     case WASMRT_F64: return v->i64;
     case WASMRT_FUNCREF: return (uintptr_t)v->funcref;
     case WASMRT_EXTERNREF: return (uintptr_t)v->externref;
+    case WASMRT_EXNREF: return (uintptr_t)v->exnref;
     default: return 0;
   }
 }
@@ -227,6 +229,7 @@ static wasmrt_trap_code call_guarded(const wasmrt_funcref *f, const wasmrt_value
     wasmrt_trap_leave(&frame);
     return WASMRT_TRAP_NONE;
   }
+  if (frame.exception) wasmrt_exn_free(frame.exception); /* ours since it reached the frame */
   return frame.code;
 }
 
@@ -238,6 +241,7 @@ static wasmrt_trap_code instantiate_guarded(const wasmrt_module *mod, void *inst
     wasmrt_trap_leave(&frame);
     return WASMRT_TRAP_NONE;
   }
+  if (frame.exception) wasmrt_exn_free(frame.exception);
   return frame.code;
 }
 
@@ -396,6 +400,11 @@ static void check_outcome(const spec_step *s, wasmrt_trap_code trap, uint32_t n,
       else if (!trap_text_matches(s->trap_text, trap))
         fail(s, "trapped with \"%s\", expected \"%s\"", wasmrt_trap_message(trap), s->trap_text);
       else pass(s);
+      return;
+    case SPEC_EXPECT_EXCEPTION:
+      if (trap == WASMRT_TRAP_UNCAUGHT_EXCEPTION) pass(s);
+      else if (trap) fail(s, "trapped with \"%s\", expected an exception", wasmrt_trap_message(trap));
+      else fail(s, "returned, expected an exception");
       return;
     case SPEC_EXPECT_EXHAUSTION:
       if (trap == WASMRT_TRAP_CALL_STACK_EXHAUSTED) pass(s);

@@ -59,6 +59,7 @@ typedef enum spec_expect {
   SPEC_EXPECT_RESULTS,     /* assert_return */
   SPEC_EXPECT_TRAP,        /* assert_trap: trap message matching trap_text */
   SPEC_EXPECT_EXHAUSTION,  /* assert_exhaustion: call stack exhausted */
+  SPEC_EXPECT_EXCEPTION,   /* assert_exception: an uncaught wasm exception */
 } spec_expect;
 
 typedef struct spec_step {

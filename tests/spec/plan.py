@@ -12,16 +12,17 @@ from typing import Dict, List, Optional, Tuple
 MODULE_COMMANDS = ("module", "assert_unlinkable", "assert_uninstantiable")
 # Commands whose module wasmcc must reject.
 REJECT_COMMANDS = ("assert_malformed", "assert_invalid")
-ACTION_COMMANDS = ("action", "assert_return", "assert_trap", "assert_exhaustion")
+ACTION_COMMANDS = ("action", "assert_return", "assert_trap", "assert_exhaustion", "assert_exception")
 
 # Codes shared with harness.h.
 VALTYPES = {"i32": "WASMRT_I32", "i64": "WASMRT_I64", "f32": "WASMRT_F32",
             "f64": "WASMRT_F64", "v128": "WASMRT_V128", "funcref": "WASMRT_FUNCREF",
-            "externref": "WASMRT_EXTERNREF"}
+            "externref": "WASMRT_EXTERNREF", "exnref": "WASMRT_EXNREF"}
 EXPECT_FOR_COMMAND = {"action": "SPEC_EXPECT_NO_TRAP",
                       "assert_return": "SPEC_EXPECT_RESULTS",
                       "assert_trap": "SPEC_EXPECT_TRAP",
-                      "assert_exhaustion": "SPEC_EXPECT_EXHAUSTION"}
+                      "assert_exhaustion": "SPEC_EXPECT_EXHAUSTION",
+                      "assert_exception": "SPEC_EXPECT_EXCEPTION"}
 
 
 class Unsupported(Exception):

@@ -175,7 +175,11 @@ def apply_driver_output(steps: List[Step], outcomes: List[Outcome],
 def convert(cfg: Config, wast: str, work: str) -> Tuple[Optional[List[dict]], str]:
     """wast2json: the script's commands, or None and why not."""
     json_path = os.path.join(work, os.path.splitext(os.path.basename(wast))[0] + ".json")
-    proc = run_tool(cfg, [*cfg.converter, os.path.abspath(wast), "-o", json_path], work)
+    converter = list(cfg.converter)
+    # wabt reads the legacy exception-handling proposal's folder only with it on
+    if converter == ["wast2json"] and "exception-handling" in os.path.abspath(wast):
+        converter.append("--enable-exceptions")
+    proc = run_tool(cfg, [*converter, os.path.abspath(wast), "-o", json_path], work)
     if proc.returncode != 0:
         return None, f"{describe_exit(proc)}: {first_lines(proc.stderr)}"
     with open(json_path) as f:

@@ -49,7 +49,12 @@ static void test_header(Tally *t) {
   EXPECT(t, "unknown binary version", "bad version", 0x00, 0x61, 0x73, 0x6D, 2, 0, 0, 0);
   EXPECT(t, "unexpected end", "truncated header", 0x00, 0x61, 0x73);
   EXPECT(t, "malformed section id", "section id 14", HEADER, 0x0E, 0x00);
-  EXPECT(t, "tag section: exception handling is not supported yet", "section id 13 (tags)", HEADER, 0x0D, 0x00);
+  EXPECT(t, NULL, "tag section with one tag", HEADER, TYPE_SECTION_VOID, 0x0D, 0x03, 0x01, 0x00, 0x00);
+  EXPECT(t, "malformed tag attribute", "tag attribute 1", HEADER, TYPE_SECTION_VOID, 0x0D, 0x03, 0x01, 0x01, 0x00);
+  EXPECT(t, "unknown type", "tag of type 1 with one type", HEADER, TYPE_SECTION_VOID, 0x0D, 0x03, 0x01, 0x00, 0x01);
+  /* the tag section (13) goes between memory (5) and global (6) */
+  EXPECT(t, "unexpected content after last section", "tag section after globals",
+         HEADER, TYPE_SECTION_VOID, 0x06, 0x01, 0x00, 0x0D, 0x01, 0x00);
 }
 
 static void test_leb_in_module(Tally *t) {
@@ -104,8 +109,9 @@ static void test_section_structure(Tally *t) {
   EXPECT(t, "malformed mutability", "global mutability 2",
          HEADER, 0x06, 0x06, 0x01, 0x7F, 0x02, 0x41, 0x00, 0x0B);
   EXPECT(t, "malformed import kind", "import kind 5", HEADER, 0x02, 0x05, 0x01, 0x00, 0x00, 0x05, 0x00);
-  EXPECT(t, "tag import: exception handling is not supported yet", "import kind 4 (tag)", HEADER, 0x02, 0x05,
-         0x01, 0x00, 0x00, 0x04, 0x00);
+  EXPECT(t, NULL, "import kind 4 (tag)", HEADER, TYPE_SECTION_VOID, 0x02, 0x06, 0x01, 0x00, 0x00, 0x04, 0x00, 0x00);
+  EXPECT(t, "unknown type", "tag import of type 1", HEADER, TYPE_SECTION_VOID, 0x02, 0x06, 0x01, 0x00, 0x00, 0x04,
+         0x00, 0x01);
   EXPECT(t, "malformed UTF-8 encoding", "export name with a lone continuation byte",
          HEADER, 0x07, 0x04, 0x01, 0x01, 0x80, 0x00);
 }
