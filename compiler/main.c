@@ -45,6 +45,13 @@ static const char usage_text[] =
     "NAME with its arguments and prints the results.\n"
     "run: build once into a cache (~/.cache/wasmcc) and run the program.\n"
     "\n"
+    "language: WebAssembly 2.0 and of 3.0: SIMD and relaxed SIMD, multi-memory,\n"
+    "  extended constants, tail calls, typed function references, recursion\n"
+    "  groups and subtypes of function types, memory64 and table64, exception\n"
+    "  handling (try_table, throw_ref, exnref; legacy try/catch/delegate/rethrow).\n"
+    "  Not yet: GC (struct, array, i31 and their instructions), threads (shared\n"
+    "  memories, atomics): modules using them are refused with the proposal named.\n"
+    "\n"
     "exit status: 0 success, 1 invalid or malformed input, 2 bad usage\n";
 
 static int usage_error(const char *fmt, const char *arg) {
