@@ -169,11 +169,23 @@ bool read_valtype_after(uint8_t b, size_t at, const uint8_t *p, size_t end, size
   return decode_fail(err, at, refs_only ? "malformed reference type" : "malformed value type");
 }
 
+/* Struct and array types are declarations only (no GC runtime): a value of
+ * theirs can be named in the type section, but nowhere a value could be
+ * made or stored. */
+bool refuse_gc_ref(const Module *m, ValType t, size_t at, Error *err) {
+  if (!valtype_has_index(t) || valtype_index(t) >= m->ntypes) return true;
+  uint8_t form = m->types[valtype_index(t)].form;
+  if (form == TYPE_FORM_FUNC) return true;
+  return decode_fail(err, at, "reference to %s type %u: garbage collection (GC reference types) is not supported yet",
+                     form == TYPE_FORM_STRUCT ? "struct" : "array", (unsigned)valtype_index(t));
+}
+
 static bool read_valtype(Decoder *d, ValType *out, Error *err) {
   size_t at = d->pos;
   uint8_t b;
   if (!read_byte(d, &b, err)) return false;
-  return read_valtype_after(b, at, d->m->bytes, d->end, &d->pos, d->m->ntypes, false, out, err);
+  return read_valtype_after(b, at, d->m->bytes, d->end, &d->pos, d->m->ntypes, false, out, err) &&
+         refuse_gc_ref(d->m, *out, at, err);
 }
 
 /* ----------------------------------------------------------- immediates */
@@ -323,8 +335,11 @@ static bool read_immediates(Decoder *d, Instr *ins, OpImm imm, Error *err) {
     case IMM_BR_TABLE: return read_br_table(d, ins, err);
     case IMM_TRY_TABLE: return read_try_table(d, ins, err);
     case IMM_SELECT_T: return read_select_types(d, ins, err);
-    case IMM_HEAPTYPE: /* ref.null ht: always nullable */
-      return read_heap_type(p, d->end, &d->pos, d->m->ntypes, true, &ins->ref_type, err);
+    case IMM_HEAPTYPE: { /* ref.null ht: always nullable */
+      size_t at = d->pos;
+      return read_heap_type(p, d->end, &d->pos, d->m->ntypes, true, &ins->ref_type, err) &&
+             refuse_gc_ref(d->m, ins->ref_type, at, err);
+    }
     case IMM_I32: return read_s32_leb(p, d->end, &d->pos, &ins->imm.i32, err);
     case IMM_I64: return read_s64_leb(p, d->end, &d->pos, &ins->imm.i64, err);
     case IMM_F32:

@@ -141,6 +141,8 @@ enum { VT_REF_NULL_PREFIX = 0x63, VT_REF_PREFIX = 0x64 };
 /* A value type whose first byte b (at offset at) was read already; the rest
  * at *pos. refs_only: only reference types. Type indices must be < ntypes.
  * Shared by the module reader and the instruction decoder. */
+/* Fails with the GC message when t references a struct or array type. */
+bool refuse_gc_ref(const Module *m, ValType t, size_t at, Error *err);
 bool read_valtype_after(uint8_t b, size_t at, const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes,
                         bool refs_only, ValType *out, Error *err);
 /* A heap type (s33): func, extern or a type index < ntypes. */

@@ -65,11 +65,20 @@ typedef struct FuncType {
  * a subtype declaration `sub final? $super? comptype`, and type indices count
  * members one by one. A plain `(type (func ...))` is a group of one, final,
  * without supertype. Types inside a group may name each other; outside it
- * only earlier types. Only function types are translated: struct and array
- * types (GC) are refused by the reader, and will become further forms of
- * TypeDef beside `func`. */
-enum { TYPE_FORM_FUNC = 0x60 }; /* the composite type's binary form byte; GC adds 0x5F, 0x5E */
+ * only earlier types. Function types are translated; struct and array types
+ * (GC) are declarations only so far: they take part in equivalence and
+ * subtyping, but no value of theirs can be made (GC instructions, and
+ * references to them outside the type section, are refused). */
+enum { TYPE_FORM_FUNC = 0x60, TYPE_FORM_STRUCT = 0x5F, TYPE_FORM_ARRAY = 0x5E }; /* binary form bytes */
 #define NO_SUPERTYPE UINT32_MAX
+
+/* A field of a struct or array: its storage type, a value type or a packed
+ * one (only in fields), and whether it is mutable. */
+enum { STORAGE_I8 = 0x78, STORAGE_I16 = 0x77 };
+typedef struct FieldType {
+  ValType storage; /* a ValType or STORAGE_I8 / STORAGE_I16 */
+  bool mutable_;
+} FieldType;
 
 typedef struct TypeDef {
   uint8_t form;     /* TYPE_FORM_* */
@@ -80,7 +89,9 @@ typedef struct TypeDef {
    * position in an equal group), so equivalence is one comparison
    * (types.c, computed by the reader). */
   uint32_t canon;
-  FuncType func;    /* form TYPE_FORM_FUNC */
+  FuncType func;    /* form TYPE_FORM_FUNC; all zero for the other forms */
+  uint32_t nfields; /* form TYPE_FORM_STRUCT: its fields; TYPE_FORM_ARRAY: one, the elements' */
+  FieldType *fields;
   size_t offset;    /* of its declaration, for messages */
 } TypeDef;
 

@@ -102,7 +102,8 @@ static bool read_valtype_or_ref_r(Reader *r, bool refs_only, ValType *out) {
   size_t at = r->pos;
   uint8_t b;
   if (!read_byte_r(r, &b)) return false;
-  return read_valtype_after(b, at, r->bytes, r->end, &r->pos, r->m->ntypes, refs_only, out, r->err);
+  return read_valtype_after(b, at, r->bytes, r->end, &r->pos, r->m->ntypes, refs_only, out, r->err) &&
+         (r->in_type_section || refuse_gc_ref(r->m, *out, at, r->err));
 }
 
 bool read_valtype_r(Reader *r, ValType *out) { return read_valtype_or_ref_r(r, false, out); }
@@ -258,6 +259,7 @@ static void free_types(Module *m) {
   for (uint32_t i = 0; i < m->ntypes; i++) {
     free(m->types[i].func.params);
     free(m->types[i].func.results);
+    free(m->types[i].fields);
   }
   free(m->types);
   free(m->groups);

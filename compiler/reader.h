@@ -21,6 +21,7 @@ typedef struct Reader {
   const uint8_t *bytes;
   size_t pos, end; /* end: one past the current section */
   bool in_section; /* false between sections, where running out reads differently */
+  bool in_type_section; /* value types may name struct and array types (see refuse_gc_ref) */
   Error *err;
   uint64_t total_locals; /* across all bodies so far, see READER_MAX_LOCALS_TOTAL */
 } Reader;

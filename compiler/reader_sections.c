@@ -19,11 +19,36 @@ static bool read_valtype_vec(Reader *r, uint32_t *n, ValType **out) {
   return true;
 }
 
+/* A field type: a storage type (a value type, or packed i8 / i16) and a
+ * mutability byte. */
+static bool read_field_type(Reader *r, FieldType *f) {
+  if (r->pos < r->end && (r->bytes[r->pos] == STORAGE_I8 || r->bytes[r->pos] == STORAGE_I16))
+    f->storage = r->bytes[r->pos++];
+  else if (!read_valtype_r(r, &f->storage))
+    return false;
+  size_t at = r->pos;
+  uint8_t mut;
+  if (!read_byte_r(r, &mut)) return false;
+  if (mut > 1) return reader_fail(r, at, "malformed mutability");
+  f->mutable_ = mut == 1;
+  return true;
+}
+
+static bool read_fields(Reader *r, uint8_t form, TypeDef *t) {
+  if (form == TYPE_FORM_ARRAY) t->nfields = 1;
+  else if (!read_count_r(r, &t->nfields)) return false;
+  if (!(t->fields = reader_alloc(r, t->nfields, sizeof *t->fields))) return false;
+  for (uint32_t i = 0; i < t->nfields; i++)
+    if (!read_field_type(r, &t->fields[i])) return false;
+  return true;
+}
+
 /* The composite type of a subtype declaration, whose form byte is read. */
 static bool read_comp_type(Reader *r, uint8_t form, size_t at, TypeDef *t) {
-  if (form == 0x5E || form == 0x5F)
-    return decode_fail(r->err, at, "type form 0x%02x: garbage collection (struct and array types) is not "
-                       "supported yet", form);
+  if (form == TYPE_FORM_STRUCT || form == TYPE_FORM_ARRAY) {
+    t->form = form;
+    return read_fields(r, form, t);
+  }
   if (form != TYPE_FORM_FUNC) return reader_fail(r, at, "malformed function type");
   t->form = TYPE_FORM_FUNC;
   return read_valtype_vec(r, &t->func.nparams, &t->func.params) &&
@@ -115,8 +140,10 @@ bool read_type_section(Reader *r) {
   size_t cap = 0;
   if (!read_count_r(r, &n)) return false;
   if (!(m->groups = reader_alloc(r, n, sizeof *m->groups))) return false;
+  r->in_type_section = true;
   for (uint32_t i = 0; i < n; i++)
     if (!read_rec_group(r, &cap)) return false;
+  r->in_type_section = false;
   if (!canonicalise_types(m)) return reader_fail(r, r->pos, "out of memory");
   return true;
 }

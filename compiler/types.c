@@ -74,7 +74,10 @@ bool valtype_sub(const Module *m, ValType a, ValType b) {
   if (a == b || a == VT_UNKNOWN || b == VT_UNKNOWN) return true;
   if (!valtype_is_ref(a) || !valtype_is_ref(b) || valtype_kind(a) != valtype_kind(b)) return false;
   if (valtype_nullable(a) && !valtype_nullable(b)) return false;
-  if (!valtype_has_index(b)) return true; /* func or extern: every reference of its kind */
+  /* func or extern: every reference of its kind; a reference to a struct or
+   * array type (kind func in the encoding) is none of them */
+  if (!valtype_has_index(b))
+    return !valtype_has_index(a) || m->types[valtype_index(a)].form == TYPE_FORM_FUNC;
   return valtype_has_index(a) && type_sub(m, valtype_index(a), valtype_index(b));
 }
 
@@ -106,9 +109,20 @@ static bool same_valtypes(const Module *m, const RecGroup *ga, const ValType *a,
   return true;
 }
 
+static bool same_fields(const Module *m, const RecGroup *ga, const TypeDef *a, const RecGroup *gb,
+                        const TypeDef *b) {
+  if (a->nfields != b->nfields) return false;
+  for (uint32_t i = 0; i < a->nfields; i++)
+    if (a->fields[i].mutable_ != b->fields[i].mutable_ ||
+        valtype_key(m, ga, a->fields[i].storage) != valtype_key(m, gb, b->fields[i].storage))
+      return false;
+  return true;
+}
+
 static bool same_member(const Module *m, const RecGroup *ga, const TypeDef *a, const RecGroup *gb,
                         const TypeDef *b) {
   if (a->form != b->form || a->final != b->final || super_key(m, ga, a) != super_key(m, gb, b)) return false;
+  if (a->form != TYPE_FORM_FUNC) return same_fields(m, ga, a, gb, b);
   const FuncType *fa = &a->func, *fb = &b->func;
   return fa->nparams == fb->nparams && fa->nresults == fb->nresults &&
          same_valtypes(m, ga, fa->params, gb, fb->params, fa->nparams) &&
@@ -134,6 +148,9 @@ static uint64_t hash_group(const Module *m, uint32_t g) {
     h = mix(mix(h, t->func.nparams), t->func.nresults);
     for (uint32_t k = 0; k < t->func.nparams; k++) h = mix(h, valtype_key(m, rg, t->func.params[k]));
     for (uint32_t k = 0; k < t->func.nresults; k++) h = mix(h, valtype_key(m, rg, t->func.results[k]));
+    h = mix(h, t->nfields);
+    for (uint32_t k = 0; k < t->nfields; k++)
+      h = mix(mix(h, valtype_key(m, rg, t->fields[k].storage)), t->fields[k].mutable_);
   }
   return h ^ h >> 29;
 }

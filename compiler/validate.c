@@ -180,6 +180,28 @@ static bool func_type_matches(const Module *m, const FuncType *a, const FuncType
   return true;
 }
 
+/* Field a matches b: the same mutability; an immutable field's storage type
+ * covariant, a mutable one's invariant (writes go through the supertype
+ * too). Packed types (not references) match only themselves. */
+static bool field_type_matches(const Module *m, const FieldType *a, const FieldType *b) {
+  if (a->mutable_ != b->mutable_ || !valtype_sub(m, a->storage, b->storage)) return false;
+  return !a->mutable_ || valtype_sub(m, b->storage, a->storage);
+}
+
+/* Struct or array a matches b: a has at least b's fields (width), each
+ * matching b's (depth). An array has one field. */
+static bool fields_match(const Module *m, const TypeDef *a, const TypeDef *b) {
+  if (a->nfields < b->nfields) return false;
+  for (uint32_t i = 0; i < b->nfields; i++)
+    if (!field_type_matches(m, &a->fields[i], &b->fields[i])) return false;
+  return true;
+}
+
+static bool comp_type_matches(const Module *m, const TypeDef *a, const TypeDef *b) {
+  if (a->form != b->form) return false;
+  return a->form == TYPE_FORM_FUNC ? func_type_matches(m, &a->func, &b->func) : fields_match(m, a, b);
+}
+
 /* A declared supertype comes before its subtype (so chains of supertypes
  * end), is not final, and the subtype's composite type matches it. The
  * reader has checked that it names a type of the module. */
@@ -190,7 +212,7 @@ static bool validate_sub_type(const Module *m, uint32_t t, Error *err) {
     return validation_fail(err, d->offset, -1, "forward use of type %u in sub type definition %u", d->super, t);
   const TypeDef *super = &m->types[d->super];
   if (super->final) return validation_fail(err, d->offset, -1, "sub type %u has final super type %u", t, d->super);
-  if (d->form != super->form || !func_type_matches(m, &d->func, &super->func))
+  if (!comp_type_matches(m, d, super))
     return validation_fail(err, d->offset, -1, "sub type %u does not match super type %u", t, d->super);
   return true;
 }
