@@ -66,80 +66,134 @@ static void write_reftype(const EmitCtx *cx, Buf *out, ValType t) {
   else buf_printf(out, "{%d, NULL}", !valtype_nullable(t));
 }
 
-static ValType sig_type_at(const FuncType *t, uint32_t i) {
-  return i < t->nparams ? t->params[i] : t->results[i - t->nparams];
+/* A descriptor's entries: a function type's parameter then result types, a
+ * struct's field storage types, an array's element storage type. */
+static const TypeDef *sig_def(const EmitCtx *cx, uint32_t s) { return &cx->m->types[cx->sigs[s].type_index]; }
+
+static uint32_t entry_count(const TypeDef *d) {
+  return d->form == TYPE_FORM_FUNC ? d->func.nparams + d->func.nresults : d->nfields;
 }
 
-static bool sig_is_plain(const FuncType *t) {
-  for (uint32_t i = 0; i < t->nparams + t->nresults; i++)
-    if (!plain_type(sig_type_at(t, i))) return false;
+static ValType entry_type(const TypeDef *d, uint32_t i) {
+  if (d->form != TYPE_FORM_FUNC) return d->fields[i].storage;
+  return i < d->func.nparams ? d->func.params[i] : d->func.results[i - d->func.nparams];
+}
+
+static bool entries_plain(const TypeDef *d) {
+  for (uint32_t i = 0; i < entry_count(d); i++)
+    if (!plain_type(entry_type(d, i))) return false;
   return true;
 }
 
-/* The reference details of signatures with typed references, so that
- * linking and call_indirect across modules compare them too. */
+static bool any_mutable_field(const TypeDef *d) {
+  for (uint32_t i = 0; i < d->nfields; i++)
+    if (d->fields[i].mutable_) return true;
+  return false;
+}
+
+static const char *entry_macro(ValType t) {
+  return t == STORAGE_I8 ? "WASMRT_I8" : t == STORAGE_I16 ? "WASMRT_I16" : wasmrt_type_macro(t);
+}
+
+/* The reference details of types with typed references, so that linking
+ * and call_indirect across modules compare them too. */
 static void write_type_refs(EmitCtx *cx, Buf *out) {
   bool any = false;
-  for (uint32_t s = 0; s < cx->nsigs && !any; s++) any = !sig_is_plain(cx->sigs[s].type);
+  for (uint32_t s = 0; s < cx->nsigs && !any; s++) any = !entries_plain(sig_def(cx, s));
   if (!any) return;
   buf_printf(out, "static const wasmrt_reftype %s_type_refs[] = {", cx->P);
   for (uint32_t s = 0; s < cx->nsigs; s++) {
-    const FuncType *t = cx->sigs[s].type;
-    if (sig_is_plain(t)) continue;
+    const TypeDef *d = sig_def(cx, s);
+    if (entries_plain(d)) continue;
     buf_puts(out, "\n ");
-    for (uint32_t i = 0; i < t->nparams + t->nresults; i++) {
+    for (uint32_t i = 0; i < entry_count(d); i++) {
       buf_puts(out, " ");
-      write_reftype(cx, out, sig_type_at(t, i));
+      write_reftype(cx, out, entry_type(d, i));
       buf_puts(out, ",");
     }
   }
   buf_puts(out, "\n};\n");
 }
 
-/* The rest of a type's descriptor: its group, position, finality and
- * supertype. */
-static void write_type_position(const EmitCtx *cx, Buf *out, const Sig *sig) {
-  const TypeDef *def = &cx->m->types[sig->type_index];
-  buf_printf(out, "&%s_recs[%u], %u, %d, ", cx->P, sig->rec, sig->rec_index, !def->final);
-  if (def->super == NO_SUPERTYPE) buf_puts(out, "NULL},\n");
-  else buf_printf(out, "&%s_types[%u]},\n", cx->P, cx->type_sig[def->super]);
+static void write_type_codes(EmitCtx *cx, Buf *out) {
+  uint64_t ncodes = 0;
+  for (uint32_t s = 0; s < cx->nsigs; s++) ncodes += entry_count(sig_def(cx, s));
+  if (!ncodes) return;
+  buf_printf(out, "/* Parameter then result types of each function type, field types of each struct\n"
+                  " * or array type */\nstatic const wasmrt_valtype %s_type_codes[] = {", cx->P);
+  for (uint32_t s = 0; s < cx->nsigs; s++) {
+    const TypeDef *d = sig_def(cx, s);
+    if (!entry_count(d)) continue;
+    buf_puts(out, "\n ");
+    for (uint32_t i = 0; i < entry_count(d); i++) buf_printf(out, " %s,", entry_macro(entry_type(d, i)));
+  }
+  buf_puts(out, "\n};\n");
 }
 
+/* Which fields of struct and array types are mutable, for types with any. */
+static void write_type_mutables(EmitCtx *cx, Buf *out) {
+  bool any = false;
+  for (uint32_t s = 0; s < cx->nsigs && !any; s++) any = any_mutable_field(sig_def(cx, s));
+  if (!any) return;
+  buf_printf(out, "static const uint8_t %s_type_mutables[] = {", cx->P);
+  for (uint32_t s = 0; s < cx->nsigs; s++) {
+    const TypeDef *d = sig_def(cx, s);
+    if (!any_mutable_field(d)) continue;
+    buf_puts(out, "\n ");
+    for (uint32_t i = 0; i < d->nfields; i++) buf_printf(out, " %d,", d->fields[i].mutable_);
+  }
+  buf_puts(out, "\n};\n");
+}
+
+static const char *kind_macro(uint8_t form) {
+  return form == TYPE_FORM_STRUCT ? "WASMRT_TYPE_STRUCT" : form == TYPE_FORM_ARRAY ? "WASMRT_TYPE_ARRAY"
+                                                                                     : "WASMRT_TYPE_FUNC";
+}
+
+/* The rest of a type's descriptor: its group, position, finality,
+ * supertype, kind and mutabilities. */
+static void write_type_position(const EmitCtx *cx, Buf *out, const Sig *sig, uint64_t *mutables_at) {
+  const TypeDef *def = &cx->m->types[sig->type_index];
+  buf_printf(out, "&%s_recs[%u], %u, %d, ", cx->P, sig->rec, sig->rec_index, !def->final);
+  if (def->super == NO_SUPERTYPE) buf_puts(out, "NULL, ");
+  else buf_printf(out, "&%s_types[%u], ", cx->P, cx->type_sig[def->super]);
+  buf_puts(out, kind_macro(def->form));
+  if (any_mutable_field(def)) {
+    buf_printf(out, ", %s_type_mutables + %" PRIu64, cx->P, *mutables_at);
+    *mutables_at += def->nfields;
+  } else {
+    buf_puts(out, ", NULL");
+  }
+  buf_puts(out, "},\n");
+}
+
+/* A struct or array type's descriptor holds its fields where a function
+ * type's holds parameters (nparams), with no results. */
 static void write_type_descriptors(EmitCtx *cx, Buf *out) {
   if (!cx->nsigs) return;
   const char *P = cx->P;
-  uint64_t ncodes = 0;
   write_type_refs(cx, out);
-  for (uint32_t s = 0; s < cx->nsigs; s++) ncodes += cx->sigs[s].type->nparams + cx->sigs[s].type->nresults;
-  if (ncodes) {
-    buf_printf(out, "/* Parameter then result types of each signature */\nstatic const wasmrt_valtype %s_type_codes[] = {",
-               P);
-    for (uint32_t s = 0; s < cx->nsigs; s++) {
-      const FuncType *t = cx->sigs[s].type;
-      buf_puts(out, "\n ");
-      for (uint32_t i = 0; i < t->nparams + t->nresults; i++)
-        buf_printf(out, " %s,", wasmrt_type_macro(i < t->nparams ? t->params[i] : t->results[i - t->nparams]));
-    }
-    buf_puts(out, "\n};\n");
-  }
+  write_type_codes(cx, out);
+  write_type_mutables(cx, out);
   buf_printf(out, "/* Recursion groups, defined below: groups and their types name each other. */\n"
                   "static const wasmrt_rectype %s_recs[%u];\n", P, cx->nrecs);
   buf_printf(out, "/* One descriptor per distinct type: equal types, equal pointers. */\n"
                   "WCC_HIDDEN const wasmrt_functype %s_types[%u] = {\n", P, cx->nsigs);
-  uint64_t at = 0, refs_at = 0;
+  uint64_t at = 0, refs_at = 0, mutables_at = 0;
   for (uint32_t s = 0; s < cx->nsigs; s++) {
-    const FuncType *t = cx->sigs[s].type;
-    uint32_t n = t->nparams + t->nresults;
+    const TypeDef *d = sig_def(cx, s);
+    uint32_t n = entry_count(d);
+    uint32_t nparams = d->form == TYPE_FORM_FUNC ? d->func.nparams : n, nresults = n - nparams;
     if (!n) {
       buf_printf(out, "  {0, 0, NULL, NULL, ");
-    } else if (sig_is_plain(t)) {
-      buf_printf(out, "  {%u, %u, %s_type_codes + %" PRIu64 ", NULL, ", t->nparams, t->nresults, P, at);
+    } else if (entries_plain(d)) {
+      buf_printf(out, "  {%u, %u, %s_type_codes + %" PRIu64 ", NULL, ", nparams, nresults, P, at);
     } else {
-      buf_printf(out, "  {%u, %u, %s_type_codes + %" PRIu64 ", %s_type_refs + %" PRIu64 ", ", t->nparams,
-                 t->nresults, P, at, P, refs_at);
+      buf_printf(out, "  {%u, %u, %s_type_codes + %" PRIu64 ", %s_type_refs + %" PRIu64 ", ", nparams, nresults,
+                 P, at, P, refs_at);
       refs_at += n;
     }
-    write_type_position(cx, out, &cx->sigs[s]);
+    write_type_position(cx, out, &cx->sigs[s], &mutables_at);
     at += n;
   }
   buf_puts(out, "};\n");

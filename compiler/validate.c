@@ -390,7 +390,9 @@ static bool validate_exports(const Module *m, FuncRefSet *refs, Error *err) {
 static bool validate_tags(const Module *m, Error *err) {
   for (uint32_t i = 0; i < m->ntags; i++) {
     const FuncType *t = type_func(m, m->tags[i].type_index);
-    if (!t) return validation_fail(err, 0, -1, "tag %u: type %u is not a function type", i, m->tags[i].type_index);
+    if (!t)
+      return validation_fail(err, 0, -1, "type mismatch: tag %u: type %u is not a function type", i,
+                             m->tags[i].type_index);
     if (t->nresults)
       return validation_fail(err, 0, -1, "non-empty tag result type: tag %u has type %u with %u results", i,
                              m->tags[i].type_index, t->nresults);

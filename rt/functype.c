@@ -1,4 +1,5 @@
-/* functype.c - equality and subtyping of function types across modules.
+/* functype.c - equality and subtyping of defined types across modules:
+ * function types, and the struct and array types of their groups.
  *
  * Within a module, generated code gives equal types one descriptor, so a
  * pointer comparison decides. Across modules (and for types built by hand)
@@ -88,9 +89,19 @@ static int named_types_match(pair_list *l, group ga, const wasmrt_functype *x, g
 
 static const wasmrt_reftype plain_ref; /* all zero: funcref, externref, numbers */
 
+/* Struct and array fields: the same mutability each. */
+static int same_mutables(const wasmrt_functype *a, const wasmrt_functype *b) {
+  if (!a->mutables && !b->mutables) return 1;
+  for (uint32_t i = 0; i < a->nparams; i++)
+    if (!(a->mutables && a->mutables[i]) != !(b->mutables && b->mutables[i])) return 0;
+  return 1;
+}
+
 static int members_match(pair_list *l, group ga, const wasmrt_functype *a, group gb,
                          const wasmrt_functype *b) {
-  if (a->nparams != b->nparams || a->nresults != b->nresults || !a->non_final != !b->non_final) return 0;
+  if (a->kind != b->kind || a->nparams != b->nparams || a->nresults != b->nresults ||
+      !a->non_final != !b->non_final || !same_mutables(a, b))
+    return 0;
   if (!named_types_match(l, ga, a->super, gb, b->super)) return 0;
   size_t n = (size_t)a->nparams + a->nresults;
   if (n == 0) return 1;
@@ -112,7 +123,8 @@ static int groups_match(pair_list *l, group ga, group gb) {
 
 int wasmrt_functype_equal(const wasmrt_functype *a, const wasmrt_functype *b) {
   if (a == b) return 1;
-  if (index_in_group(a) != index_in_group(b) || a->nparams != b->nparams || a->nresults != b->nresults)
+  if (index_in_group(a) != index_in_group(b) || a->kind != b->kind || a->nparams != b->nparams ||
+      a->nresults != b->nresults)
     return 0;
   pair_list l = {.cap = sizeof l.local / sizeof l.local[0]};
   l.pairs = l.local;

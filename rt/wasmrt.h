@@ -203,6 +203,9 @@ typedef uint8_t wasmrt_valtype;
 #define WASMRT_FUNCREF 0x70
 #define WASMRT_EXTERNREF 0x6F
 #define WASMRT_EXNREF 0x69
+/* Packed storage types, only in struct and array fields. */
+#define WASMRT_I8 0x78
+#define WASMRT_I16 0x77
 
 /* A function type. types[] holds nparams parameter types then nresults
  * result types.
@@ -217,7 +220,16 @@ typedef uint8_t wasmrt_valtype;
  * A type built by hand may leave rec, rec_index, non_final and super zero
  * (use designated initialisers): it is then a final type without supertype,
  * in a group of its own, where a reference to itself is its group's member
- * 0, the same as `(type $t (func ...))`. */
+ * 0, the same as `(type $t (func ...))`.
+ *
+ * A recursion group may also hold struct and array types (GC; declared
+ * only, no values yet), so that groups compare as the spec says. Their
+ * descriptors are wasmrt_functype too, told apart by kind: a struct's
+ * fields (an array's one element field) take the place of the parameters
+ * (nparams of them, nresults 0), with storage types in types[] (a value
+ * type, WASMRT_I8 or WASMRT_I16), reference details in refs[], and which
+ * are mutable in mutables[]. Zero kind is a function type, so descriptors
+ * built by hand stay function types. */
 typedef struct wasmrt_functype wasmrt_functype;
 typedef struct wasmrt_rectype wasmrt_rectype;
 /* What a reference type has beyond its code (typed function references).
@@ -236,10 +248,14 @@ struct wasmrt_functype {
   uint32_t rec_index;            /* its position in rec: rec->types[rec_index] is this type */
   uint8_t non_final;             /* declared `sub` without `final`: may have subtypes */
   const wasmrt_functype *super;  /* its declared supertype, or NULL. Chains of supertypes end. */
+  uint8_t kind;                  /* WASMRT_TYPE_FUNC (0), WASMRT_TYPE_STRUCT or WASMRT_TYPE_ARRAY */
+  const uint8_t *mutables;       /* struct, array: 1 per mutable field, or NULL when none is */
 };
+#define WASMRT_TYPE_FUNC 0
+#define WASMRT_TYPE_STRUCT 1
+#define WASMRT_TYPE_ARRAY 2
 
-/* A recursion group: its member types, in order. (Only function types are
- * supported; GC will add struct and array members.) */
+/* A recursion group: its member types, in order. */
 struct wasmrt_rectype {
   uint32_t ntypes;
   const wasmrt_functype *types;
