@@ -1,8 +1,8 @@
 ;; Modules using Wasm 3.0 proposals wasmcc does not translate yet: each must
 ;; be refused with exit status 1 and a message naming the proposal
 ;; (tests/cli/run, feature_cases). Keep the order: the runner numbers them.
-(module (type (struct (field i32))))                  ;; 0: GC type
-(module (type (array i8)))                            ;; 1: GC array type
+(module (type $s (struct)) (func (local (ref null $s)))) ;; 0: GC struct reference
+(module (type $a (array i8)) (global (ref null $a) (ref.null $a))) ;; 1: GC array reference
 (module (func (param nullexnref)))                    ;; 2: GC bottom type of exnref
 (module (memory 1 1 shared))                          ;; 3: threads
 (module (func (param (ref any))))                     ;; 4: GC heap type
