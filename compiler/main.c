@@ -47,10 +47,12 @@ static const char usage_text[] =
     "\n"
     "language: WebAssembly 2.0 and of 3.0: SIMD and relaxed SIMD, multi-memory,\n"
     "  extended constants, tail calls, typed function references, recursion\n"
-    "  groups and subtypes of function types, memory64 and table64, exception\n"
-    "  handling (try_table, throw_ref, exnref; legacy try/catch/delegate/rethrow).\n"
-    "  Not yet: GC (struct, array, i31 and their instructions), threads (shared\n"
-    "  memories, atomics): modules using them are refused with the proposal named.\n"
+    "  groups and subtypes of function types (and declarations of GC struct and\n"
+    "  array types), memory64 and table64, exception handling (try_table,\n"
+    "  throw_ref, exnref; legacy try/catch/delegate/rethrow).\n"
+    "  Not yet: GC values (references to struct, array, i31 and GC heap types\n"
+    "  outside the type section) and instructions, threads (shared memories,\n"
+    "  atomics): modules using them are refused with the proposal named.\n"
     "\n"
     "exit status: 0 success, 1 invalid or malformed input, 2 bad usage\n";
 

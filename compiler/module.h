@@ -265,7 +265,8 @@ const FuncType *type_func(const Module *m, uint32_t t);
  * several types. */
 const char *valtype_name(ValType t);
 /* a <: b: (ref $t) <: (ref null $t) <: (ref null func) and (ref $t) <:
- * (ref func) <: (ref null func); (ref $a) <: (ref $b) when $b is $a (type
+ * (ref func) <: (ref null func) for a function type $t (a struct or array
+ * type's references are not funcs); (ref $a) <: (ref $b) when $b is $a (type
  * equivalence) or, transitively, $a's declared supertype. VT_UNKNOWN (the
  * validator's bottom) is a subtype of everything. */
 bool valtype_sub(const Module *m, ValType a, ValType b);
