@@ -93,6 +93,14 @@ static bool check_entry(const Module *m, const BuildOptions *o) {
             o->invoke ? "" : " (a WASI command; use --invoke NAME to call another export)");
     return false;
   }
+  const Export *init = find_export(m, "_initialize");
+  if (o->invoke && init && init->kind == EXT_FUNC) {
+    const FuncType *it = func_type(m, init->index);
+    if (it->nparams || it->nresults) {
+      fprintf(stderr, "wasmcc: %s: _initialize must take and return nothing\n", o->input);
+      return false;
+    }
+  }
   const FuncType *t = func_type(m, e->index);
   if (!o->invoke && (t->nparams || t->nresults)) {
     fprintf(stderr, "wasmcc: %s: _start must take and return nothing\n", o->input);

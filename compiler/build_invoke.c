@@ -6,8 +6,10 @@
  *   setup         the wasmrt_wasi_setup fixed by --dir, --env, --inherit-env
  * The program instantiates the module (giving it WASI for any WASI imports:
  * its stdio, the setup extended by $WASMCC_RUN_OPTIONS, and no arguments),
- * parses argv by the parameter types, calls the export inside a trap frame
- * and prints one result per line. Exit status:
+ * calls _initialize when the module is a reactor (as wasmtime does: a
+ * reactor's exports expect its constructors to have run), parses argv by the
+ * parameter types, calls the export inside a trap frame and prints one result
+ * per line. Exit status:
  * 0, the guest's proc_exit code, 134 after a trap, 2 for bad arguments, 1 when
  * the module cannot be set up.
  */
@@ -98,6 +100,14 @@ const char *const build_invoke_driver[] = {
     "  return 1;\n",
     "}\n",
     "\n",
+    "/* A reactor's exports may be called once its _initialize has run. */\n",
+    "static void initialize_reactor(void *inst) {\n",
+    "  wasmrt_extern init;\n",
+    "  if (wasmrt_export_find(&MODULE, inst, \"_initialize\", &init) == 0 &&\n",
+    "      init.kind == WASMRT_EXTERN_FUNC)\n",
+    "    wasmrt_call(init.u.func, NULL, NULL);\n",
+    "}\n",
+    "\n",
     "/* Instantiate and call inside one trap frame; returns the exit status. */\n",
     "static int run(wasmrt_wasi *w, void *inst, const wasmrt_extern *imports,\n",
     "               const wasmrt_value *args) {\n",
@@ -109,6 +119,7 @@ const char *const build_invoke_driver[] = {
     "    if (wasmrt_export_find(&MODULE, inst, \"memory\", &mem) == 0 &&\n",
     "        mem.kind == WASMRT_EXTERN_MEMORY)\n",
     "      wasmrt_wasi_set_memory(w, mem.u.memory);\n",
+    "    initialize_reactor(inst);\n",
     "    if (wasmrt_export_find(&MODULE, inst, export_name, &fn) != 0 ||\n",
     "        fn.kind != WASMRT_EXTERN_FUNC) {\n",
     "      wasmrt_trap_leave(&f);\n",
