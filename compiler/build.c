@@ -89,8 +89,11 @@ static bool check_entry(const Module *m, const BuildOptions *o) {
   const char *name = o->invoke ? o->invoke : "_start";
   const Export *e = find_export(m, name);
   if (!e || e->kind != EXT_FUNC) {
-    fprintf(stderr, "wasmcc: %s exports no function named '%s'%s\n", o->input, name,
-            o->invoke ? "" : " (a WASI command; use --invoke NAME to call another export)");
+    const char *hint = o->invoke ? ""
+                       : find_export(m, "_initialize")
+                           ? " (it is a WASI reactor: use --invoke NAME to call one of its exports)"
+                           : " (a WASI command; use --invoke NAME to call another export)";
+    fprintf(stderr, "wasmcc: %s exports no function named '%s'%s\n", o->input, name, hint);
     return false;
   }
   const Export *init = find_export(m, "_initialize");

@@ -2,7 +2,7 @@
  *   prog args ARGS...   prints its arguments, one per line
  *   prog exit CODE      exits with CODE through proc_exit
  *   prog cat FILE       copies FILE (from a --dir preopen) to stdout
- *   prog env NAME       prints the variable NAME, or "(unset)"
+ *   prog env NAME...    prints each variable NAME, or "(unset)", one per line
  *   prog trap           prints a line, then executes `unreachable` */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +29,10 @@ int main(int argc, char **argv) {
   } else if (!strcmp(cmd, "cat") && argc > 2) {
     return cat(argv[2]);
   } else if (!strcmp(cmd, "env") && argc > 2) {
-    const char *value = getenv(argv[2]);
-    puts(value ? value : "(unset)");
+    for (int i = 2; i < argc; i++) {
+      const char *value = getenv(argv[i]);
+      puts(value ? value : "(unset)");
+    }
   } else if (!strcmp(cmd, "trap")) {
     printf("before trap\n");
     fflush(stdout);
