@@ -61,12 +61,24 @@ static void put_str(message *msg, const char *s) {
   if (msg->buf && msg->size) msg->buf[msg->len] = '\0';
 }
 
+/* Decimal by subtracting powers of ten: a 64-bit division would link a
+ * libgcc routine of ~700 bytes into 32-bit firmware. */
 static void put_u64(message *msg, uint64_t v) {
   char digits[21];
-  size_t i = sizeof digits - 1;
-  digits[i] = '\0';
-  do digits[--i] = (char)('0' + v % 10); while ((v /= 10) != 0);
-  put_str(msg, digits + i);
+  size_t n = 0;
+  uint64_t power = UINT64_C(10000000000000000000); /* 10^19, the largest below 2^64 */
+  for (int exp = 19; exp >= 0; exp--) {
+    char d = '0';
+    while (v >= power) v -= power, d++;
+    if (d != '0' || n > 0 || exp == 0) digits[n++] = d;
+    /* power / 10 without a division: 10^k = 10^(k-1) * 10 exactly, so
+     * count down from the smaller ones. */
+    uint64_t next = 1;
+    for (int k = 1; k < exp; k++) next *= 10;
+    power = next;
+  }
+  digits[n] = '\0';
+  put_str(msg, digits);
 }
 
 static wasmrt_memory_error fail(message *msg, wasmrt_memory_error e, const char *what,

@@ -188,6 +188,17 @@ static wasmrt_trap_frame *innermost_host_frame(void) {
   return f;
 }
 
+/* A trap with no frame to catch it: "wasm trap: A B C" on stderr, then abort.
+ * fputs, not fprintf: firmware then links no printf machinery (~5 KB). */
+_Noreturn static void die(const char *a, const char *b, const char *c) {
+  fputs("wasm trap: ", stderr);
+  fputs(a, stderr);
+  fputs(b, stderr);
+  fputs(c, stderr);
+  fputs("\n", stderr);
+  abort();
+}
+
 /* Pops the frames down to host frame f, records the trap in it and jumps. */
 _Noreturn static void jump_to(wasmrt_trap_frame *f, wasmrt_trap_code code, const char *function,
                               uintptr_t fault_pc, const char *message) {
@@ -208,8 +219,7 @@ _Noreturn static void jump_to(wasmrt_trap_frame *f, wasmrt_trap_code code, const
 void wasmrt_trap_host(const char *msg) {
   wasmrt_trap_frame *f = innermost_host_frame();
   if (f == NULL) {
-    fprintf(stderr, "wasm trap: %s: %s\n", wasmrt_trap_message(WASMRT_TRAP_HOST), msg ? msg : "");
-    abort();
+    die(wasmrt_trap_message(WASMRT_TRAP_HOST), ": ", msg ? msg : "");
   }
   jump_to(f, WASMRT_TRAP_HOST, NULL, 0, msg);
 }
@@ -217,11 +227,7 @@ void wasmrt_trap_host(const char *msg) {
 void wasmrt_trap_at(wasmrt_trap_code code, const char *function, uintptr_t fault_pc) {
   wasmrt_trap_frame *f = innermost_host_frame();
   if (f == NULL) {
-    if (function)
-      fprintf(stderr, "wasm trap: %s in function %s\n", wasmrt_trap_message(code), function);
-    else
-      fprintf(stderr, "wasm trap: %s\n", wasmrt_trap_message(code));
-    abort();
+    die(wasmrt_trap_message(code), function ? " in function " : "", function ? function : "");
   }
   jump_to(f, code, function, fault_pc, NULL);
 }
@@ -233,8 +239,7 @@ int wasmrt_trap_frame_active(void) {
 void wasmrt_throw(wasmrt_exn *e) {
   wasmrt_trap_frame *f = innermost_frame;
   if (f == NULL) {
-    fprintf(stderr, "wasm trap: %s\n", wasmrt_trap_message(WASMRT_TRAP_UNCAUGHT_EXCEPTION));
-    abort();
+    die(wasmrt_trap_message(WASMRT_TRAP_UNCAUGHT_EXCEPTION), "", "");
   }
   innermost_frame = f->prev;
   f->exception = e;

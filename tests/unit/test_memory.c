@@ -74,7 +74,7 @@ static void test_too_large(void) {
   CHECK(create(&m, d, NULL, 0) == WASMRT_MEMORY_TOO_LARGE);
   d = (wasmrt_memory_desc){.initial = 0, .maximum = MAX64 + 1, .has_maximum = 1, .is64 = 1};
   CHECK(create(&m, d, why, sizeof why) == WASMRT_MEMORY_TOO_LARGE);
-  CHECK(strstr(why, "64-bit memory") != NULL);
+  CHECK(strcmp(why, "maximum 281474976710657 is above the limit of 281474976710656 pages of a 64-bit memory") == 0);
   /* A 64-bit memory may declare more than 65536 pages. */
   d = (wasmrt_memory_desc){.initial = 1, .maximum = MAX32 + 1, .has_maximum = 1, .is64 = 1};
   CHECK(create(&m, d, NULL, 0) == WASMRT_MEMORY_OK && m.is64 && m.max_pages == MAX32 + 1);
@@ -92,11 +92,17 @@ static void test_no_resources(void) {
 #else
   d = (wasmrt_memory_desc){.initial = MAX64 - 1, .is64 = 1}; /* 2^64 bytes: no host has them */
   CHECK(create(&m, d, why, sizeof why) == WASMRT_MEMORY_NO_RESOURCES);
-  CHECK(strncmp(why, "cannot allocate", 15) == 0);
+  CHECK(strcmp(why, "cannot allocate 281474976710655 pages") == 0);
 #endif
   CHECK(is_cleared(&m));
   CHECK(wasmrt_memory_create_static(&m, &(wasmrt_memory_desc){.initial = 5}, arena_a, sizeof arena_a,
-                                    NULL, 0) == WASMRT_MEMORY_NO_RESOURCES);
+                                    why, sizeof why) == WASMRT_MEMORY_NO_RESOURCES);
+  CHECK(strcmp(why, "cannot allocate 5 pages in the arena") == 0);
+  /* A message cut to the buffer's size, still terminated. */
+  char small[8];
+  CHECK(create(&m, (wasmrt_memory_desc){.initial = 2, .maximum = 0, .has_maximum = 1}, small,
+               sizeof small) == WASMRT_MEMORY_MAX_BELOW_INITIAL);
+  CHECK(strcmp(small, "maximum") == 0);
 }
 
 static void test_valid_descriptors(void) {
