@@ -6,13 +6,14 @@
  * Configuration (define before including, the same for every file of a program):
  *   WASMRT_BOUNDS_CHECK  0: guard-page memories, no per-access checks; faults
  *                           become traps via a SIGSEGV/SIGBUS handler.
- *                           Default on 64-bit POSIX hosts.
+ *                           Default on 64-bit POSIX hosts (mmap backend).
  *                        1: explicit bounds check per access, no large
  *                           reservation (the signal handler, if any, only
  *                           catches stack overflow). Default elsewhere.
  *   WASMRT_NO_SIGNALS    1: the runtime never installs a signal handler (the host
  *                           owns its signals). In guard mode an out-of-bounds
  *                           access then ends the process with the fault.
+ *                           Default where there is no POSIX.
  *   WASMRT_MEMORY_BACKEND  where memories get their bytes (fixed when the
  *                           runtime is built; see "memory" below):
  *                        WASMRT_MEMORY_MMAP: mmap/mremap, both memory modes.
@@ -351,7 +352,17 @@ struct wasmrt_funcref {
   wasmrt_tail_fn tail;
 };
 /* funcref VALUES are `wasmrt_funcref *` (NULL is ref.null func); externref
- * values are `void *` (NULL is ref.null extern). */
+ * values are `void *` (NULL is ref.null extern).
+ *
+ * Host functions: `env` is the funcref's env, whatever the host put there;
+ * the calling instance is not passed (wasm imports carry no caller). A host
+ * function that reads or writes the caller's memory gets it through its env:
+ * put there the memory the host created and passed as the module's import,
+ * or, for a module that defines its own, the export found after instantiate
+ * (wasmrt_export_find(mod, inst, "memory", &e), then e.u.memory), as
+ * rt/wasmrt_wasi.h does. Check every guest address against memory->size and
+ * read `base` on each call: checked-mode memories move when they grow. A
+ * host function fails with wasmrt_trap_host("why"). */
 
 typedef struct wasmrt_v128 { uint8_t bytes[16]; } wasmrt_v128;
 
