@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "emit.h"
 #include "module.h"
 
@@ -33,101 +34,14 @@
  * compile on every CPU. */
 #define SPLIT_BYTES 250000u
 
-static const char build_usage[] =
-    "usage: wasmcc build [options] INPUT.wasm -o PROGRAM\n"
-    "\n"
-    "Translates INPUT.wasm to C, compiles it with the system C compiler (in\n"
-    "parallel) and links it with the runtime into the executable PROGRAM.\n"
-    "\n"
-    "A module exporting _start is a WASI command: PROGRAM takes the runtime's\n"
-    "options, then `--`, then the guest's arguments:\n"
-    "  PROGRAM [--dir HOST[::GUEST]]... [--env KEY=VALUE]... [--inherit-env] [--] ARGS...\n"
-    "and exits with the guest's proc_exit code (134 after a trap).\n"
-    "\n"
-    "options:\n"
-    "  -o PROGRAM           the executable to write (required)\n"
-    "  --bounds=guard|check memory mode (default: guard pages on 64-bit POSIX)\n"
-    "  --simd=vector|scalar SIMD as vector code or portable C (default: vector\n"
-    "                       with gcc and clang)\n"
-    "  -O0 .. -O3           C optimisation level (default -O2)\n"
-    "  --cc CC              C compiler command (default: $CC, else cc)\n"
-    "  --invoke NAME        PROGRAM calls the exported function NAME instead of\n"
-    "                       _start: its arguments are NAME's parameters (i32/i64\n"
-    "                       in decimal, f32/f64 as for strtod), each result is\n"
-    "                       printed on its own line; a trap prints\n"
-    "                       `wasm trap: MESSAGE` and exits 134\n"
-    "  --keep-c DIR         write the C files and objects into DIR and keep them\n"
-    "  -v                   print the commands run\n"
-    "  -h, --help           this text\n"
-    "\n"
-    "The runtime is found at the paths configured when wasmcc was built, or in\n"
-    "$WASMCC_RT_DIR (headers) and $WASMCC_LIB_DIR (libraries).\n"
-    "exit status: 0 success, 1 invalid input or a failed C compile, 2 bad usage\n";
-
-/* ---------------------------------------------------------------- options */
-
-static int usage_error(const char *what, const char *arg) {
-  fprintf(stderr, "wasmcc: %s%s\n(try 'wasmcc build --help')\n", what, arg);
-  return -1;
-}
-
-BuildOptions build_default_options(void) {
-  const char *cc = getenv("CC");
-  return (BuildOptions){.bounds = -1, .simd_scalar = -1, .opt_level = '2', .cc = cc && *cc ? cc : "cc"};
-}
-
-/* What option_value returns when the value is missing (already reported). */
-static const char missing_value[] = "";
-
-/* Options taking a value: "--cc CC" and "--cc=CC" both work. */
-static const char *option_value(const char *name, int argc, char **argv, int *i) {
-  const char *a = argv[*i];
-  size_t n = strlen(name);
-  if (strncmp(a, name, n) != 0) return NULL;
-  if (a[n] == '=') return a + n + 1;
-  if (a[n] != '\0') return NULL;
-  if (*i + 1 >= argc) {
-    usage_error("missing value for ", name);
-    return missing_value;
-  }
-  return argv[++*i];
-}
-
-int build_parse_option(BuildOptions *o, int argc, char **argv, int *i) {
-  const char *a = argv[*i], *v = NULL;
-  if (!strcmp(a, "--bounds=guard")) o->bounds = 0;
-  else if (!strcmp(a, "--bounds=check")) o->bounds = 1;
-  else if (!strcmp(a, "--simd=vector")) o->simd_scalar = 0;
-  else if (!strcmp(a, "--simd=scalar")) o->simd_scalar = 1;
-  else if (a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3' && !a[3]) o->opt_level = a[2];
-  else if (!strcmp(a, "-v")) o->verbose = true;
-  else if ((v = option_value("--cc", argc, argv, i))) o->cc = v;
-  else if ((v = option_value("--invoke", argc, argv, i))) o->invoke = v;
-  else if ((v = option_value("--keep-c", argc, argv, i))) o->keep_c = v;
-  else if ((v = option_value("-o", argc, argv, i))) o->output = v;
-  else return 0;
-  if (v == missing_value) return -1;
-  return 1;
-}
+/* ------------------------------------------------------------ the command */
 
 int build_command(int argc, char **argv) {
   BuildOptions o = build_default_options();
-  for (int i = 2; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      fputs(build_usage, stdout);
-      return BUILD_OK;
-    }
-    int r = build_parse_option(&o, argc, argv, &i);
-    if (r < 0) return BUILD_USAGE;
-    if (r > 0) continue;
-    if (a[0] == '-' && a[1]) return usage_error("unknown option ", a), BUILD_USAGE;
-    if (o.input) return usage_error("more than one input file: ", a), BUILD_USAGE;
-    o.input = a;
-  }
-  if (!o.input) return usage_error("no input file", ""), BUILD_USAGE;
-  if (!o.output) return usage_error("no output file (-o PROGRAM)", ""), BUILD_USAGE;
-  return build_executable(&o);
+  int first = 0, status = build_parse_args(&o, argc, argv, false, &first);
+  if (status < 0) status = build_executable(&o);
+  build_options_free(&o);
+  return status;
 }
 
 /* ---------------------------------------------------- runtime locations */
@@ -158,16 +72,6 @@ static bool runtime_present(void) {
 
 /* ------------------------------------------------------ reading the module */
 
-static void print_module_error(const Module *m, const char *path, const Error *err) {
-  fprintf(stderr, "%s:0x%zx: ", path, err->offset);
-  if (err->func >= 0) {
-    uint32_t fi = (uint32_t)err->func;
-    const char *name = fi < m->nfuncs ? m->funcs[fi].debug_name : NULL;
-    fprintf(stderr, name ? "in function %u (%s): " : "in function %u: ", fi, name);
-  }
-  fprintf(stderr, "%s\n", err->msg);
-}
-
 static const Export *find_export(const Module *m, const char *name) {
   for (uint32_t i = 0; i < m->nexports; i++) {
     const Export *e = &m->exports[i];
@@ -185,9 +89,20 @@ static bool check_entry(const Module *m, const BuildOptions *o) {
   const char *name = o->invoke ? o->invoke : "_start";
   const Export *e = find_export(m, name);
   if (!e || e->kind != EXT_FUNC) {
-    fprintf(stderr, "wasmcc: %s exports no function named '%s'%s\n", o->input, name,
-            o->invoke ? "" : " (a WASI command; use --invoke NAME to call another export)");
+    const char *hint = o->invoke ? ""
+                       : find_export(m, "_initialize")
+                           ? " (it is a WASI reactor: use --invoke NAME to call one of its exports)"
+                           : " (a WASI command; use --invoke NAME to call another export)";
+    fprintf(stderr, "wasmcc: %s exports no function named '%s'%s\n", o->input, name, hint);
     return false;
+  }
+  const Export *init = find_export(m, "_initialize");
+  if (o->invoke && init && init->kind == EXT_FUNC) {
+    const FuncType *it = func_type(m, init->index);
+    if (it->nparams || it->nresults) {
+      fprintf(stderr, "wasmcc: %s: _initialize must take and return nothing\n", o->input);
+      return false;
+    }
   }
   const FuncType *t = func_type(m, e->index);
   if (!o->invoke && (t->nparams || t->nresults)) {
@@ -223,16 +138,39 @@ static bool check_imports(const Module *m, const char *input) {
 /* ------------------------------------------------------------ main() */
 
 /* A C string literal for any bytes (export names are arbitrary UTF-8). */
-static void write_c_string(FILE *f, const char *s) {
+static void write_c_bytes(FILE *f, const char *s, size_t n) {
   fputc('"', f);
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
+  for (size_t k = 0; k < n; k++) {
+    unsigned char c = (unsigned char)s[k];
     bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '_' || c == '.' || c == '-' || c == ' ';
+                 (c && strchr("_.-/:=+, ", c));
     if (plain) fputc(c, f);
     else fprintf(f, "\\%03o", c); /* three octal digits: never merges with what follows */
   }
   fputc('"', f);
+}
+
+static void write_c_string(FILE *f, const char *s) { write_c_bytes(f, s, strlen(s)); }
+
+/* What --dir, --env and --inherit-env fixed: the wasmrt_wasi_setup `setup`. */
+static void write_setup(FILE *f, const BuildOptions *o) {
+  fprintf(f, "static const wasmrt_wasi_preopen preopens[%zu + 1] = {\n", o->ndirs);
+  for (size_t k = 0; k < o->ndirs; k++) {
+    const char *dir = o->dirs[k], *sep = strstr(dir, "::");
+    fprintf(f, "    {");
+    write_c_bytes(f, dir, sep ? (size_t)(sep - dir) : strlen(dir));
+    fprintf(f, ", ");
+    write_c_string(f, sep ? sep + 2 : dir);
+    fprintf(f, "},\n");
+  }
+  fprintf(f, "    {0, 0}};\nstatic const char *const environment[%zu + 1] = {\n", o->nenvs);
+  for (size_t k = 0; k < o->nenvs; k++) {
+    fprintf(f, "    ");
+    write_c_string(f, o->envs[k]);
+    fprintf(f, ",\n");
+  }
+  fprintf(f, "    0};\nstatic const wasmrt_wasi_setup setup = {%zu, preopens, %zu, environment, %d};\n",
+          o->ndirs, o->nenvs, o->inherit_env);
 }
 
 static void write_type_list(FILE *f, const char *name, const ValType *types, uint32_t n) {
@@ -241,10 +179,12 @@ static void write_type_list(FILE *f, const char *name, const ValType *types, uin
   fprintf(f, "0};\n");
 }
 
-static void write_invoke_main(FILE *f, const Module *m, const char *name) {
+static void write_invoke_main(FILE *f, const Module *m, const BuildOptions *o) {
+  const char *name = o->invoke;
   const FuncType *t = func_type(m, find_export(m, name)->index);
   fprintf(f, "/* main() of a program built by `wasmcc build --invoke`. */\n");
   fprintf(f, "#include \"" PREFIX ".h\"\n#include \"wasmrt_wasi.h\"\n\n");
+  write_setup(f, o);
   fprintf(f, "#define MODULE " PREFIX "_module\n#define NPARAMS %u\n#define NRESULTS %u\n",
           t->nparams, t->nresults);
   fprintf(f, "static const char export_name[] = ");
@@ -262,12 +202,13 @@ static bool write_main(const char *path, const Module *m, const BuildOptions *o)
     return false;
   }
   if (o->invoke) {
-    write_invoke_main(f, m, o->invoke);
+    write_invoke_main(f, m, o);
   } else {
     fprintf(f, "/* main() of a WASI command built by `wasmcc build`. */\n"
-               "#include \"" PREFIX ".h\"\n#include \"wasmrt_wasi.h\"\n\n"
-               "int main(int argc, char **argv) {\n"
-               "  return wasmrt_wasi_main(&" PREFIX "_module, argc, argv);\n}\n");
+               "#include \"" PREFIX ".h\"\n#include \"wasmrt_wasi.h\"\n\n");
+    write_setup(f, o);
+    fprintf(f, "\nint main(int argc, char **argv) {\n"
+               "  return wasmrt_wasi_run_command(&" PREFIX "_module, &setup, argc, argv);\n}\n");
   }
   bool ok = !ferror(f);
   if (fclose(f) != 0) ok = false;
@@ -280,11 +221,8 @@ static bool write_main(const char *path, const Module *m, const BuildOptions *o)
 /* Read, validate, check what main() needs, emit the C and write main.c. */
 static bool translate(const BuildOptions *o, const char *work) {
   size_t size = 0;
-  uint8_t *bytes = read_whole_file(o->input, &size);
-  if (!bytes) {
-    fprintf(stderr, "wasmcc: cannot read %s: %s\n", o->input, strerror(errno));
-    return false;
-  }
+  uint8_t *bytes = cli_read_module_file(o->input, &size);
+  if (!bytes) return false;
   Module m;
   Error err = {.func = -1};
   char *out_c = str_format("%s/" PREFIX ".c", work);
@@ -294,11 +232,11 @@ static bool translate(const BuildOptions *o, const char *work) {
     fprintf(stderr, "wasmcc: out of memory\n");
     memset(&m, 0, sizeof m);
   } else if (!read_module(&m, o->input, bytes, size, FEATURES_ALL, &err) || !validate_module(&m, &err)) {
-    print_module_error(&m, o->input, &err);
+    cli_print_module_error(&m, o->input, &err);
   } else if (check_entry(&m, o) && check_imports(&m, o->input)) {
     EmitOptions eo = {.out_c = out_c, .prefix = PREFIX, .bounds = o->bounds, .simd_scalar = o->simd_scalar,
                       .split_bytes = SPLIT_BYTES, .data_mode = DATA_INCBIN};
-    if (!emit_module(&m, &eo, &err)) print_module_error(&m, o->input, &err);
+    if (!emit_module(&m, &eo, &err)) cli_print_module_error(&m, o->input, &err);
     else ok = write_main(main_c, &m, o);
   }
   module_free(&m);
@@ -439,8 +377,23 @@ static void remove_stale_splits(const char *work) {
   }
 }
 
+/* A program that cannot be written is better said before the compile. */
+static bool output_writable(const char *path) {
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    fprintf(stderr, "wasmcc: cannot write %s: %s\n", path, strerror(EISDIR));
+    return false;
+  }
+  const char *slash = strrchr(path, '/');
+  char *dir = slash ? strndup(path, (size_t)(slash - path) + 1) : strdup(".");
+  bool ok = dir && access(dir, W_OK) == 0;
+  if (!ok) fprintf(stderr, "wasmcc: cannot write %s: %s\n", path, strerror(dir ? errno : ENOMEM));
+  free(dir);
+  return ok;
+}
+
 int build_executable(const BuildOptions *o) {
-  if (!runtime_present()) return BUILD_FAILED;
+  if (!runtime_present() || !output_writable(o->output)) return BUILD_FAILED;
   char *work = work_dir(o);
   if (!work) return BUILD_FAILED;
   if (o->keep_c) remove_stale_splits(work);

@@ -12,7 +12,7 @@
 
 #define WASMCC_VERSION "0.1.0"
 
-/* Entry points for `wasmcc build ...` and `wasmcc run ...` (argv[1] is the
+/* Entry points for `wasmcc build ...` and `wasmcc run ...` (argv[0] is the
  * subcommand). Return the process exit status: 0 success, 1 bad input or a
  * failed compile, 2 bad usage. `run` does not return when the program starts. */
 int build_command(int argc, char **argv);
@@ -31,12 +31,22 @@ typedef struct BuildOptions {
   const char *invoke; /* export whose call is the program, or NULL: a WASI command */
   const char *keep_c; /* keep the C files in this directory; NULL: a temporary one */
   bool verbose;       /* say what is done (commands, cache hits) on stderr */
+  /* What a WASI guest gets besides its arguments (--dir HOST[::GUEST],
+   * --env KEY=VALUE, --inherit-env): `build` writes them into the program,
+   * `run` passes them in $WASMCC_RUN_OPTIONS. */
+  const char **dirs, **envs; /* point into argv */
+  size_t ndirs, nenvs;
+  bool inherit_env;
 } BuildOptions;
 
 BuildOptions build_default_options(void);
-/* Parse the option at argv[*i] (advancing *i past its value). Returns 1 when
- * it was a build option, 0 when it is not one, -1 after a usage message. */
-int build_parse_option(BuildOptions *o, int argc, char **argv, int *i);
+void build_options_free(BuildOptions *o);
+/* build_options.c: parse `wasmcc build` (for_run false) or `wasmcc run`
+ * options, argv[0] being the subcommand. `run` stops at the module (what
+ * follows is the program's). Returns -1 when there is work to do (the index
+ * of the first argument after the options in *first), else the exit status
+ * (after --help or a usage message). */
+int build_parse_args(BuildOptions *o, int argc, char **argv, bool for_run, int *first);
 /* Translate, compile and link o->input into o->output. */
 int build_executable(const BuildOptions *o);
 /* Where the runtime headers and libraries are ($WASMCC_RT_DIR,

@@ -3,9 +3,13 @@
  *   MODULE        the module descriptor (prog_module)
  *   NPARAMS, NRESULTS, param_types[], result_types[]  the export's type
  *   export_name[] the export to call
- * The program instantiates the module (giving it WASI for any WASI imports,
- * with its stdio and no arguments), parses argv by the parameter types, calls
- * the export inside a trap frame and prints one result per line. Exit status:
+ *   setup         the wasmrt_wasi_setup fixed by --dir, --env, --inherit-env
+ * The program instantiates the module (giving it WASI for any WASI imports:
+ * its stdio, the setup extended by $WASMCC_RUN_OPTIONS, and no arguments),
+ * calls _initialize when the module is a reactor (as wasmtime does: a
+ * reactor's exports expect its constructors to have run), parses argv by the
+ * parameter types, calls the export inside a trap frame and prints one result
+ * per line. Exit status:
  * 0, the guest's proc_exit code, 134 after a trap, 2 for bad arguments, 1 when
  * the module cannot be set up.
  */
@@ -96,6 +100,14 @@ const char *const build_invoke_driver[] = {
     "  return 1;\n",
     "}\n",
     "\n",
+    "/* A reactor's exports may be called once its _initialize has run. */\n",
+    "static void initialize_reactor(void *inst) {\n",
+    "  wasmrt_extern init;\n",
+    "  if (wasmrt_export_find(&MODULE, inst, \"_initialize\", &init) == 0 &&\n",
+    "      init.kind == WASMRT_EXTERN_FUNC)\n",
+    "    wasmrt_call(init.u.func, NULL, NULL);\n",
+    "}\n",
+    "\n",
     "/* Instantiate and call inside one trap frame; returns the exit status. */\n",
     "static int run(wasmrt_wasi *w, void *inst, const wasmrt_extern *imports,\n",
     "               const wasmrt_value *args) {\n",
@@ -107,6 +119,7 @@ const char *const build_invoke_driver[] = {
     "    if (wasmrt_export_find(&MODULE, inst, \"memory\", &mem) == 0 &&\n",
     "        mem.kind == WASMRT_EXTERN_MEMORY)\n",
     "      wasmrt_wasi_set_memory(w, mem.u.memory);\n",
+    "    initialize_reactor(inst);\n",
     "    if (wasmrt_export_find(&MODULE, inst, export_name, &fn) != 0 ||\n",
     "        fn.kind != WASMRT_EXTERN_FUNC) {\n",
     "      wasmrt_trap_leave(&f);\n",
@@ -147,15 +160,10 @@ const char *const build_invoke_driver[] = {
     "int main(int argc, char **argv) {\n",
     "  wasmrt_value args[NPARAMS + 1];\n",
     "  if (!parse_args(argc, argv, args)) return EXIT_USAGE;\n",
-    "  wasmrt_wasi_config cfg = wasmrt_wasi_config_default();\n",
-    "  cfg.argc = 1; /* the guest sees only the program's name */\n",
-    "  cfg.argv = (const char *const *)argv;\n",
-    "  wasmrt_wasi *w = wasmrt_wasi_new(&cfg);\n",
-    "  if (!w) {\n",
-    "    fprintf(stderr, \"%s: cannot set up WASI: %s\\n\", argv[0], strerror(errno));\n",
-    "    return EXIT_SETUP;\n",
-    "  }\n",
-    "  int status = setup_and_run(w, args);\n",
+    "  int status; /* the guest sees only the program's name: */\n",
+    "  wasmrt_wasi *w = wasmrt_wasi_new_program(&setup, 1, (const char *const *)argv, &status);\n",
+    "  if (!w) return status;\n",
+    "  status = setup_and_run(w, args);\n",
     "  wasmrt_wasi_free(w);\n",
     "  return status;\n",
     "}\n",

@@ -17,23 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char run_usage[] =
-    "usage: wasmcc run [options] INPUT.wasm [PROGRAM OPTIONS] [-- ARGS...]\n"
-    "\n"
-    "Builds INPUT.wasm like `wasmcc build` (once: the program is cached under\n"
-    "$XDG_CACHE_HOME/wasmcc, else ~/.cache/wasmcc) and runs it. Everything after\n"
-    "INPUT.wasm goes to the program: for a WASI command the runtime options\n"
-    "(--dir HOST[::GUEST], --env KEY=VALUE, --inherit-env), then `--` and the\n"
-    "guest's arguments; with --invoke NAME the function's arguments.\n"
-    "\n"
-    "options: --bounds=guard|check, --simd=vector|scalar, -O0..-O3, --cc CC, --invoke NAME as for\n"
-    "`wasmcc build`; -v says whether the cache was used.\n"
-    "exit status: the program's, or 1 when it cannot be built, 2 bad usage\n";
-
-static int run_usage_error(const char *what, const char *arg) {
-  fprintf(stderr, "wasmcc: %s%s\n(try 'wasmcc run --help')\n", what, arg);
-  return BUILD_USAGE;
-}
+#include "cli.h"
 
 /* ------------------------------------------------------------ the key */
 
@@ -164,25 +148,36 @@ static bool build_into_cache(BuildOptions *o, const char *dir, const char *exe) 
 
 /* ----------------------------------------------------------- running */
 
-/* Returns the index after INPUT.wasm, or -1 after a usage message. */
-static int parse_run_options(BuildOptions *o, int argc, char **argv) {
-  for (int i = 2; i < argc; i++) {
-    const char *a = argv[i];
-    int r = build_parse_option(o, argc, argv, &i);
-    if (r < 0) return -1;
-    if (r > 0) continue;
-    if (a[0] == '-' && a[1]) return run_usage_error("unknown option ", a), -1;
-    o->input = a;
-    if (o->output || o->keep_c) return run_usage_error("-o and --keep-c are for wasmcc build", ""), -1;
-    return i + 1;
+/* Append "'word'" (a quote inside as '\\'') to the string being built. */
+static bool append_quoted(char **text, const char *word) {
+  size_t n = strlen(*text), extra = 3;
+  for (const char *p = word; *p; p++) extra += *p == '\'' ? 4 : 1;
+  char *grown = realloc(*text, n + extra + 1);
+  if (!grown) return false;
+  char *q = grown + n;
+  *q++ = ' ', *q++ = '\'';
+  for (const char *p = word; *p; p++) {
+    if (*p == '\'') memcpy(q, "'\\''", 4), q += 4;
+    else *q++ = *p;
   }
-  return run_usage_error("no input file", ""), -1;
+  *q++ = '\'', *q = '\0';
+  *text = grown;
+  return true;
 }
 
-static bool wants_help(int argc, char **argv) {
-  for (int i = 2; i < argc && argv[i][0] == '-'; i++)
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) return true;
-  return false;
+/* The guest options go to the cached program in $WASMCC_RUN_OPTIONS (after
+ * any the caller set there), so that they never make a new build. */
+static bool pass_guest_options(const BuildOptions *o) {
+  const char *before = getenv("WASMCC_RUN_OPTIONS");
+  char *text = strdup(before ? before : "");
+  bool ok = text != NULL;
+  for (size_t k = 0; ok && k < o->ndirs; k++) ok = append_quoted(&text, "--dir") && append_quoted(&text, o->dirs[k]);
+  for (size_t k = 0; ok && k < o->nenvs; k++) ok = append_quoted(&text, "--env") && append_quoted(&text, o->envs[k]);
+  if (ok && o->inherit_env) ok = append_quoted(&text, "--inherit-env");
+  ok = ok && setenv("WASMCC_RUN_OPTIONS", text, 1) == 0;
+  if (!ok) fprintf(stderr, "wasmcc: out of memory\n");
+  free(text);
+  return ok;
 }
 
 /* The program gets INPUT.wasm as argv[0] (its name as the guest sees it). */
@@ -222,20 +217,19 @@ static int run_cached(BuildOptions *o, const uint8_t *bytes, size_t size, int ar
 }
 
 int run_command(int argc, char **argv) {
-  if (wants_help(argc, argv)) {
-    fputs(run_usage, stdout);
-    return BUILD_OK;
-  }
   BuildOptions o = build_default_options();
-  int first = parse_run_options(&o, argc, argv);
-  if (first < 0) return BUILD_USAGE;
-  size_t size = 0;
-  uint8_t *bytes = read_whole_file(o.input, &size);
-  if (!bytes) {
-    fprintf(stderr, "wasmcc: cannot read %s: %s\n", o.input, strerror(errno));
-    return BUILD_FAILED;
+  int first = 0, status = build_parse_args(&o, argc, argv, true, &first);
+  if (status >= 0) {
+    build_options_free(&o);
+    return status;
   }
-  int status = run_cached(&o, bytes, size, argc - first, argv + first);
+  bool passed = o.ndirs + o.nenvs == 0 && !o.inherit_env ? true : pass_guest_options(&o);
+  build_options_free(&o); /* the build must not fix them into the program */
+  if (!passed) return BUILD_FAILED;
+  size_t size = 0;
+  uint8_t *bytes = cli_read_module_file(o.input, &size);
+  if (!bytes) return BUILD_FAILED;
+  status = run_cached(&o, bytes, size, argc - first, argv + first);
   free(bytes);
   return status;
 }

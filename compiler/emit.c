@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "emit_internal.h"
@@ -23,6 +24,18 @@ bool emit_fail(EmitCtx *cx, size_t offset, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(cx->err->msg, sizeof cx->err->msg, fmt, ap);
   va_end(ap);
+  return false;
+}
+
+bool emit_output_fail(EmitCtx *cx, const char *what, const char *path) {
+  emit_fail(cx, 0, "%s %s: %s", what, path, strerror(errno));
+  cx->err->about_output = true;
+  return false;
+}
+
+bool emit_output_name_fail(EmitCtx *cx, const char *fmt, const char *name) {
+  emit_fail(cx, 0, fmt, name);
+  cx->err->about_output = true;
   return false;
 }
 
@@ -61,7 +74,7 @@ static const char *basename_of(const char *path) {
 
 static bool paths_init(EmitCtx *cx, char **stem) {
   size_t n = strlen(cx->opt->out_c);
-  if (n < 3 || strcmp(cx->opt->out_c + n - 2, ".c")) return emit_fail(cx, 0, "output must end in .c");
+  if (n < 3 || strcmp(cx->opt->out_c + n - 2, ".c")) return emit_output_name_fail(cx, "output %s must end in .c", cx->opt->out_c);
   *stem = malloc(n - 1);
   if (!*stem) return emit_oom(cx);
   memcpy(*stem, cx->opt->out_c, n - 2);
@@ -75,7 +88,7 @@ static bool paths_init(EmitCtx *cx, char **stem) {
   cx->data_base = basename_of(cx->data_path);
   for (const char *c = cx->header_base; *c; c++)
     if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20)
-      return emit_fail(cx, 0, "output name %s cannot be #included", cx->header_base);
+      return emit_output_name_fail(cx, "output name %s cannot be #included", cx->header_base);
   return true;
 }
 
@@ -199,19 +212,19 @@ static bool write_data_file(EmitCtx *cx) {
   const Module *m = cx->m;
   if (!cx->data_total || cx->opt->data_mode == DATA_STRING) return true;
   FILE *f = fopen(cx->data_path, "wb");
-  if (!f) return emit_fail(cx, 0, "cannot write %s", cx->data_path);
+  if (!f) return emit_output_fail(cx, "cannot write", cx->data_path);
   bool ok = true;
   for (uint32_t i = 0; i < m->ndatas && ok; i++)
     ok = fwrite(m->bytes + m->datas[i].data_offset, 1, m->datas[i].len, f) == m->datas[i].len;
   ok = (fclose(f) == 0) && ok;
-  return ok || emit_fail(cx, 0, "error writing %s", cx->data_path);
+  return ok || emit_output_fail(cx, "error writing", cx->data_path);
 }
 
 /* ------------------------------------------------------------ C files */
 
 static bool write_c_file(EmitCtx *cx, uint32_t file, const char *path) {
   FILE *f = fopen(path, "wb");
-  if (!f) return emit_fail(cx, 0, "cannot write %s", path);
+  if (!f) return emit_output_fail(cx, "cannot write", path);
   Buf out = {.file = f, .prelude_uses = &cx->prelude_uses};
   bool ok = true;
   if (file == 0) {
@@ -228,7 +241,7 @@ static bool write_c_file(EmitCtx *cx, uint32_t file, const char *path) {
   bool written = buf_flush(&out);
   buf_free(&out);
   written = (fclose(f) == 0) && written;
-  if (ok && !written) return emit_fail(cx, 0, "error writing %s", path);
+  if (ok && !written) return emit_output_fail(cx, "error writing", path);
   return ok;
 }
 

@@ -102,10 +102,10 @@ static void write_export_wrapper_prototypes(const EmitCtx *cx, Buf *out) {
 
 static bool write_file(EmitCtx *cx, const char *path, Buf *text) {
   FILE *f = fopen(path, "wb");
-  if (!f) return emit_fail(cx, 0, "cannot write %s", path);
+  if (!f) return emit_output_fail(cx, "cannot write", path);
   bool ok = fwrite(text->data, 1, text->len, f) == text->len;
   ok = (fclose(f) == 0) && ok;
-  return ok || emit_fail(cx, 0, "error writing %s", path);
+  return ok || emit_output_fail(cx, "error writing", path);
 }
 
 bool write_public_header(EmitCtx *cx) {

@@ -16,7 +16,7 @@ static bool write_data_incbin(EmitCtx *cx, Buf *out) {
   const char *P = cx->P, *bin = cx->data_base;
   for (const char *c = bin; *c; c++)
     if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20)
-      return emit_fail(cx, 0, "data file name %s cannot be used with .incbin (use --data=string)", bin);
+      return emit_output_name_fail(cx, "data file name %s cannot be used with .incbin (use --data=string)", bin);
   buf_printf(out,
              "/* All data segments, from %s (compile with -I<its directory>). */\n"
              "#if defined(__APPLE__)\n"

@@ -133,6 +133,11 @@ typedef struct EmitCtx {
 
 /* Sets the error (function index -1) and returns false. */
 bool emit_fail(EmitCtx *cx, size_t offset, const char *fmt, ...) EMIT_PRINTF(3, 4);
+/* An output file could not be written: "WHAT PATH: strerror(errno)", reported
+ * without a position in the input. */
+bool emit_output_fail(EmitCtx *cx, const char *what, const char *path);
+/* An output's name cannot be used: fmt has one %s for it. */
+bool emit_output_name_fail(EmitCtx *cx, const char *fmt, const char *name);
 bool emit_oom(EmitCtx *cx);
 void *emit_calloc(EmitCtx *cx, size_t n, size_t size);
 

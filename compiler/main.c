@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "cli.h"
 #include "emit.h"
 #include "module.h"
 
@@ -20,7 +21,7 @@ static const char usage_text[] =
     "OUTPUT.data.bin (data segments, embedded with .incbin: compile with -I<dir>).\n"
     "\n"
     "options:\n"
-    "  -o FILE              output C file (required unless --check)\n"
+    "  -o, --output FILE    output C file (required unless --check)\n"
     "  --prefix NAME        C identifier prefix (default: OUTPUT's stem)\n"
     "  --bounds=guard|check memory mode written into OUTPUT.h (default: left to\n"
     "                       WASMRT_BOUNDS_CHECK when the C is compiled; guard\n"
@@ -38,12 +39,18 @@ static const char usage_text[] =
     "  -h, --help           this text\n"
     "  --version            print the version\n"
     "\n"
+    "Options take values as --opt=VALUE or --opt VALUE.\n"
+    "\n"
     "build: translate, compile with the system C compiler and link with the\n"
-    "runtime into a native program. A WASI command (exports _start) takes the\n"
-    "runtime's options first: PROGRAM [--dir HOST[::GUEST]]... [--env K=V]...\n"
-    "[--inherit-env] [--] ARGS...; with --invoke NAME, PROGRAM calls the export\n"
-    "NAME with its arguments and prints the results.\n"
-    "run: build once into a cache (~/.cache/wasmcc) and run the program.\n"
+    "runtime into a native program. A WASI command (exports _start) behaves like\n"
+    "the native program: every argument is the guest's; the directories and\n"
+    "environment it may use are fixed by `wasmcc build --dir HOST[::GUEST]\n"
+    "--env KEY=VALUE --inherit-env` and extended when it runs by the variable\n"
+    "WASMCC_RUN_OPTIONS (same options). With --invoke NAME, PROGRAM calls the\n"
+    "export NAME with its arguments and prints the results (a reactor's\n"
+    "_initialize first).\n"
+    "run: options, then the module, then the program's arguments; builds once\n"
+    "into a cache (~/.cache/wasmcc) and runs the program.\n"
     "\n"
     "language: WebAssembly 2.0 and of 3.0: SIMD and relaxed SIMD, multi-memory,\n"
     "  extended constants, tail calls, typed function references, recursion\n"
@@ -54,25 +61,8 @@ static const char usage_text[] =
     "  outside the type section) and instructions, threads (shared memories,\n"
     "  atomics): modules using them are refused with the proposal named.\n"
     "\n"
-    "exit status: 0 success, 1 invalid or malformed input, 2 bad usage\n";
-
-static int usage_error(const char *fmt, const char *arg) {
-  fprintf(stderr, "wasmcc: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\n(try 'wasmcc --help')\n");
-  return EXIT_USAGE;
-}
-
-static void print_error(const Module *m, const char *path, const Error *err) {
-  fprintf(stderr, "%s:0x%zx: ", path, err->offset);
-  if (err->func >= 0) {
-    uint32_t fi = (uint32_t)err->func;
-    const char *name = (m && fi < m->nfuncs) ? m->funcs[fi].debug_name : NULL;
-    if (name) fprintf(stderr, "in function %u (%s): ", fi, name);
-    else fprintf(stderr, "in function %u: ", fi);
-  }
-  fprintf(stderr, "%s\n", err->msg);
-}
+    "exit status: 0 success, 1 invalid or malformed input or an output that\n"
+    "cannot be written, 2 bad usage\n";
 
 /* "out/my-mod.c" -> "my_mod" */
 static char *default_prefix(const char *out_c) {
@@ -102,83 +92,115 @@ static int valid_identifier(const char *s) {
   return 1;
 }
 
-int main(int argc, char **argv) {
-  if (argc > 1 && !strcmp(argv[1], "build")) return build_command(argc, argv);
-  if (argc > 1 && !strcmp(argv[1], "run")) return run_command(argc, argv);
-  const char *input = NULL, *out_c = NULL, *prefix = NULL;
-  EmitOptions opt = {.bounds = -1, .simd_scalar = -1, .split_bytes = 4000000, .data_mode = DATA_INCBIN};
-  int check_only = 0;
-  uint32_t disabled = 0; /* FEATURE_* bits turned off */
+/* What the translator's command line asks for. */
+typedef struct TranslateArgs {
+  const char *input, *out_c, *prefix;
+  EmitOptions emit;
+  bool check_only;
+  uint32_t disabled; /* FEATURE_* bits turned off */
+} TranslateArgs;
 
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      fputs(usage_text, stdout);
-      return EXIT_OK;
-    } else if (!strcmp(a, "--version")) {
-      puts("wasmcc " WASMCC_VERSION);
-      return EXIT_OK;
-    } else if (!strcmp(a, "-o") || !strcmp(a, "--prefix")) {
-      if (i + 1 >= argc) return usage_error("option %s needs an argument", a);
-      if (a[1] == 'o') out_c = argv[++i];
-      else prefix = argv[++i];
-    } else if (!strcmp(a, "--bounds=guard")) {
-      opt.bounds = 0;
-    } else if (!strcmp(a, "--bounds=check")) {
-      opt.bounds = 1;
-    } else if (!strcmp(a, "--simd=vector") || !strcmp(a, "--simd=scalar")) {
-      opt.simd_scalar = a[7] == 's';
-    } else if (!strncmp(a, "--split-size=", 13)) {
-      char *end;
-      errno = 0;
-      unsigned long long v = strtoull(a + 13, &end, 10);
-      if (errno || *end || end == a + 13) return usage_error("bad number in %s", a);
-      opt.split_bytes = (size_t)v;
-    } else if (!strcmp(a, "--data=incbin")) {
-      opt.data_mode = DATA_INCBIN;
-    } else if (!strcmp(a, "--data=string")) {
-      opt.data_mode = DATA_STRING;
-    } else if (!strcmp(a, "--disable-multi-memory")) {
-      disabled |= FEATURE_MULTI_MEMORY;
-    } else if (!strcmp(a, "--disable-extended-const")) {
-      disabled |= FEATURE_EXTENDED_CONST;
-    } else if (!strcmp(a, "--check")) {
-      check_only = 1;
-    } else if (a[0] == '-' && a[1]) {
-      return usage_error("unknown option %s", a);
-    } else if (input) {
-      return usage_error("more than one input file (%s)", a);
-    } else {
-      input = a;
-    }
-  }
-  if (!input) return usage_error("%s", "no input file");
-  if (!out_c && !check_only) return usage_error("%s", "no output file (-o OUTPUT.c)");
-  if (out_c) {
-    size_t n = strlen(out_c);
-    if (n < 3 || strcmp(out_c + n - 2, ".c")) return usage_error("output file must end in .c: %s", out_c);
-  }
-  if (prefix && !valid_identifier(prefix)) return usage_error("--prefix must be a C identifier: %s", prefix);
+enum {
+  OPT_PREFIX = 256, OPT_BOUNDS, OPT_SIMD, OPT_SPLIT_SIZE, OPT_DATA, OPT_CHECK,
+  OPT_NO_MULTI_MEMORY, OPT_NO_EXTENDED_CONST, OPT_VERSION
+};
 
+static const struct option translate_options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"prefix", required_argument, NULL, OPT_PREFIX},
+    {"bounds", required_argument, NULL, OPT_BOUNDS},
+    {"simd", required_argument, NULL, OPT_SIMD},
+    {"split-size", required_argument, NULL, OPT_SPLIT_SIZE},
+    {"data", required_argument, NULL, OPT_DATA},
+    {"check", no_argument, NULL, OPT_CHECK},
+    {"disable-multi-memory", no_argument, NULL, OPT_NO_MULTI_MEMORY},
+    {"disable-extended-const", no_argument, NULL, OPT_NO_EXTENDED_CONST},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {0}};
+
+static const char *const bounds_values[] = {"guard", "check", NULL};
+static const char *const simd_values[] = {"vector", "scalar", NULL};
+static const char *const data_values[] = {"incbin", "string", NULL};
+
+static bool parse_size(const char *s, size_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || *end || end == s || s[0] == '-') return false;
+  *out = (size_t)v;
+  return true;
+}
+
+/* One option; returns -1 to go on, else the exit status. */
+static int translate_option(TranslateArgs *a, int c) {
+  switch (c) {
+  case 'o': a->out_c = optarg; break;
+  case OPT_PREFIX: a->prefix = optarg; break;
+  case OPT_BOUNDS:
+    if ((a->emit.bounds = cli_choice("--bounds", optarg, bounds_values, NULL)) < 0) return EXIT_USAGE;
+    break;
+  case OPT_SIMD:
+    if ((a->emit.simd_scalar = cli_choice("--simd", optarg, simd_values, NULL)) < 0) return EXIT_USAGE;
+    break;
+  case OPT_DATA: {
+    int k = cli_choice("--data", optarg, data_values, NULL);
+    if (k < 0) return EXIT_USAGE;
+    a->emit.data_mode = k == 0 ? DATA_INCBIN : DATA_STRING;
+    break;
+  }
+  case OPT_SPLIT_SIZE:
+    if (!parse_size(optarg, &a->emit.split_bytes))
+      return cli_usage_error(NULL, "bad value '%s' for --split-size (a number of bytes; 0: one file)", optarg);
+    break;
+  case OPT_CHECK: a->check_only = true; break;
+  case OPT_NO_MULTI_MEMORY: a->disabled |= FEATURE_MULTI_MEMORY; break;
+  case OPT_NO_EXTENDED_CONST: a->disabled |= FEATURE_EXTENDED_CONST; break;
+  case 'h': fputs(usage_text, stdout); return EXIT_OK;
+  case OPT_VERSION: puts("wasmcc " WASMCC_VERSION); return EXIT_OK;
+  default: return EXIT_USAGE;
+  }
+  return -1;
+}
+
+/* Returns -1 when the arguments ask for a translation, else the exit status. */
+static int parse_translate_args(TranslateArgs *a, int argc, char **argv) {
+  optind = 0;
+  for (int c; (c = cli_getopt(argc, argv, ":ho:", translate_options, NULL)) != -1;) {
+    int status = translate_option(a, c);
+    if (status >= 0) return status;
+  }
+  if (optind < argc) a->input = argv[optind++];
+  if (optind < argc) return cli_usage_error(NULL, "more than one input file (%s)", argv[optind]);
+  if (!a->input) return cli_usage_error(NULL, "no input file");
+  if (!a->out_c && !a->check_only) return cli_usage_error(NULL, "no output file (-o OUTPUT.c)");
+  if (a->out_c) {
+    size_t n = strlen(a->out_c);
+    if (n < 3 || strcmp(a->out_c + n - 2, ".c"))
+      return cli_usage_error(NULL, "output file must end in .c: %s", a->out_c);
+  }
+  if (a->prefix && !valid_identifier(a->prefix))
+    return cli_usage_error(NULL, "--prefix must be a C identifier: %s", a->prefix);
+  return -1;
+}
+
+static int translate(TranslateArgs *a) {
   size_t size = 0;
-  uint8_t *bytes = read_whole_file(input, &size);
-  if (!bytes) {
-    fprintf(stderr, "wasmcc: cannot read %s: %s\n", input, strerror(errno));
-    return EXIT_BAD_INPUT;
-  }
-
+  uint8_t *bytes = cli_read_module_file(a->input, &size);
+  if (!bytes) return EXIT_BAD_INPUT;
   Module m;
   Error err = {.func = -1};
   int status = EXIT_OK;
   char *owned_prefix = NULL;
-  if (!read_module(&m, input, bytes, size, FEATURES_ALL & ~disabled, &err) || !validate_module(&m, &err)) {
-    print_error(&m, input, &err);
+  if (!read_module(&m, a->input, bytes, size, FEATURES_ALL & ~a->disabled, &err) ||
+      !validate_module(&m, &err)) {
+    cli_print_module_error(&m, a->input, &err);
     status = EXIT_BAD_INPUT;
-  } else if (!check_only) {
-    opt.out_c = out_c;
-    opt.prefix = prefix ? prefix : (owned_prefix = default_prefix(out_c));
-    if (!opt.prefix || !emit_module(&m, &opt, &err)) {
-      if (opt.prefix) print_error(&m, input, &err);
+  } else if (!a->check_only) {
+    a->emit.out_c = a->out_c;
+    a->emit.prefix = a->prefix ? a->prefix : (owned_prefix = default_prefix(a->out_c));
+    if (!a->emit.prefix || !emit_module(&m, &a->emit, &err)) {
+      if (a->emit.prefix) cli_print_module_error(&m, a->input, &err);
       else fprintf(stderr, "wasmcc: out of memory\n");
       status = EXIT_BAD_INPUT;
     }
@@ -187,4 +209,12 @@ int main(int argc, char **argv) {
   free(owned_prefix);
   free(bytes);
   return status;
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "build")) return build_command(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "run")) return run_command(argc - 1, argv + 1);
+  TranslateArgs a = {.emit = {.bounds = -1, .simd_scalar = -1, .split_bytes = 4000000, .data_mode = DATA_INCBIN}};
+  int status = parse_translate_args(&a, argc, argv);
+  return status >= 0 ? status : translate(&a);
 }

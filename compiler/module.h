@@ -239,6 +239,7 @@ typedef struct Module {
 typedef struct Error {
   size_t offset;
   int64_t func;       /* function index, or -1 */
+  bool about_output;  /* an output could not be written: offset and func mean nothing */
   char msg[512];
 } Error;
 

@@ -30,6 +30,16 @@
 #define _GNU_SOURCE
 #endif
 
+#include "wasmrt.h"
+
+#if WASMRT_NO_SIGNALS && WASMRT_MEMORY_BACKEND != WASMRT_MEMORY_MMAP
+/* Firmware profile: no guard reservations and no signals, so nothing to do
+ * (and no pthread, signal.h or atomics to need). */
+#include "wasmrt_internal.h"
+int wasmrt_fault_handler_install(void) { return 0; }
+void wasmrt_fault_thread_init(void) { }
+#else
+
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -258,3 +268,4 @@ int wasmrt_fault_handler_install(void) {
 }
 
 #endif /* WASMRT_NO_SIGNALS */
+#endif /* firmware profile */

@@ -69,7 +69,7 @@ static const char *check_table(const wasmrt_import_desc *imp, const wasmrt_table
   if (t->elem_type != imp->type || !reftype_equal(&t->elem_ref, &imp->ref))
     return mismatch(why, why_size, "table element type differs");
   if (!limits_match(imp, t->size, t->has_max, t->max))
-    return mismatch(why, why_size, "table limits: have size %u%s, need min %llu%s", t->size,
+    return mismatch(why, why_size, "table limits: have size %lu%s, need min %llu%s", (unsigned long)t->size,
                     t->has_max ? "" : " and no max", (unsigned long long)imp->min,
                     imp->has_max ? " and a max no larger than the import's" : "");
   if (t->is64 != imp->is64)

@@ -5,7 +5,7 @@
  * innermost one with (sig)longjmp; it may be called from generated code, from
  * host functions, and from the fault handler in fault.c.
  *
- * Per-thread state (all _Thread_local, nothing shared between threads):
+ * Per-thread state (all WASMRT_THREAD_LOCAL: _Thread_local unless WASMRT_THREADS=0):
  *   innermost_frame     the frame a trap jumps to
  *   wasmrt_stack_limit  generated code traps when its frame is below this
  *   stack_low           lowest address of the thread's stack (0 = unknown)
@@ -25,7 +25,9 @@
 #define _GNU_SOURCE /* pthread_getattr_np */
 #endif
 
-#include <pthread.h>
+#if defined(__linux__) || defined(__APPLE__)
+#include <pthread.h> /* the thread's stack bounds */
+#endif
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,11 +57,11 @@
  * a 1 MiB gap below the main stack; thread guard pages are smaller. */
 #define STACK_GUARD_SPAN ((uintptr_t)1 << 20)
 
-_Thread_local uintptr_t wasmrt_stack_limit;
+WASMRT_THREAD_LOCAL uintptr_t wasmrt_stack_limit;
 
-static _Thread_local wasmrt_trap_frame *innermost_frame;
-static _Thread_local uintptr_t stack_low;
-static _Thread_local bool thread_initialised;
+static WASMRT_THREAD_LOCAL wasmrt_trap_frame *innermost_frame;
+static WASMRT_THREAD_LOCAL uintptr_t stack_low;
+static WASMRT_THREAD_LOCAL bool thread_initialised;
 
 static const char *const trap_messages[WASMRT_TRAP_COUNT] = {
     [WASMRT_TRAP_NONE] = "no trap",
@@ -136,6 +138,7 @@ void wasmrt_trap_enter(wasmrt_trap_frame *f) {
   f->code = WASMRT_TRAP_NONE;
   f->function = NULL;
   f->fault_pc = 0;
+  f->message = NULL;
   f->exception = NULL;
   f->prev = innermost_frame;
   innermost_frame = f;
@@ -170,6 +173,8 @@ const char *wasmrt_trap_function(const wasmrt_trap_frame *f, const struct wasmrt
 
 int wasmrt_trap_describe(char *buf, size_t size, const wasmrt_trap_frame *f,
                          const struct wasmrt_module *mod) {
+  if (f->code == WASMRT_TRAP_HOST && f->message)
+    return snprintf(buf, size, "%s: %s", wasmrt_trap_message(f->code), f->message);
   const char *function = wasmrt_trap_function(f, mod);
   if (function) return snprintf(buf, size, "%s in function %s", wasmrt_trap_message(f->code), function);
   return snprintf(buf, size, "%s", wasmrt_trap_message(f->code));
@@ -183,19 +188,25 @@ static wasmrt_trap_frame *innermost_host_frame(void) {
   return f;
 }
 
-void wasmrt_trap_at(wasmrt_trap_code code, const char *function, uintptr_t fault_pc) {
-  wasmrt_trap_frame *f = innermost_host_frame();
-  if (f == NULL) {
-    if (function)
-      fprintf(stderr, "wasm trap: %s in function %s\n", wasmrt_trap_message(code), function);
-    else
-      fprintf(stderr, "wasm trap: %s\n", wasmrt_trap_message(code));
-    abort();
-  }
+/* A trap with no frame to catch it: "wasm trap: A B C" on stderr, then abort.
+ * fputs, not fprintf: firmware then links no printf machinery (~5 KB). */
+_Noreturn static void die(const char *a, const char *b, const char *c) {
+  fputs("wasm trap: ", stderr);
+  fputs(a, stderr);
+  fputs(b, stderr);
+  fputs(c, stderr);
+  fputs("\n", stderr);
+  abort();
+}
+
+/* Pops the frames down to host frame f, records the trap in it and jumps. */
+_Noreturn static void jump_to(wasmrt_trap_frame *f, wasmrt_trap_code code, const char *function,
+                              uintptr_t fault_pc, const char *message) {
   innermost_frame = f->prev;
   f->code = code;
   f->function = function;
   f->fault_pc = fault_pc;
+  f->message = message;
 #if defined(__unix__) || defined(__APPLE__)
   /* Restores the signal mask when the frame saved it (guard mode), which is
    * what makes jumping out of the fault handler safe. */
@@ -205,6 +216,22 @@ void wasmrt_trap_at(wasmrt_trap_code code, const char *function, uintptr_t fault
 #endif
 }
 
+void wasmrt_trap_host(const char *msg) {
+  wasmrt_trap_frame *f = innermost_host_frame();
+  if (f == NULL) {
+    die(wasmrt_trap_message(WASMRT_TRAP_HOST), ": ", msg ? msg : "");
+  }
+  jump_to(f, WASMRT_TRAP_HOST, NULL, 0, msg);
+}
+
+void wasmrt_trap_at(wasmrt_trap_code code, const char *function, uintptr_t fault_pc) {
+  wasmrt_trap_frame *f = innermost_host_frame();
+  if (f == NULL) {
+    die(wasmrt_trap_message(code), function ? " in function " : "", function ? function : "");
+  }
+  jump_to(f, code, function, fault_pc, NULL);
+}
+
 int wasmrt_trap_frame_active(void) {
   return innermost_host_frame() != NULL;
 }
@@ -212,8 +239,7 @@ int wasmrt_trap_frame_active(void) {
 void wasmrt_throw(wasmrt_exn *e) {
   wasmrt_trap_frame *f = innermost_frame;
   if (f == NULL) {
-    fprintf(stderr, "wasm trap: %s\n", wasmrt_trap_message(WASMRT_TRAP_UNCAUGHT_EXCEPTION));
-    abort();
+    die(wasmrt_trap_message(WASMRT_TRAP_UNCAUGHT_EXCEPTION), "", "");
   }
   innermost_frame = f->prev;
   f->exception = e;
@@ -221,6 +247,7 @@ void wasmrt_throw(wasmrt_exn *e) {
     f->code = WASMRT_TRAP_UNCAUGHT_EXCEPTION;
     f->function = NULL;
     f->fault_pc = 0;
+    f->message = NULL;
   }
 #if WASMRT_HANDLER_BUILTIN == 2
   if (f->handler == 2) __builtin_longjmp((void **)(void *)f->jb, 1);

@@ -397,7 +397,7 @@ static uint32_t add_stdio(wasmrt_wasi *w, int host_fd) {
   uint8_t type = fstat(host_fd, &st) == 0 ? wasi_filetype_from_mode(st.st_mode)
                                           : WASI_FILETYPE_UNKNOWN;
   wasi_fd e = {.host_fd = host_fd, .filetype = type, .borrowed = 1,
-               .rights_base = wasi_rights_for_filetype(type)};
+               .rights_base = wasi_rights_for_host_fd(type, host_fd)};
   uint32_t fd;
   return wasi_fd_insert(w, &e, &fd);
 }

@@ -58,6 +58,16 @@ uint64_t wasi_rights_for_filetype(uint8_t filetype) {
   }
 }
 
+/* A character device that is no terminal (/dev/null, /dev/zero) can seek:
+ * it gets a file's rights, as node's WASI (uvwasi) reports it. That is
+ * also what keeps wasi-libc's isatty false for it: isatty is "a character
+ * device without the rights to seek and tell". A terminal keeps the stream's
+ * rights. */
+uint64_t wasi_rights_for_host_fd(uint8_t filetype, int host_fd) {
+  if (filetype == WASI_FILETYPE_CHARACTER_DEVICE && !isatty(host_fd)) return FILE_RIGHTS;
+  return wasi_rights_for_filetype(filetype);
+}
+
 uint32_t wasi_fd_lookup(wasmrt_wasi *w, uint32_t fd, uint64_t rights, wasi_fd **out) {
   if (fd >= w->nfds || w->fds[fd].host_fd < 0) return WASI_EBADF;
   if ((w->fds[fd].rights_base & rights) != rights) return WASI_ENOTCAPABLE;

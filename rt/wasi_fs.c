@@ -67,7 +67,7 @@ static uint32_t install_fd(wasmrt_wasi *w, int host_fd, uint64_t base, uint64_t 
   }
   uint8_t type = wasi_filetype_from_mode(st.st_mode);
   wasi_fd e = {.host_fd = host_fd, .filetype = type, .fdflags = (uint16_t)fdflags,
-               .rights_base = base & wasi_rights_for_filetype(type),
+               .rights_base = base & wasi_rights_for_host_fd(type, host_fd),
                .rights_inheriting = inheriting};
   uint32_t fd, err = wasi_fd_insert(w, &e, &fd);
   if (err) {

@@ -206,6 +206,9 @@ void wasi_fd_release(wasi_fd *e);
 uint8_t wasi_filetype_from_mode(mode_t mode);
 /* The rights a host fd of a filetype can have at most. */
 uint64_t wasi_rights_for_filetype(uint8_t filetype);
+/* The same for an open host fd: a character device that is no terminal may
+ * seek and tell, like a file (wasi_fd.c). */
+uint64_t wasi_rights_for_host_fd(uint8_t filetype, int host_fd);
 
 /* The 64-byte filestat record. */
 void wasi_put_filestat(uint8_t *p, uint64_t dev, uint64_t ino, uint8_t filetype, uint64_t nlink,

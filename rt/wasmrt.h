@@ -6,13 +6,27 @@
  * Configuration (define before including, the same for every file of a program):
  *   WASMRT_BOUNDS_CHECK  0: guard-page memories, no per-access checks; faults
  *                           become traps via a SIGSEGV/SIGBUS handler.
- *                           Default on 64-bit POSIX hosts.
+ *                           Default on 64-bit POSIX hosts (mmap backend).
  *                        1: explicit bounds check per access, no large
  *                           reservation (the signal handler, if any, only
  *                           catches stack overflow). Default elsewhere.
  *   WASMRT_NO_SIGNALS    1: the runtime never installs a signal handler (the host
  *                           owns its signals). In guard mode an out-of-bounds
  *                           access then ends the process with the fault.
+ *                           Default where there is no POSIX.
+ *   WASMRT_MEMORY_BACKEND  where memories get their bytes (fixed when the
+ *                           runtime is built; see "memory" below):
+ *                        WASMRT_MEMORY_MMAP: mmap/mremap, both memory modes.
+ *                           Default on POSIX.
+ *                        WASMRT_MEMORY_MALLOC: a realloc-style allocator hook
+ *                           (wasmrt_memory_set_allocator), checked mode only.
+ *                           Default elsewhere.
+ *                        WASMRT_MEMORY_STATIC: no allocation at all: memories
+ *                           live in arenas the host gives (firmware). Checked
+ *                           mode only; memory.c needs nothing but string.h.
+ *   WASMRT_THREADS       1: per-thread trap state is _Thread_local (default on
+ *                           POSIX). 0: plain static, for bare metal without TLS;
+ *                           wasm may then run on one thread only.
  *   WASMRT_STACK_CHECK   1: every generated function compares its frame address
  *                           with a per-thread limit on entry, so deep recursion
  *                           traps with CALL_STACK_EXHAUSTED. Default where there
@@ -53,15 +67,43 @@
 extern "C" {
 #endif
 
+#define WASMRT_MEMORY_MMAP 1
+#define WASMRT_MEMORY_MALLOC 2
+#define WASMRT_MEMORY_STATIC 3
+#ifndef WASMRT_MEMORY_BACKEND
+#if defined(__unix__) || defined(__APPLE__)
+#define WASMRT_MEMORY_BACKEND WASMRT_MEMORY_MMAP
+#else
+#define WASMRT_MEMORY_BACKEND WASMRT_MEMORY_MALLOC
+#endif
+#endif
+#ifndef WASMRT_THREADS
+#if defined(__unix__) || defined(__APPLE__)
+#define WASMRT_THREADS 1
+#else
+#define WASMRT_THREADS 0
+#endif
+#endif
+#if WASMRT_THREADS
+#define WASMRT_THREAD_LOCAL _Thread_local
+#else
+#define WASMRT_THREAD_LOCAL
+#endif
+
 #ifndef WASMRT_BOUNDS_CHECK
-#if (defined(__unix__) || defined(__APPLE__)) && UINTPTR_MAX > 0xFFFFFFFFu
+#if (defined(__unix__) || defined(__APPLE__)) && UINTPTR_MAX > 0xFFFFFFFFu && \
+    WASMRT_MEMORY_BACKEND == WASMRT_MEMORY_MMAP
 #define WASMRT_BOUNDS_CHECK 0
 #else
 #define WASMRT_BOUNDS_CHECK 1
 #endif
 #endif
 #ifndef WASMRT_NO_SIGNALS
+#if defined(__unix__) || defined(__APPLE__)
 #define WASMRT_NO_SIGNALS 0
+#else
+#define WASMRT_NO_SIGNALS 1 /* no POSIX signals to handle */
+#endif
 #endif
 #ifndef WASMRT_STACK_CHECK
 #if (defined(__unix__) || defined(__APPLE__)) && !WASMRT_NO_SIGNALS
@@ -150,6 +192,9 @@ typedef struct wasmrt_trap_frame {
    * address instead (see wasmrt_trap_function). */
   const char *volatile function;
   volatile uintptr_t fault_pc;
+  /* WASMRT_TRAP_HOST raised with wasmrt_trap_host: the host's message (not
+   * copied: it must outlive the frame, e.g. a string literal). Else NULL. */
+  const char *volatile message;
 } wasmrt_trap_frame;
 
 void wasmrt_trap_enter(wasmrt_trap_frame *f);
@@ -169,6 +214,14 @@ __attribute__((noreturn, cold))
 #endif
 void wasmrt_trap_in(wasmrt_trap_code code, const char *function);
 
+/* A host function's trap: WASMRT_TRAP_HOST with a message the host's frame
+ * finds in f.message and wasmrt_trap_describe prints ("host trap: MSG"), like
+ * an exception a JS import throws. msg is kept as a pointer, not copied. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noreturn, cold))
+#endif
+void wasmrt_trap_host(const char *msg);
+
 /* The function a caught trap happened in ("3 (name)"), or NULL if unknown.
  * Guard-page faults are resolved through mod->function_at (mod may be NULL). */
 struct wasmrt_module;
@@ -181,7 +234,7 @@ int wasmrt_trap_describe(char *buf, size_t size, const wasmrt_trap_frame *f,
 /* Per-thread lowest usable stack address for generated code (0 = unknown, no
  * check). Set by wasmrt_trap_enter from the thread's real stack bounds, leaving
  * a reserve for the host, the signal handler and sanitizers. */
-extern _Thread_local uintptr_t wasmrt_stack_limit;
+extern WASMRT_THREAD_LOCAL uintptr_t wasmrt_stack_limit;
 #define WASMRT_STACK_PROBE(function) \
   do { if (WASMRT_UNLIKELY(WASMRT_FRAME_ADDRESS() < wasmrt_stack_limit)) \
          wasmrt_trap_in(WASMRT_TRAP_CALL_STACK_EXHAUSTED, function); } while (0)
@@ -315,7 +368,17 @@ struct wasmrt_funcref {
   wasmrt_tail_fn tail;
 };
 /* funcref VALUES are `wasmrt_funcref *` (NULL is ref.null func); externref
- * values are `void *` (NULL is ref.null extern). */
+ * values are `void *` (NULL is ref.null extern).
+ *
+ * Host functions: `env` is the funcref's env, whatever the host put there;
+ * the calling instance is not passed (wasm imports carry no caller). A host
+ * function that reads or writes the caller's memory gets it through its env:
+ * put there the memory the host created and passed as the module's import,
+ * or, for a module that defines its own, the export found after instantiate
+ * (wasmrt_export_find(mod, inst, "memory", &e), then e.u.memory), as
+ * rt/wasmrt_wasi.h does. Check every guest address against memory->size and
+ * read `base` on each call: checked-mode memories move when they grow. A
+ * host function fails with wasmrt_trap_host("why"). */
 
 typedef struct wasmrt_v128 { uint8_t bytes[16]; } wasmrt_v128;
 
@@ -352,22 +415,69 @@ typedef struct wasmrt_memory {
   uint8_t has_max;     /* a maximum was declared (needed for import matching) */
   uint8_t bounds_checked; /* 1: created for checked code, 0: guard pages */
   uint8_t is64;        /* memory64: i64 addresses, always bounds-checked code */
-  uint64_t reserved;   /* bytes of address space held (mapping size) */
+  uint8_t arena;       /* base is the host's buffer of `reserved` bytes: grown
+                          in place, never freed by the runtime */
+  uint64_t reserved;   /* bytes of address space or arena held */
 } wasmrt_memory;
 
-/* Create a memory of min_pages with the given maximum (has_max=0: no maximum).
- * bounds_checked selects the mode (pass WASMRT_BOUNDS_CHECK). Returns 0, or -1
- * when the reservation/allocation fails. */
+/* Creating a memory from the host, with the JS API's checks
+ * (new WebAssembly.Memory({initial, maximum})): sizes are in pages. */
+typedef struct wasmrt_memory_desc {
+  uint64_t initial;
+  uint64_t maximum;    /* ignored unless has_maximum */
+  uint8_t has_maximum;
+  uint8_t is64;        /* memory64 (i64 index type) */
+} wasmrt_memory_desc;
+
+typedef enum wasmrt_memory_error {
+  WASMRT_MEMORY_OK = 0,
+  WASMRT_MEMORY_MAX_BELOW_INITIAL, /* a bad descriptor (JS: RangeError) */
+  WASMRT_MEMORY_TOO_LARGE,         /* initial or maximum above the index type's
+                                      limit: 65536 pages (4 GiB), memory64 2^48
+                                      (JS: RangeError) */
+  WASMRT_MEMORY_NO_RESOURCES,      /* a valid descriptor, but the reservation or
+                                      allocation failed, or initial is above what
+                                      this runtime or the arena can hold */
+  WASMRT_MEMORY_UNSUPPORTED,       /* guard mode without the mmap backend */
+} wasmrt_memory_error;
+
+/* Create a memory of d->initial zero pages; bounds_checked selects the mode
+ * (pass WASMRT_BOUNDS_CHECK). On error m is zeroed and, when why is non-NULL,
+ * a message is written to it ("maximum 1 is below initial 2 pages").
+ * Free with wasmrt_memory_free. */
+wasmrt_memory_error wasmrt_memory_create(wasmrt_memory *m, const wasmrt_memory_desc *d,
+                                         int bounds_checked, char *why, size_t why_size);
+/* The same in a host's buffer (checked mode, any backend): grow is limited by
+ * the maximum and by bytes / WASMRT_PAGE_SIZE; the pages are zeroed as they
+ * become accessible, and wasmrt_memory_free leaves the buffer to the host. A
+ * buffer too small for initial is WASMRT_MEMORY_NO_RESOURCES. */
+wasmrt_memory_error wasmrt_memory_create_static(wasmrt_memory *m, const wasmrt_memory_desc *d,
+                                                void *buf, size_t bytes, char *why, size_t why_size);
+/* Attach an arena to a zeroed memory that generated code will initialise: a
+ * module's own memory (`inst->memoryN_own` in its instance struct) set up
+ * like this before instantiate lives in buf (how a WASMRT_MEMORY_STATIC
+ * runtime gives modules memory). wasmrt_memory_init then checks the module's
+ * limits against the arena. Returns 0, or -1 when buf holds no page. */
+int wasmrt_memory_init_static(wasmrt_memory *m, void *buf, size_t bytes);
+/* WASMRT_MEMORY_MALLOC: the allocator of checked-mode memories, process-wide
+ * (set it before creating any memory). fn(ctx, NULL, 0, n) allocates,
+ * fn(ctx, p, old, n) resizes (may move; NULL on failure leaves p intact),
+ * fn(ctx, p, old, 0) frees. The runtime zeroes new bytes itself. NULL
+ * restores the default (the C library's realloc and free). */
+typedef void *(*wasmrt_allocator)(void *ctx, void *ptr, size_t old_size, size_t new_size);
+void wasmrt_memory_set_allocator(wasmrt_allocator fn, void *ctx);
+
+/* What generated code calls for the memories a module defines: the same
+ * checks, returning 0 or -1 (any error). has_max=0: no maximum. */
 int wasmrt_memory_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
                        int has_max, int bounds_checked);
-/* memory.grow: returns the old page count, or UINT32_MAX when it cannot grow.
- * New pages are zero. Generated code must reload `base` after it in checked mode. */
-uint32_t wasmrt_memory_grow(wasmrt_memory *m, uint64_t delta_pages);
-/* The same for a 64-bit memory (memory64): is64 is set, the limit is the
- * reservation (guard mode) or what the host grants (checked mode). */
 int wasmrt_memory64_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
                          int has_max, int bounds_checked);
-/* Returns the old page count, or UINT64_MAX when it cannot grow. */
+/* memory.grow: returns the old page count, or UINT32_MAX (memory64 form:
+ * UINT64_MAX) when it cannot grow (past the maximum, the implementation limit
+ * or the arena, or out of memory); a failed grow changes nothing. New pages
+ * are zero. Generated code must reload `base` after it in checked mode. */
+uint32_t wasmrt_memory_grow(wasmrt_memory *m, uint64_t delta_pages);
 uint64_t wasmrt_memory64_grow(wasmrt_memory *m, uint64_t delta_pages);
 void wasmrt_memory_free(wasmrt_memory *m);
 

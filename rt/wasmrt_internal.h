@@ -3,7 +3,9 @@
  *
  *   trap.c   trap frames, per-thread stack bounds
  *   fault.c  SIGSEGV/SIGBUS handler, guard-reservation registry, alt stacks
- *   memory.c linear memories (registers guard reservations with fault.c)
+ *   memory.c linear memories: limits, host API, arenas
+ *   memory_map.c, memory_alloc.c  their bytes, by WASMRT_MEMORY_BACKEND
+ *            (memory_map.c registers guard reservations with fault.c)
  */
 #ifndef WASMRT_INTERNAL_H
 #define WASMRT_INTERNAL_H
@@ -16,6 +18,22 @@
  * 32-bit static offset plus an access of up to 16 bytes stays inside it. All
  * reservations have this one size, so the registry only stores start addresses. */
 #define WASMRT_GUARD_RESERVATION ((UINT64_C(8) << 30) + WASMRT_PAGE_SIZE)
+
+/* ---- memory_map.c, memory_alloc.c: the backend's bytes (memory.c handles
+ * limits and arenas and calls these only within them) ---- */
+#define WASMRT_HAVE_GUARD_PAGES (WASMRT_MEMORY_BACKEND == WASMRT_MEMORY_MMAP)
+/* Checked mode: zeroed bytes for `pages` pages (base and reserved set; base
+ * valid even for 0 pages). 0, or -1 leaving base NULL. */
+int wasmrt_backend_checked_create(wasmrt_memory *m, uint64_t pages);
+/* Room for new_pages pages, the old bytes kept, the new ones zero; base may
+ * move. On failure (-1) nothing changes. The caller updates pages and size. */
+int wasmrt_backend_checked_grow(wasmrt_memory *m, uint64_t new_pages);
+/* Guard mode (only WASMRT_HAVE_GUARD_PAGES): the reservation with `pages`
+ * accessible, and making more of it accessible. */
+int wasmrt_backend_guard_create(wasmrt_memory *m, uint64_t pages);
+int wasmrt_backend_guard_grow(wasmrt_memory *m, uint64_t new_pages);
+/* Give back what create/grow took (not called for arenas). */
+void wasmrt_backend_release(wasmrt_memory *m);
 
 /* ---- fault.c ---- */
 /* Record a guard reservation so faults inside it become traps. Returns 0, or

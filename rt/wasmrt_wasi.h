@@ -16,7 +16,7 @@
  *     } else if (wasmrt_wasi_exited(w, &code)) { ... proc_exit(code) ... }
  *     wasmrt_wasi_free(w);
  *
- * Or simply call wasmrt_wasi_main() (wasi_main.c), which does all of this.
+ * Or simply call wasmrt_wasi_run_command() (wasi_main.c), which does all of this.
  *
  * Guest pointers are checked against the memory given to wasmrt_wasi_set_memory
  * on every call (a guest can never make the host touch memory outside it: such
@@ -75,14 +75,42 @@ void wasmrt_wasi_set_memory(wasmrt_wasi *w, wasmrt_memory *mem);
  * else 0. */
 int wasmrt_wasi_exited(const wasmrt_wasi *w, uint32_t *code);
 
-/* The generic runner (wasi_main.c): options before `--` are the runner's
- *   --dir HOST[::GUEST]   preopen HOST as GUEST (default: HOST)
- *   --env KEY=VALUE       add to the guest environment
- *   --inherit-env         pass the host environment
- * the rest are the guest's arguments (argv[0] is the program name). Calls
- * _start and returns the exit status: the proc_exit code, 0 when _start
- * returns, 134 after printing "wasm trap: <message>" on a trap, 2 on bad
- * usage, 1 when the module cannot be set up. */
+/* ------------------------------------------------ programs (wasmcc build) */
+
+/* What `wasmcc build --dir/--env/--inherit-env` fixes: the preopens and
+ * environment a program's guest always gets. */
+typedef struct wasmrt_wasi_setup {
+  int npreopens;
+  const wasmrt_wasi_preopen *preopens;
+  int envc; /* "KEY=VALUE" strings */
+  const char *const *envp;
+  int inherit_env; /* also pass the host's environment (first) */
+} wasmrt_wasi_setup;
+
+/* The environment variable that extends a setup when the program runs, with
+ * the same options, split into words as a shell does (wasi_options.c):
+ *   WASMCC_RUN_OPTIONS="--dir HOST[::GUEST] --env KEY=VALUE --inherit-env"
+ * Its preopens follow the setup's; its variables replace the setup's of the
+ * same name; the variable itself is never passed to the guest. */
+#define WASMRT_WASI_RUN_OPTIONS "WASMCC_RUN_OPTIONS"
+
+/* A host for a built program: setup (NULL: none) extended by
+ * $WASMCC_RUN_OPTIONS, and argv (argv[0] the program name) as the guest's
+ * arguments. Returns NULL after a message on stderr that names argv[0];
+ * *status is then 2 (bad WASMCC_RUN_OPTIONS) or 1 (a preopen cannot be
+ * opened, out of memory). */
+wasmrt_wasi *wasmrt_wasi_new_program(const wasmrt_wasi_setup *setup, int argc,
+                                     const char *const *argv, int *status);
+
+/* The whole main() of a WASI command (wasi_main.c): every argument is the
+ * guest's, the host is wasmrt_wasi_new_program's. Calls _start and returns
+ * the exit status: the proc_exit code, 0 when _start returns, 134 after
+ * printing "wasm trap: <message>" on a trap, 2 for a bad WASMCC_RUN_OPTIONS,
+ * 1 when the module cannot be set up. */
+int wasmrt_wasi_run_command(const wasmrt_module *mod, const wasmrt_wasi_setup *setup, int argc,
+                            char **argv);
+/* The same with no setup: preopens and environment only from
+ * $WASMCC_RUN_OPTIONS. */
 int wasmrt_wasi_main(const wasmrt_module *mod, int argc, char **argv);
 
 #ifdef __cplusplus

@@ -1,6 +1,7 @@
 /* wc.c - count lines, words and bytes of files, like wc(1). A WASI command:
- * it can open only what the runtime preopens, so run it as
- *     wc --dir HOSTDIR::/data -- /data/FILE...
+ * it can open only the directories given to it, when it is built or run:
+ *     wasmcc build --dir HOSTDIR::/data wc.wasm -o wc && ./wc /data/FILE...
+ *     WASMCC_RUN_OPTIONS="--dir OTHERDIR::/other" ./wc /other/FILE...
  * Prints "lines words bytes name" per file, and a total for several files. */
 #include <ctype.h>
 #include <errno.h>
@@ -33,7 +34,7 @@ static void print_counts(const Counts *c, const char *name) {
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: wc FILE... (files under a directory given with --dir)\n");
+    fprintf(stderr, "usage: wc FILE... (files under a directory given with wasmcc build --dir)\n");
     return 2;
   }
   Counts total = {0, 0, 0};

@@ -1,5 +1,6 @@
 // node_run.cjs - run a WASI command under node's WASI, the reference the
-// native build is compared with. Same options as wasmrt_wasi_main:
+// native build is compared with. The options the native program takes from
+// $WASMCC_RUN_OPTIONS come before `--` here:
 //   node node_run.cjs PROG.wasm [--dir HOST::GUEST]... [--env K=V]... -- ARGS...
 // ARGS[0] is the guest's program name.
 'use strict';

@@ -22,6 +22,7 @@ extern int check_failures;
 
 /* Each case: argv[0] is the case name, returns the exit status. */
 int case_stdio(int argc, char **argv);
+int case_isatty(int argc, char **argv);
 int case_big(int argc, char **argv);
 int case_args(int argc, char **argv);
 int case_env(int argc, char **argv);

@@ -1,6 +1,7 @@
 /* io.c - stdio, arguments, environment, exit codes, stdin. */
 #include <stdlib.h>
 #include <unistd.h>
+#include <wasi/api.h>
 
 #include "check.h"
 
@@ -15,6 +16,21 @@ int case_stdio(int argc, char **argv) {
   static const char raw[] = "raw write\n";
   CHECK(write(1, raw, sizeof raw - 1) == (ssize_t)(sizeof raw - 1));
   puts("after raw");
+  return 0;
+}
+
+/* What a guest learns about its stdio: wasi-libc's isatty is "a character
+ * device without the rights to seek and tell", so a host must grant those to
+ * a character device that is no terminal (/dev/null). */
+int case_isatty(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  for (int fd = 0; fd < 3; fd++) {
+    __wasi_fdstat_t st;
+    CHECK(__wasi_fd_fdstat_get(fd, &st) == 0);
+    printf("fd %d: isatty %d, filetype %d, seek %d, tell %d\n", fd, isatty(fd), st.fs_filetype,
+           !!(st.fs_rights_base & __WASI_RIGHTS_FD_SEEK), !!(st.fs_rights_base & __WASI_RIGHTS_FD_TELL));
+  }
   return 0;
 }
 

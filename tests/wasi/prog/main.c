@@ -24,6 +24,7 @@ static const test_case cases[] = {
     {"escape", case_escape},     {"rights", case_rights},
     {"renumber", case_renumber}, {"trap", case_trap},
     {"badptr", case_badptr},     {"imports", case_imports},
+    {"isatty", case_isatty},
 };
 
 int main(int argc, char **argv) {

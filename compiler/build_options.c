@@ -1,0 +1,184 @@
+/* build_options.c - the command lines of `wasmcc build` and `wasmcc run`,
+ * one getopt_long parser for both: "--opt=V" and "--opt V" everywhere. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "cli.h"
+
+static const char build_usage[] =
+    "usage: wasmcc build [options] INPUT.wasm -o PROGRAM\n"
+    "\n"
+    "Translates INPUT.wasm to C, compiles it with the system C compiler (in\n"
+    "parallel) and links it with the runtime into the executable PROGRAM.\n"
+    "\n"
+    "A module exporting _start is a WASI command, and PROGRAM behaves like the\n"
+    "same program built natively: every argument goes to the guest, and it\n"
+    "exits with the guest's proc_exit code (134 after a trap). What the guest\n"
+    "may see besides is fixed here, and can be extended when PROGRAM runs:\n"
+    "  WASMCC_RUN_OPTIONS=\"--dir HOST[::GUEST] --env KEY=VALUE --inherit-env\" PROGRAM ARGS...\n"
+    "(words split as a shell does: quote paths with blanks).\n"
+    "\n"
+    "options (--opt=VALUE and --opt VALUE both work):\n"
+    "  -o, --output PROGRAM the executable to write (required)\n"
+    "  --dir HOST[::GUEST]  let the guest use directory HOST as GUEST (default\n"
+    "                       HOST); a relative HOST is found from the directory\n"
+    "                       PROGRAM runs in; repeatable\n"
+    "  --env KEY=VALUE      put KEY in the guest's environment; repeatable\n"
+    "  --inherit-env        give the guest the environment PROGRAM runs with\n"
+    "  --invoke NAME        PROGRAM calls the exported function NAME instead of\n"
+    "                       _start: its arguments are NAME's parameters (i32/i64\n"
+    "                       in decimal, f32/f64 as for strtod), each result is\n"
+    "                       printed on its own line; a trap prints\n"
+    "                       `wasm trap: MESSAGE` and exits 134. A reactor's\n"
+    "                       _initialize is called first\n"
+    "  --bounds=guard|check memory mode (default: guard pages on 64-bit POSIX)\n"
+    "  --simd=vector|scalar SIMD as vector code or portable C (default: vector\n"
+    "                       with gcc and clang)\n"
+    "  -O0 .. -O3           C optimisation level (default -O2)\n"
+    "  --cc CC              C compiler command (default: $CC, else cc)\n"
+    "  --keep-c DIR         write the C files and objects into DIR and keep them\n"
+    "  -v, --verbose        print the commands run\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "The runtime is found at the paths configured when wasmcc was built, or in\n"
+    "$WASMCC_RT_DIR (headers) and $WASMCC_LIB_DIR (libraries).\n"
+    "exit status: 0 success, 1 invalid input or a failed C compile, 2 bad usage\n";
+
+static const char run_usage[] =
+    "usage: wasmcc run [options] INPUT.wasm [ARGS...]\n"
+    "\n"
+    "Builds INPUT.wasm like `wasmcc build` (once: the program is cached under\n"
+    "$XDG_CACHE_HOME/wasmcc, else ~/.cache/wasmcc) and runs it. The options\n"
+    "come before INPUT.wasm; every argument after it is the program's: a WASI\n"
+    "command's arguments, or with --invoke NAME the function's.\n"
+    "\n"
+    "options (--opt=VALUE and --opt VALUE both work):\n"
+    "  --dir HOST[::GUEST], --env KEY=VALUE, --inherit-env  what the guest may\n"
+    "                       use, as for `wasmcc build` (given to the cached\n"
+    "                       program in $WASMCC_RUN_OPTIONS, so they do not make\n"
+    "                       a new build)\n"
+    "  --invoke NAME, --bounds=guard|check, --simd=vector|scalar, -O0..-O3,\n"
+    "  --cc CC              as for `wasmcc build`\n"
+    "  -v, --verbose        say whether the cache was used\n"
+    "  -h, --help           this text\n"
+    "exit status: the program's, or 1 when it cannot be built, 2 bad usage\n";
+
+enum {
+  OPT_BOUNDS = 256, OPT_SIMD, OPT_CC, OPT_INVOKE, OPT_KEEP_C, OPT_DIR, OPT_ENV, OPT_INHERIT_ENV
+};
+
+static const struct option build_long_options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"bounds", required_argument, NULL, OPT_BOUNDS},
+    {"simd", required_argument, NULL, OPT_SIMD},
+    {"cc", required_argument, NULL, OPT_CC},
+    {"invoke", required_argument, NULL, OPT_INVOKE},
+    {"keep-c", required_argument, NULL, OPT_KEEP_C},
+    {"dir", required_argument, NULL, OPT_DIR},
+    {"env", required_argument, NULL, OPT_ENV},
+    {"inherit-env", no_argument, NULL, OPT_INHERIT_ENV},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {0}};
+
+static const char *const bounds_values[] = {"guard", "check", NULL};
+static const char *const simd_values[] = {"vector", "scalar", NULL};
+static const char *const opt_values[] = {"0", "1", "2", "3", NULL};
+
+BuildOptions build_default_options(void) {
+  const char *cc = getenv("CC");
+  return (BuildOptions){.bounds = -1, .simd_scalar = -1, .opt_level = '2', .cc = cc && *cc ? cc : "cc"};
+}
+
+void build_options_free(BuildOptions *o) {
+  free(o->dirs);
+  free(o->envs);
+  o->dirs = o->envs = NULL;
+  o->ndirs = o->nenvs = 0;
+}
+
+static bool append(const char ***list, size_t *n, const char *s) {
+  const char **grown = realloc(*list, (*n + 1) * sizeof *grown);
+  if (!grown) return false;
+  grown[(*n)++] = s;
+  *list = grown;
+  return true;
+}
+
+/* The options a WASI guest's program gets; -1 to go on, else the exit status. */
+static int guest_option(BuildOptions *o, int c, const char *command) {
+  bool ok = true;
+  if (c == OPT_DIR) {
+    if (!*optarg || !strncmp(optarg, "::", 2))
+      return cli_usage_error(command, "--dir needs HOST[::GUEST], not '%s'", optarg);
+    ok = append(&o->dirs, &o->ndirs, optarg);
+  } else if (c == OPT_ENV) {
+    if (!strchr(optarg, '=') || optarg[0] == '=')
+      return cli_usage_error(command, "--env needs KEY=VALUE, not '%s'", optarg);
+    ok = append(&o->envs, &o->nenvs, optarg);
+  } else {
+    o->inherit_env = true;
+  }
+  if (!ok) fprintf(stderr, "wasmcc: out of memory\n");
+  return ok ? -1 : BUILD_FAILED;
+}
+
+/* One option; returns -1 to go on, else the exit status. */
+static int build_option(BuildOptions *o, int c, bool for_run) {
+  const char *command = for_run ? "run" : "build";
+  int k;
+  switch (c) {
+  case 'o': o->output = optarg; break;
+  case OPT_KEEP_C: o->keep_c = optarg; break;
+  case OPT_CC: o->cc = optarg; break;
+  case OPT_INVOKE: o->invoke = optarg; break;
+  case 'v': o->verbose = true; break;
+  case OPT_BOUNDS:
+    if ((o->bounds = cli_choice("--bounds", optarg, bounds_values, command)) < 0) return BUILD_USAGE;
+    break;
+  case OPT_SIMD:
+    if ((o->simd_scalar = cli_choice("--simd", optarg, simd_values, command)) < 0) return BUILD_USAGE;
+    break;
+  case 'O':
+    if ((k = cli_choice("-O", optarg, opt_values, command)) < 0) return BUILD_USAGE;
+    o->opt_level = (char)('0' + k);
+    break;
+  case OPT_DIR:
+  case OPT_ENV:
+  case OPT_INHERIT_ENV: return guest_option(o, c, command);
+  case 'h': fputs(for_run ? run_usage : build_usage, stdout); return BUILD_OK;
+  default: return BUILD_USAGE;
+  }
+  return -1;
+}
+
+/* What must hold after the options; -1 when it does, else the exit status. */
+static int check_build_args(const BuildOptions *o, int argc, char **argv, int first) {
+  if (first >= argc) return cli_usage_error("build", "no input file");
+  if (first + 1 < argc) return cli_usage_error("build", "more than one input file: %s", argv[first + 1]);
+  if (!o->output) return cli_usage_error("build", "no output file (-o PROGRAM)");
+  return -1;
+}
+
+static int check_run_args(const BuildOptions *o, int argc, int first) {
+  if (o->output || o->keep_c) return cli_usage_error("run", "-o and --keep-c are for wasmcc build");
+  if (first >= argc) return cli_usage_error("run", "no input file");
+  return -1;
+}
+
+int build_parse_args(BuildOptions *o, int argc, char **argv, bool for_run, int *first) {
+  /* run: '+' stops at the module, whose arguments are the program's */
+  const char *shortopts = for_run ? "+:hvo:O:" : ":hvo:O:";
+  optind = 0;
+  for (int c; (c = cli_getopt(argc, argv, shortopts, build_long_options, for_run ? "run" : "build")) != -1;) {
+    int status = build_option(o, c, for_run);
+    if (status >= 0) return status;
+  }
+  *first = optind;
+  int status = for_run ? check_run_args(o, argc, optind) : check_build_args(o, argc, argv, optind);
+  if (status < 0 && !for_run) o->input = argv[optind];
+  if (status < 0 && for_run) o->input = argv[optind], *first = optind + 1;
+  return status;
+}
