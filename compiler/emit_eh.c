@@ -94,6 +94,18 @@ static void close_part(FuncEmitter *fe) {
   f->falls_through = true;
 }
 
+/* The end of a try frame's code: close the part being left, pop the frame,
+ * and start H<label>, where a caught exception arrives (memory 0 may have
+ * moved meanwhile in checked mode). */
+static Frame begin_catch_code(FuncEmitter *fe) {
+  close_part(fe);
+  Frame f = *top(fe);
+  fe->nframes--;
+  write_label(fe, 'H', f.label);
+  fe_memory_reload(fe);
+  return f;
+}
+
 /* After H<label>: the code that follows the try frame f (already popped). */
 static bool finish_try(FuncEmitter *fe, const Frame *f) {
   bool targeted = fe_label_targeted(fe, f->label);
@@ -166,11 +178,7 @@ static bool write_clause(FuncEmitter *fe, const Frame *f, CatchClause c) {
 }
 
 static bool end_try_table(FuncEmitter *fe) {
-  close_part(fe);
-  Frame f = *top(fe);
-  fe->nframes--;
-  write_label(fe, 'H', f.label);
-  fe_memory_reload(fe);
+  Frame f = begin_catch_code(fe);
   bool ok = true, caught_all = false;
   size_t pos = f.clauses_offset;
   for (uint32_t i = 0; ok && i < f.nclauses && !caught_all; i++) {
@@ -224,11 +232,7 @@ bool emit_catch(FuncEmitter *fe, const Instr *ins) {
  * the dispatch (catch_all always matches; without it, throw on). A try
  * without handlers only throws on. */
 static bool end_try(FuncEmitter *fe) {
-  close_part(fe);
-  Frame f = *top(fe);
-  fe->nframes--;
-  write_label(fe, 'H', f.label);
-  fe_memory_reload(fe);
+  Frame f = begin_catch_code(fe);
   bool ok = true;
   if (f.kind == FRAME_CATCH) {
     fe_line(fe, "x%u = h%u.exception;", f.label, f.label);
