@@ -448,7 +448,7 @@ static bool write_table_init(EmitCtx *cx, Buf *out) {
              "uint64_t d, uint32_t s, uint32_t n) {\n"
              "  uint32_t count = inst->elem_dropped[segment] ? 0 : %s_elems[segment].count;\n"
              "  if ((uint64_t)s + n > count || d > t->size || n > t->size - d) wasmrt_trap(WASMRT_TRAP_OOB_TABLE);\n"
-             "  for (uint32_t i = 0; i < n; i++) t->elems[d + i] = %s_ref(inst, %s_elems[segment].items[s + i]);\n"
+             "  for (uint32_t i = 0; i < n; i++) wasmrt_table_set(t, (uint32_t)d + i, %s_ref(inst, %s_elems[segment].items[s + i]));\n"
              "}\n\n",
              P, P, P, P, P);
   return true;
@@ -560,7 +560,7 @@ static bool write_table_init_values(EmitCtx *cx, Buf *out) {
     if (t->imported || !t->has_init) continue;
     buf_printf(out, "  {\n    void *v = ");
     if (!write_const_expr(cx, out, t->init)) return false;
-    buf_printf(out, ";\n    for (uint32_t k = 0; k < inst->table%u->size; k++) inst->table%u->elems[k] = v;\n  }\n",
+    buf_printf(out, ";\n    for (uint32_t k = 0; k < inst->table%u->size; k++) wasmrt_table_set(inst->table%u, k, v);\n  }\n",
                i, i);
   }
   return true;

@@ -488,16 +488,39 @@ void wasmrt_memory_free(wasmrt_memory *m);
  * indices, sizes and deltas from wasm. Generated code compares those with
  * `size` in 64 bits, so an index of 2^32 or more is out of bounds, never
  * wrapped. */
+/* One element. `ref` is the value: a wasmrt_funcref * in a funcref table, a
+ * void * in an externref table, NULL for null. A funcref table also keeps a
+ * copy of the function's descriptor in `func` (all zero for null), so that
+ * call_indirect finds the type, code and env in the table itself instead of
+ * loading ref first: one dependent load less per call. Hence a
+ * wasmrt_funcref must not change while it is in a table (none does once
+ * its instance is made), and elements are written with
+ * wasmrt_table_set, which keeps the two in step. */
+typedef struct wasmrt_table_elem {
+  wasmrt_funcref func;
+  void *ref;
+} wasmrt_table_elem;
+
 typedef struct wasmrt_table {
-  void **elems;          /* funcref tables hold wasmrt_funcref *, externref tables void * */
+  wasmrt_table_elem *elems;
   uint32_t size;
   uint64_t max;          /* declared maximum (up to 2^64-1 for a table64, kept for
                             import matching), or the implementation limit */
   uint8_t has_max;
   uint8_t is64;          /* table64: i64 index type */
+  uint8_t holds_funcs;   /* elements carry func (a funcref table) */
   wasmrt_valtype elem_type;
   wasmrt_reftype elem_ref;
 } wasmrt_table;
+
+/* Element i's value, and writing it (i < size, unchecked: the caller checks). */
+extern const wasmrt_funcref wasmrt_funcref_none; /* all zero */
+static inline void *wasmrt_table_get(const wasmrt_table *t, uint32_t i) { return t->elems[i].ref; }
+static inline void wasmrt_table_set(wasmrt_table *t, uint32_t i, void *ref) {
+  wasmrt_table_elem *e = &t->elems[i];
+  e->ref = ref;
+  if (t->holds_funcs) e->func = ref ? *(const wasmrt_funcref *)ref : wasmrt_funcref_none;
+}
 
 /* Create a table of min null elements. Returns 0, or -1 when min is beyond
  * the implementation limit or allocation fails. */

@@ -330,12 +330,20 @@ static void test_threads(void) {
 
 static void test_tables(void) {
   wasmrt_table t;
-  int marker = 0;
+  static const wasmrt_functype type = {0};
+  int env = 0;
+  wasmrt_funcref marker = {.type = &type, .env = &env};
   CHECK(wasmrt_table_init(&t, WASMRT_FUNCREF, 2, 5, 1) == 0);
-  CHECK(t.size == 2 && t.elems[0] == NULL && t.elems[1] == NULL);
+  CHECK(t.size == 2 && t.elems[0].ref == NULL && t.elems[1].ref == NULL && t.elems[1].func.type == NULL);
   CHECK(wasmrt_table_grow(&t, 0, NULL) == 2);
   CHECK(wasmrt_table_grow(&t, 3, &marker) == 2);
-  CHECK(t.size == 5 && t.elems[1] == NULL && t.elems[2] == &marker && t.elems[4] == &marker);
+  CHECK(t.size == 5 && t.elems[1].ref == NULL && t.elems[2].ref == &marker && t.elems[4].ref == &marker);
+  /* a funcref table keeps a copy of the descriptor for call_indirect */
+  CHECK(t.elems[4].func.type == &type && t.elems[4].func.env == &env && t.elems[1].func.env == NULL);
+  wasmrt_table_set(&t, 4, NULL);
+  CHECK(wasmrt_table_get(&t, 4) == NULL && t.elems[4].func.type == NULL && t.elems[4].func.env == NULL);
+  wasmrt_table_set(&t, 1, &marker);
+  CHECK(wasmrt_table_get(&t, 1) == &marker && t.elems[1].func.type == &type);
   CHECK(wasmrt_table_grow(&t, 1, NULL) == UINT32_MAX);
   wasmrt_table_free(&t);
   wasmrt_table_free(&t);
@@ -346,6 +354,11 @@ static void test_tables(void) {
   CHECK(wasmrt_table_grow(&t, 10, NULL) == 0);
   CHECK(wasmrt_table_grow(&t, UINT32_MAX - 5, NULL) == UINT32_MAX);
   CHECK(t.size == 10);
+  /* an externref is no funcref: nothing is copied from it (sized like one,
+   * as gcc cannot tell that holds_funcs is 0 and warns otherwise) */
+  static const void *host_object[sizeof(wasmrt_funcref) / sizeof(void *)] = {&host_object};
+  wasmrt_table_set(&t, 3, host_object);
+  CHECK(wasmrt_table_get(&t, 3) == host_object && t.elems[3].func.type == NULL);
   wasmrt_table_free(&t);
   CHECK(wasmrt_table_init(&t, WASMRT_FUNCREF, UINT32_MAX, 0, 0) == -1);
 }
