@@ -13,7 +13,9 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 set(wasmcc_cmake_sources ${CMAKE_CURRENT_LIST_DIR})
 
-set(WASMCC_PACKAGE_VERSION 0.1.0) # as WASMCC_VERSION in compiler/build.h
+# The version is wasmcc's own (compiler/build.h), so the two cannot differ.
+file(STRINGS ${PROJECT_SOURCE_DIR}/compiler/build.h version_line REGEX "^#define WASMCC_VERSION ")
+string(REGEX REPLACE ".*\"(.*)\".*" "\\1" WASMCC_PACKAGE_VERSION "${version_line}")
 set(wasmcc_include_subdir ${CMAKE_INSTALL_INCLUDEDIR}/wasmcc)
 set(wasmcc_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/wasmcc)
 
