@@ -115,13 +115,17 @@ if(WASMCC_WASI)
     "wasmrt" "libuv" "")
 endif()
 
-# cpack -G DEB: one package with the compiler, runtime and development files.
+# cpack -G DEB: one package with the compiler, runtime and development files
+# (only when wasmcc is the top project, not a subdirectory of another one).
+if(NOT CMAKE_SOURCE_DIR STREQUAL PROJECT_SOURCE_DIR)
+  return()
+endif()
 set(CPACK_PACKAGE_NAME wasmcc)
 set(CPACK_PACKAGE_VERSION ${WASMCC_PACKAGE_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Ahead-of-time WebAssembly-to-C compiler and its runtime")
 set(CPACK_PACKAGE_CONTACT "wasmcc maintainers <wasmcc@localhost>")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
-# `wasmcc build` runs a C compiler and links libuv statically into programs.
+# `wasmcc build` runs a C compiler and links the programs with libuv (-luv).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6, gcc | c-compiler")
 if(WASMCC_WASI)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "${CPACK_DEBIAN_PACKAGE_DEPENDS}, libuv1-dev")
