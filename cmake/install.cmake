@@ -34,6 +34,15 @@ foreach(lib ${wasmcc_runtime_targets})
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/rt> $<INSTALL_INTERFACE:${wasmcc_include_subdir}>)
 endforeach()
 
+# A sanitized runtime needs the sanitizers' libraries in every program
+# (in the build tree all targets get the flags anyway).
+if(WASMCC_SANITIZE)
+  set(wasmcc_sanitize_flags -fsanitize=address,undefined)
+  foreach(lib ${wasmcc_runtime_targets})
+    target_link_options(${lib} INTERFACE ${wasmcc_sanitize_flags})
+  endforeach()
+endif()
+
 # The same names in the build tree, so a project that adds wasmcc with
 # add_subdirectory or FetchContent writes what an installed one does.
 add_executable(wasmcc::wasmcc ALIAS wasmcc)
@@ -89,10 +98,10 @@ function(wasmcc_pkg_config name lib description cflags requires requires_private
   set(PC_NAME ${name})
   set(PC_LIB ${lib})
   set(PC_DESCRIPTION ${description})
-  set(PC_CFLAGS ${cflags})
+  string(STRIP "${cflags} ${wasmcc_sanitize_flags}" PC_CFLAGS)
   set(PC_REQUIRES ${requires})
   set(PC_REQUIRES_PRIVATE ${requires_private})
-  set(PC_LIBS_PRIVATE ${libs_private})
+  string(STRIP "${libs_private} ${wasmcc_sanitize_flags}" PC_LIBS_PRIVATE)
   set(PC_VERSION ${WASMCC_PACKAGE_VERSION})
   configure_file(${wasmcc_cmake_sources}/wasmrt.pc.in ${CMAKE_BINARY_DIR}/pkg/${name}.pc @ONLY)
   install(FILES ${CMAKE_BINARY_DIR}/pkg/${name}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
