@@ -50,7 +50,8 @@ int build_parse_args(BuildOptions *o, int argc, char **argv, bool for_run, int *
 /* Translate, compile and link o->input into o->output. */
 int build_executable(const BuildOptions *o);
 /* Where the runtime headers and libraries are ($WASMCC_RT_DIR,
- * $WASMCC_LIB_DIR, else the paths configured when wasmcc was built). */
+ * $WASMCC_LIB_DIR, else next to an installed wasmcc, else the paths
+ * configured when wasmcc was built). */
 const char *build_rt_include_dir(void);
 const char *build_lib_dir(void);
 
@@ -81,6 +82,9 @@ uint8_t *read_whole_file(const char *path, size_t *size);
 char *make_temp_dir(const char *parent, const char *stem);
 /* Remove a directory and the files in it (it holds no subdirectories). */
 void remove_flat_dir(const char *dir);
+/* dir/rel, dir being the running executable's directory (rel as it is when
+ * absolute); malloc'ed, NULL when the executable cannot be found. */
+char *exe_relative_path(const char *rel);
 
 /* One command to run with its stdout and stderr going to log_path. */
 typedef struct Job {

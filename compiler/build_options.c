@@ -42,7 +42,8 @@ static const char build_usage[] =
     "  -v, --verbose        print the commands run\n"
     "  -h, --help           this text\n"
     "\n"
-    "The runtime is found at the paths configured when wasmcc was built, or in\n"
+    "The runtime is found next to an installed wasmcc (../lib, ../include/wasmcc),\n"
+    "else at the paths configured when wasmcc was built, or in\n"
     "$WASMCC_RT_DIR (headers) and $WASMCC_LIB_DIR (libraries).\n"
     "exit status: 0 success, 1 invalid input or a failed C compile, 2 bad usage\n";
 
