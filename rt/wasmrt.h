@@ -664,6 +664,12 @@ typedef struct wasmrt_module {
  * with details written to why if non-NULL). */
 const char *wasmrt_import_check(const wasmrt_import_desc *imp, const wasmrt_extern *ext,
                                 char *why, size_t why_size);
+/* Check every import of mod (imports: one per import, in order, or NULL
+ * when it has none) before instantiate. Returns 0, or -1 with the first
+ * bad one in why: 'import "env"."log": incompatible import type: null
+ * function'. (instantiate itself traps on a missing import, naming it.) */
+int wasmrt_imports_check(const wasmrt_module *mod, const wasmrt_extern *imports, char *why,
+                         size_t why_size);
 /* Find an export by name. Returns 0 and fills *out (its kind included), or -1.
  * The _n form takes a byte length, for names that contain NUL bytes. */
 int wasmrt_export_find(const wasmrt_module *mod, void *instance, const char *name,
