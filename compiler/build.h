@@ -37,6 +37,7 @@ typedef struct BuildOptions {
   const char **dirs, **envs; /* point into argv */
   size_t ndirs, nenvs;
   bool inherit_env;
+  bool reactor;       /* --reactor: a static library and its header (build_reactor.c) */
 } BuildOptions;
 
 BuildOptions build_default_options(void);
@@ -49,6 +50,9 @@ void build_options_free(BuildOptions *o);
 int build_parse_args(BuildOptions *o, int argc, char **argv, bool for_run, int *first);
 /* Translate, compile and link o->input into o->output. */
 int build_executable(const BuildOptions *o);
+/* build_reactor.c: translate and compile o->input into the static library
+ * o->output, with the header <stem>.h next to it. */
+int build_library(const BuildOptions *o);
 /* Where the runtime headers and libraries are ($WASMCC_RT_DIR,
  * $WASMCC_LIB_DIR, else the paths configured when wasmcc was built). */
 const char *build_rt_include_dir(void);
