@@ -56,7 +56,7 @@ static const char *index_type_name(uint8_t is64) { return is64 ? "i64" : "i32"; 
 
 static const char *check_func(const wasmrt_import_desc *imp, const wasmrt_funcref *f,
                               char *why, size_t why_size) {
-  if (f == NULL || f->type == NULL || f->fn == NULL) return mismatch(why, why_size, "null function");
+  if (f == NULL || f->type == NULL) return mismatch(why, why_size, "null function");
   /* the function's type must match the import's: be it or a subtype */
   if (imp->func_type != NULL && !wasmrt_functype_sub(f->type, imp->func_type))
     return mismatch(why, why_size, "function type does not match");
@@ -140,6 +140,8 @@ int wasmrt_imports_check(const wasmrt_module *mod, const wasmrt_extern *imports,
     char detail[200] = "";
     const char *err = imports ? wasmrt_import_check(imp, &imports[i], detail, sizeof detail)
                               : "no imports given";
+    /* instantiate would call it: a function must have code */
+    if (!err && imp->kind == WASMRT_EXTERN_FUNC && !imports[i].u.func->fn) err = "function without code (fn NULL)";
     if (!err) continue;
     if (why && why_size)
       snprintf(why, why_size, "import \"%.*s\".\"%.*s\": %s%s%s", (int)imp->module_len, imp->module,
