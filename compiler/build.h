@@ -38,6 +38,7 @@ typedef struct BuildOptions {
   size_t ndirs, nenvs;
   bool inherit_env;
   bool reactor;       /* --reactor: a static library and its header (build_reactor.c) */
+  bool no_cache;      /* run --no-cache: build into a temporary directory, run, remove it */
 } BuildOptions;
 
 BuildOptions build_default_options(void);
@@ -73,6 +74,18 @@ char *str_format(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/* build_cache.c: the cache of `wasmcc run`. cache_dir: created if needed
+ * and checked to be private (NULL after a message). cache_max_bytes:
+ * $WASMCC_CACHE_MAX (default 1 GiB), false after a message when it is bad.
+ * cache_touch marks an entry used; cache_evict removes the least recently
+ * used entries but keep (a name in dir) until the cache holds at most max
+ * bytes. cache_command is `wasmcc cache ...` (argv[0] "cache"). */
+char *cache_dir(void);
+bool cache_max_bytes(uint64_t *max);
+void cache_touch(const char *path);
+void cache_evict(const char *dir, const char *keep, uint64_t max, bool verbose);
+int cache_command(int argc, char **argv);
 
 /* build_invoke.c: the fixed part of an --invoke main(), C source lines (NULL
  * at the end) that expect MODULE, NPARAMS, NRESULTS, export_name, param_types

@@ -69,13 +69,18 @@ static const char run_usage[] =
     "                       a new build)\n"
     "  --invoke NAME, --bounds=guard|check, --simd=vector|scalar, -O0..-O3,\n"
     "  --cc CC              as for `wasmcc build`\n"
-    "  -v, --verbose        say whether the cache was used\n"
+    "  --no-cache           build into a temporary directory, run, remove it\n"
+    "  -v, --verbose        say whether the cache was used (and what it evicted)\n"
     "  -h, --help           this text\n"
+    "\n"
+    "The cache keeps at most $WASMCC_CACHE_MAX bytes (default 1G; K, M, G, T\n"
+    "are 1024-based), removing the least recently run programs first;\n"
+    "`wasmcc cache clean` empties it.\n"
     "exit status: the program's, or 1 when it cannot be built, 2 bad usage\n";
 
 enum {
   OPT_BOUNDS = 256, OPT_SIMD, OPT_CC, OPT_INVOKE, OPT_KEEP_C, OPT_DIR, OPT_ENV, OPT_INHERIT_ENV,
-  OPT_REACTOR
+  OPT_REACTOR, OPT_NO_CACHE
 };
 
 static const struct option build_long_options[] = {
@@ -89,6 +94,7 @@ static const struct option build_long_options[] = {
     {"env", required_argument, NULL, OPT_ENV},
     {"inherit-env", no_argument, NULL, OPT_INHERIT_ENV},
     {"reactor", no_argument, NULL, OPT_REACTOR},
+    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0}};
@@ -148,6 +154,10 @@ static int build_option(BuildOptions *o, int c, bool for_run) {
   case OPT_REACTOR:
     if (for_run) return cli_usage_error("run", "--reactor is for wasmcc build");
     o->reactor = true;
+    break;
+  case OPT_NO_CACHE:
+    if (!for_run) return cli_usage_error("build", "--no-cache is for wasmcc run");
+    o->no_cache = true;
     break;
   case OPT_BOUNDS:
     if ((o->bounds = cli_choice("--bounds", optarg, bounds_values, command)) < 0) return BUILD_USAGE;
