@@ -183,6 +183,17 @@ static char *library_work_dir(const BuildOptions *o) {
   return dir;
 }
 
+/* A kept directory may hold more split files from an earlier, bigger module:
+ * list_c_files would compile them too. */
+static void remove_stale_splits(const char *work, const char *stem) {
+  for (unsigned k = 1;; k++) {
+    char *path = str_format("%s/%s.%u.c", work, stem, k);
+    bool removed = path && unlink(path) == 0;
+    free(path);
+    if (!removed) break;
+  }
+}
+
 int build_library(const BuildOptions *o) {
   char *stem = library_stem(o->output);
   if (!stem)
@@ -195,6 +206,7 @@ int build_library(const BuildOptions *o) {
   char *header_out = dir ? str_format("%s%s.h", dir, stem) : NULL;
   bool ok = out_c && header && header_out;
   if (work && !ok) fprintf(stderr, "wasmcc: out of memory\n");
+  if (ok && o->keep_c) remove_stale_splits(work, stem);
   ok = ok && translate_library(o, out_c, stem) && compile_and_archive(o, work, stem) &&
        copy_file(header, header_out);
   if (work && !o->keep_c) remove_flat_dir(work);

@@ -120,7 +120,7 @@ static void write_import_comment(const EmitCtx *cx, Buf *out, uint32_t i) {
   switch (imp->kind) {
   case EXT_FUNC:
     buf_printf(out, "a function: imports[%s_import%u] = {.kind = WASMRT_EXTERN_FUNC, .u.func = &ref},\n"
-                    " * ref = %s_import%u_ref(host_fn, env) with host_fn a %s_import%u_fn. */\n",
+                    " * ref = %s_import%u_ref(host_fn, env), host_fn of type %s_import%u_fn. */\n",
                cx->P, i, cx->P, i, cx->P, i);
     return;
   case EXT_TABLE:
