@@ -6,15 +6,17 @@
  * (size, mtime) of the wasmcc binary and runtime libraries, so rebuilding
  * wasmcc during development is never answered with a stale program. Entries
  * are built in a private directory and renamed into place, so a concurrent or
- * interrupted run never sees half a program.
+ * interrupted run never sees half a program. The cache's directory, size
+ * limit and eviction are build_cache.c's. --no-cache builds into a
+ * temporary directory and runs the program as a child, to remove it after.
  */
 #include "build.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -159,10 +161,15 @@ static int spawn_program(const char *exe, const char *input, int argc, char **re
     return BUILD_FAILED;
   }
   if (pid == 0) _exit(exec_program(exe, input, argc, rest) == BUILD_FAILED ? 127 : 0);
-  int wstatus;
-  while (waitpid(pid, &wstatus, 0) < 0)
-    if (errno != EINTR) return BUILD_FAILED;
-  return WIFSIGNALED(wstatus) ? 256 + WTERMSIG(wstatus) : WEXITSTATUS(wstatus);
+  /* Like system(): ^C is the program's to handle; we live on to clean up. */
+  void (*old_int)(int) = signal(SIGINT, SIG_IGN), (*old_quit)(int) = signal(SIGQUIT, SIG_IGN);
+  int wstatus, result = BUILD_FAILED;
+  pid_t waited;
+  while ((waited = waitpid(pid, &wstatus, 0)) < 0 && errno == EINTR) {}
+  if (waited == pid) result = WIFSIGNALED(wstatus) ? 256 + WTERMSIG(wstatus) : WEXITSTATUS(wstatus);
+  signal(SIGINT, old_int);
+  signal(SIGQUIT, old_quit);
+  return result;
 }
 
 static int run_cached(BuildOptions *o, const uint8_t *bytes, size_t size, int argc, char **rest) {
