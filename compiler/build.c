@@ -39,7 +39,7 @@
 int build_command(int argc, char **argv) {
   BuildOptions o = build_default_options();
   int first = 0, status = build_parse_args(&o, argc, argv, false, &first);
-  if (status < 0) status = build_executable(&o);
+  if (status < 0) status = o.reactor ? build_library(&o) : build_executable(&o);
   build_options_free(&o);
   return status;
 }

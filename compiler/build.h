@@ -37,6 +37,8 @@ typedef struct BuildOptions {
   const char **dirs, **envs; /* point into argv */
   size_t ndirs, nenvs;
   bool inherit_env;
+  bool reactor;       /* --reactor: a static library and its header (build_reactor.c) */
+  bool no_cache;      /* run --no-cache: build into a temporary directory, run, remove it */
 } BuildOptions;
 
 BuildOptions build_default_options(void);
@@ -49,6 +51,9 @@ void build_options_free(BuildOptions *o);
 int build_parse_args(BuildOptions *o, int argc, char **argv, bool for_run, int *first);
 /* Translate, compile and link o->input into o->output. */
 int build_executable(const BuildOptions *o);
+/* build_reactor.c: translate and compile o->input into the static library
+ * o->output, with the header <stem>.h next to it. */
+int build_library(const BuildOptions *o);
 /* Where the runtime headers and libraries are ($WASMCC_RT_DIR,
  * $WASMCC_LIB_DIR, else next to an installed wasmcc, else the paths
  * configured when wasmcc was built). */
@@ -70,6 +75,18 @@ char *str_format(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/* build_cache.c: the cache of `wasmcc run`. cache_dir: created if needed
+ * and checked to be private (NULL after a message). cache_max_bytes:
+ * $WASMCC_CACHE_MAX (default 1 GiB), false after a message when it is bad.
+ * cache_touch marks an entry used; cache_evict removes the least recently
+ * used entries but keep (a name in dir) until the cache holds at most max
+ * bytes. cache_command is `wasmcc cache ...` (argv[0] "cache"). */
+char *cache_dir(void);
+bool cache_max_bytes(uint64_t *max);
+void cache_touch(const char *path);
+void cache_evict(const char *dir, const char *keep, uint64_t max, bool verbose);
+int cache_command(int argc, char **argv);
 
 /* build_invoke.c: the fixed part of an --invoke main(), C source lines (NULL
  * at the end) that expect MODULE, NPARAMS, NRESULTS, export_name, param_types

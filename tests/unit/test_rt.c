@@ -83,6 +83,38 @@ static void test_trap_returns_code(void) {
   CHECK(f.code == WASMRT_TRAP_NONE);
 }
 
+/* wasmrt_call_protected: the code of a trap, NONE when fn returns, guard
+ * faults caught, and a NULL frame that frees an uncaught exception. */
+static void protected_div_zero(void *ctx) { (void)ctx; wasmrt_trap(WASMRT_TRAP_INT_DIV_ZERO); }
+static void protected_count(void *ctx) { ++*(int *)ctx; }
+static void protected_host(void *ctx) { (void)ctx; wasmrt_trap_host("from the host"); }
+static const wasmrt_functype no_payload = {0};
+static const wasmrt_tag protected_tag = {&no_payload};
+static void protected_throw(void *ctx) { (void)ctx; wasmrt_throw(wasmrt_exn_new(&protected_tag)); }
+
+static void test_call_protected(void) {
+  wasmrt_trap_frame f;
+  int count = 0;
+  CHECK(wasmrt_call_protected(&f, protected_div_zero, NULL) == WASMRT_TRAP_INT_DIV_ZERO);
+  CHECK(f.code == WASMRT_TRAP_INT_DIV_ZERO);
+  CHECK(wasmrt_call_protected(&f, protected_count, &count) == WASMRT_TRAP_NONE && count == 1);
+  CHECK(wasmrt_call_protected(&f, protected_host, NULL) == WASMRT_TRAP_HOST);
+  char text[64];
+  wasmrt_trap_describe(text, sizeof text, &f, NULL);
+  CHECK(strcmp(text, "host trap: from the host") == 0);
+  CHECK(wasmrt_call_protected(&f, protected_throw, NULL) == WASMRT_TRAP_UNCAUGHT_EXCEPTION);
+  CHECK(f.exception && f.exception->tag == &protected_tag);
+  wasmrt_exn_free(f.exception);
+  CHECK(wasmrt_call_protected(NULL, protected_throw, NULL) == WASMRT_TRAP_UNCAUGHT_EXCEPTION);
+  CHECK(wasmrt_call_protected(NULL, protected_count, &count) == WASMRT_TRAP_NONE && count == 2);
+  /* Frames nest: a protected call inside a WASMRT_TRY leaves the outer frame working. */
+  WASMRT_TRY(f) {
+    CHECK(wasmrt_call_protected(NULL, protected_div_zero, NULL) == WASMRT_TRAP_INT_DIV_ZERO);
+    wasmrt_trap(WASMRT_TRAP_UNREACHABLE);
+  }
+  CHECK(f.code == WASMRT_TRAP_UNREACHABLE);
+}
+
 /* The frame keeps the function a trap names; describe puts it in the message. */
 static const char *function_for_test(uintptr_t pc) { return pc == 42 ? "9 (by_pc)" : NULL; }
 
@@ -621,6 +653,7 @@ static void test_export_find(void) {
 int main(void) {
   test_trap_messages();
   test_trap_returns_code();
+  test_call_protected();
   test_trap_function();
   test_nested_frames();
   test_stack_exhaustion();
