@@ -22,8 +22,9 @@
  *  - scalar: any other C11 compiler, or WASMRT_SIMD_SCALAR=1: a 16-byte
  *    struct, lanes read and written with memcpy, no extensions.
  * Both give the same results (the unit test compares them bit by bit, NaN
- * payloads by class). Lane 0 is the lowest address: the prelude already
- * refuses big-endian hosts.
+ * payloads by class). Lane 0 is the lowest address, and a v128 holds its
+ * bytes in wasm's (little-endian) order: a big-endian host takes the scalar
+ * path, whose lane copies (wcc_pack, WCC_UNPACK, lane access) swap bytes.
  *
  * Signed lane arithmetic is done in unsigned types (no C overflow), shift
  * counts are masked by the lane width, and float results that may be NaN
@@ -32,7 +33,7 @@
 #ifndef WCC_PRELUDE_SIMD
 #define WCC_PRELUDE_SIMD
 
-#if !WASMRT_SIMD_SCALAR && (defined(__GNUC__) || defined(__clang__)) && defined(__has_builtin)
+#if !WASMRT_SIMD_SCALAR && !WCC_BIG_ENDIAN && (defined(__GNUC__) || defined(__clang__)) && defined(__has_builtin)
 #if __has_builtin(__builtin_shufflevector) && __has_builtin(__builtin_convertvector)
 #define WCC_SIMD_VECTOR 1
 #endif
@@ -124,6 +125,8 @@ static inline wcc_v128 wcc_v128_const(uint64_t lo, uint64_t hi) {
   return (wcc_v128){lo, hi};
 #else
   wcc_v128 r;
+  lo = WCC_LE64(lo);
+  hi = WCC_LE64(hi);
   memcpy(r.b, &lo, 8);
   memcpy(r.b + 8, &hi, 8);
   return r;
@@ -732,16 +735,41 @@ static inline uint64_t wcc_sar(uint64_t x, unsigned n, unsigned w) {
   uint64_t s = (x >> (w - 1) & 1) ? ones : 0;
   return ((x ^ s) >> n) ^ s;
 }
-static inline wcc_v128 wcc_pack(const void *lanes) {
+/* Lanes of `size` bytes between host order (arrays) and the v128's
+ * little-endian bytes: a copy, or on big-endian hosts a copy that reverses
+ * each lane (its own inverse). Floats have their integers' byte order. */
+static inline void wcc_lanes_copy(void *dst, const void *src, size_t size) {
+#if WCC_BIG_ENDIAN
+  const uint8_t *s = (const uint8_t *)src;
+  uint8_t *d = (uint8_t *)dst;
+  for (size_t i = 0; i < 16; i += size)
+    for (size_t k = 0; k < size; k++) d[i + k] = s[i + size - 1 - k];
+#else
+  (void)size;
+  memcpy(dst, src, 16);
+#endif
+}
+/* One lane of `size` bytes, the same way. */
+static inline void wcc_lane_copy(void *dst, const void *src, size_t size) {
+#if WCC_BIG_ENDIAN
+  for (size_t k = 0; k < size; k++) ((uint8_t *)dst)[k] = ((const uint8_t *)src)[size - 1 - k];
+#else
+  memcpy(dst, src, size);
+#endif
+}
+static inline wcc_v128 wcc_pack_lanes(const void *lanes, size_t size) {
   wcc_v128 r;
-  memcpy(r.b, lanes, 16);
+  wcc_lanes_copy(r.b, lanes, size);
   return r;
 }
+#define wcc_pack(lanes) wcc_pack_lanes(lanes, sizeof (lanes)[0])
+/* The lanes of v into the array `lanes`, whose element type is the shape's. */
+#define WCC_UNPACK(lanes, v) wcc_lanes_copy(lanes, (v).b, sizeof (lanes)[0])
 
 #define WCC_SUN(name, T, N, expr)                                       \
   static inline wcc_v128 name(wcc_v128 a) {                             \
     T l[N];                                                             \
-    memcpy(l, a.b, 16);                                                 \
+    WCC_UNPACK(l, a);                                                 \
     for (unsigned i = 0; i < N; i++) {                                  \
       T x = l[i];                                                       \
       l[i] = (T)(expr);                                                 \
@@ -751,8 +779,8 @@ static inline wcc_v128 wcc_pack(const void *lanes) {
 #define WCC_SBIN(name, T, N, expr)                                      \
   static inline wcc_v128 name(wcc_v128 a, wcc_v128 b) {                 \
     T l[N], m[N];                                                       \
-    memcpy(l, a.b, 16);                                                 \
-    memcpy(m, b.b, 16);                                                 \
+    WCC_UNPACK(l, a);                                                 \
+    WCC_UNPACK(m, b);                                                 \
     for (unsigned i = 0; i < N; i++) {                                  \
       T x = l[i], y = m[i];                                             \
       l[i] = (T)(expr);                                                 \
@@ -777,7 +805,7 @@ WCC_SSPLAT(wcc_f64x2_splat, double, 2, double)
 #define WCC_SLANE(shape, T, N, X, size, extract_expr)                             \
   static inline X wcc_##shape##_extract_lane##size(wcc_v128 v, uint32_t lane) {   \
     T x;                                                                          \
-    memcpy(&x, v.b + (lane & (N - 1)) * sizeof x, sizeof x);                      \
+    wcc_lane_copy(&x, v.b + (lane & (N - 1)) * sizeof x, sizeof x);               \
     return extract_expr;                                                          \
   }
 WCC_SLANE(i8x16, uint8_t, 16, uint32_t, _s, (uint32_t)wcc_s8(x))
@@ -791,7 +819,7 @@ WCC_SLANE(f64x2, double, 2, double, , x)
 #define WCC_SREPLACE(shape, T, N, X)                                                       \
   static inline wcc_v128 wcc_##shape##_replace_lane(wcc_v128 v, X x, uint32_t lane) {      \
     T t = (T)x;                                                                            \
-    memcpy(v.b + (lane & (N - 1)) * sizeof t, &t, sizeof t);                               \
+    wcc_lane_copy(v.b + (lane & (N - 1)) * sizeof t, &t, sizeof t);                        \
     return v;                                                                              \
   }
 WCC_SREPLACE(i8x16, uint8_t, 16, uint32_t)
@@ -839,8 +867,8 @@ WCC_SBIN(wcc_i64x2_ge_s, uint64_t, 2, WCC_MASK(uint64_t, wcc_b64(x) >= wcc_b64(y
   static inline wcc_v128 name(wcc_v128 a, wcc_v128 b) {                 \
     F x[N], y[N];                                                       \
     U r[N];                                                             \
-    memcpy(x, a.b, 16);                                                 \
-    memcpy(y, b.b, 16);                                                 \
+    WCC_UNPACK(x, a);                                                 \
+    WCC_UNPACK(y, b);                                                 \
     for (unsigned i = 0; i < N; i++) r[i] = WCC_MASK(U, x[i] op y[i]);  \
     return wcc_pack(r);                                                 \
   }
@@ -862,15 +890,15 @@ WCC_SBIN(wcc_v128_or, uint64_t, 2, x | y)
 WCC_SBIN(wcc_v128_xor, uint64_t, 2, x ^ y)
 static inline wcc_v128 wcc_v128_bitselect(wcc_v128 a, wcc_v128 b, wcc_v128 c) {
   uint64_t x[2], y[2], m[2];
-  memcpy(x, a.b, 16);
-  memcpy(y, b.b, 16);
-  memcpy(m, c.b, 16);
+  WCC_UNPACK(x, a);
+  WCC_UNPACK(y, b);
+  WCC_UNPACK(m, c);
   for (unsigned i = 0; i < 2; i++) x[i] = (x[i] & m[i]) | (y[i] & ~m[i]);
   return wcc_pack(x);
 }
 static inline uint32_t wcc_v128_any_true(wcc_v128 a) {
   uint64_t x[2];
-  memcpy(x, a.b, 16);
+  WCC_UNPACK(x, a);
   return (x[0] | x[1]) != 0;
 }
 
@@ -887,7 +915,7 @@ WCC_SUN(wcc_i8x16_popcnt, uint8_t, 16, wcc_i32_popcnt(x))
 #define WCC_SALL_TRUE(name, T, N)                                       \
   static inline uint32_t name(wcc_v128 a) {                             \
     T l[N];                                                             \
-    memcpy(l, a.b, 16);                                                 \
+    WCC_UNPACK(l, a);                                                 \
     for (unsigned i = 0; i < N; i++)                                    \
       if (!l[i]) return 0;                                              \
     return 1;                                                           \
@@ -900,7 +928,7 @@ WCC_SALL_TRUE(wcc_i64x2_all_true, uint64_t, 2)
   static inline uint32_t name(wcc_v128 a) {                             \
     T l[N];                                                             \
     uint32_t r = 0;                                                     \
-    memcpy(l, a.b, 16);                                                 \
+    WCC_UNPACK(l, a);                                                 \
     for (unsigned i = 0; i < N; i++)                                    \
       r |= (uint32_t)(l[i] >> (sizeof l[0] * 8 - 1)) << i;              \
     return r;                                                           \
@@ -916,8 +944,8 @@ static inline int64_t wcc_clamp(int64_t v, int64_t lo, int64_t hi) { return v < 
   static inline wcc_v128 name(wcc_v128 a, wcc_v128 b) {                      \
     TI x[N], y[N];                                                           \
     TO r[2 * N];                                                             \
-    memcpy(x, a.b, 16);                                                      \
-    memcpy(y, b.b, 16);                                                      \
+    WCC_UNPACK(x, a);                                                      \
+    WCC_UNPACK(y, b);                                                      \
     for (unsigned i = 0; i < N; i++) {                                       \
       r[i] = (TO)wcc_clamp(S(x[i]), lo, hi);                                 \
       r[N + i] = (TO)wcc_clamp(S(y[i]), lo, hi);                             \
@@ -932,7 +960,7 @@ WCC_SNARROW(wcc_i16x8_narrow_i32x4_u, uint32_t, uint16_t, 4, wcc_s32, 0, 65535)
   static inline wcc_v128 name(wcc_v128 a) {                                  \
     TI x[2 * N];                                                             \
     TO r[N];                                                                 \
-    memcpy(x, a.b, 16);                                                      \
+    WCC_UNPACK(x, a);                                                      \
     for (unsigned i = 0; i < N; i++) {                                       \
       TI v = x[first + i];                                                   \
       r[i] = (TO)(expr);                                                     \
@@ -952,7 +980,7 @@ WCC_SEXTENDS(i64x2, i32x4, uint32_t, uint64_t, 2, wcc_s32)
 #define WCC_SSHIFT(name, T, N, expr)                                    \
   static inline wcc_v128 name(wcc_v128 a, uint32_t n) {                 \
     T l[N];                                                             \
-    memcpy(l, a.b, 16);                                                 \
+    WCC_UNPACK(l, a);                                                 \
     n &= sizeof l[0] * 8 - 1;                                           \
     for (unsigned i = 0; i < N; i++) {                                  \
       T x = l[i];                                                       \
@@ -1030,7 +1058,7 @@ WCC_SFLOAT(f64x2, double, 2, f64, sqrt)
   static inline wcc_v128 name(wcc_v128 a) {                             \
     TI x[NI];                                                           \
     TO r[NO] = {0};                                                     \
-    memcpy(x, a.b, 16);                                                 \
+    WCC_UNPACK(x, a);                                                 \
     for (unsigned i = 0; i < (NI < NO ? NI : NO); i++) {                \
       TI v = x[i];                                                      \
       r[i] = (expr);                                                    \
@@ -1060,11 +1088,7 @@ WCC_SIMD_ACCESS wcc_v128 wcc_v128_load(const uint8_t *p) {
   return r;
 }
 WCC_SIMD_ACCESS void wcc_v128_store(uint8_t *p, wcc_v128 v) { memcpy(p, &v, 16); }
-WCC_SIMD_ACCESS uint64_t wcc_load64(const uint8_t *p) {
-  uint64_t x;
-  memcpy(&x, p, 8);
-  return x;
-}
+WCC_SIMD_ACCESS uint64_t wcc_load64(const uint8_t *p) { return wcc_i64_load(p); }
 /* 64 bits, then the low half extended. */
 WCC_SIMD_ACCESS wcc_v128 wcc_v128_load8x8_s(const uint8_t *p) {
   return wcc_i16x8_extend_low_i8x16_s(wcc_v128_const(wcc_load64(p), 0));
@@ -1086,34 +1110,24 @@ WCC_SIMD_ACCESS wcc_v128 wcc_v128_load32x2_u(const uint8_t *p) {
 }
 WCC_SIMD_ACCESS wcc_v128 wcc_v128_load8_splat(const uint8_t *p) { return wcc_i8x16_splat(*p); }
 WCC_SIMD_ACCESS wcc_v128 wcc_v128_load16_splat(const uint8_t *p) {
-  uint16_t x;
-  memcpy(&x, p, 2);
-  return wcc_i16x8_splat(x);
+  return wcc_i16x8_splat(wcc_i32_load16_u(p));
 }
 WCC_SIMD_ACCESS wcc_v128 wcc_v128_load32_splat(const uint8_t *p) {
-  uint32_t x;
-  memcpy(&x, p, 4);
-  return wcc_i32x4_splat(x);
+  return wcc_i32x4_splat(wcc_i32_load(p));
 }
 WCC_SIMD_ACCESS wcc_v128 wcc_v128_load64_splat(const uint8_t *p) { return wcc_i64x2_splat(wcc_load64(p)); }
 WCC_SIMD_ACCESS wcc_v128 wcc_v128_load32_zero(const uint8_t *p) {
-  uint32_t x;
-  memcpy(&x, p, 4);
-  return wcc_v128_const(x, 0);
+  return wcc_v128_const(wcc_i32_load(p), 0);
 }
 WCC_SIMD_ACCESS wcc_v128 wcc_v128_load64_zero(const uint8_t *p) { return wcc_v128_const(wcc_load64(p), 0); }
 WCC_SIMD_ACCESS wcc_v128 wcc_v128_load8_lane(const uint8_t *p, wcc_v128 v, uint32_t lane) {
   return wcc_i8x16_replace_lane(v, *p, lane);
 }
 WCC_SIMD_ACCESS wcc_v128 wcc_v128_load16_lane(const uint8_t *p, wcc_v128 v, uint32_t lane) {
-  uint16_t x;
-  memcpy(&x, p, 2);
-  return wcc_i16x8_replace_lane(v, x, lane);
+  return wcc_i16x8_replace_lane(v, wcc_i32_load16_u(p), lane);
 }
 WCC_SIMD_ACCESS wcc_v128 wcc_v128_load32_lane(const uint8_t *p, wcc_v128 v, uint32_t lane) {
-  uint32_t x;
-  memcpy(&x, p, 4);
-  return wcc_i32x4_replace_lane(v, x, lane);
+  return wcc_i32x4_replace_lane(v, wcc_i32_load(p), lane);
 }
 WCC_SIMD_ACCESS wcc_v128 wcc_v128_load64_lane(const uint8_t *p, wcc_v128 v, uint32_t lane) {
   return wcc_i64x2_replace_lane(v, wcc_load64(p), lane);
@@ -1122,16 +1136,13 @@ WCC_SIMD_ACCESS void wcc_v128_store8_lane(uint8_t *p, wcc_v128 v, uint32_t lane)
   *p = (uint8_t)wcc_i8x16_extract_lane_u(v, lane);
 }
 WCC_SIMD_ACCESS void wcc_v128_store16_lane(uint8_t *p, wcc_v128 v, uint32_t lane) {
-  uint16_t x = (uint16_t)wcc_i16x8_extract_lane_u(v, lane);
-  memcpy(p, &x, 2);
+  wcc_i32_store16(p, wcc_i16x8_extract_lane_u(v, lane));
 }
 WCC_SIMD_ACCESS void wcc_v128_store32_lane(uint8_t *p, wcc_v128 v, uint32_t lane) {
-  uint32_t x = wcc_i32x4_extract_lane(v, lane);
-  memcpy(p, &x, 4);
+  wcc_i32_store(p, wcc_i32x4_extract_lane(v, lane));
 }
 WCC_SIMD_ACCESS void wcc_v128_store64_lane(uint8_t *p, wcc_v128 v, uint32_t lane) {
-  uint64_t x = wcc_i64x2_extract_lane(v, lane);
-  memcpy(p, &x, 8);
+  wcc_i64_store(p, wcc_i64x2_extract_lane(v, lane));
 }
 
 /* --- pairwise, widening and rounding products ------------------------------ */

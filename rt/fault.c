@@ -133,7 +133,10 @@ static bool in_guard_reservation(uintptr_t addr) {
   for (guard_chunk *c = &first_chunk; c; c = atomic_load(&c->next)) {
     for (int i = 0; i < SLOTS_PER_CHUNK; i++) {
       uintptr_t start = atomic_load(&c->starts[i]);
-      if (start != 0 && addr - start < WASMRT_GUARD_RESERVATION) return true;
+      /* In 64 bits: a 32-bit host has no reservation this large (guard mode
+       * cannot start there), and the test must not be always true then. */
+      uint64_t offset = addr - start;
+      if (start != 0 && offset < WASMRT_GUARD_RESERVATION) return true;
     }
   }
   return false;

@@ -33,6 +33,7 @@ class Config:
     suite: str = ""             # scripts below it are named by their path in it
     common_objects: List[str] = field(default_factory=list)  # harness.o, spectest.o
     slots: threading.Semaphore = None  # bounds the processes running at once
+    exec_wrapper: List[str] = field(default_factory=list)  # e.g. qemu-s390x -L ... (cross runs)
 
     @property
     def bounds_define(self) -> str:
@@ -220,6 +221,6 @@ def process_script(cfg: Config, wast: str, work: str) -> ScriptResult:
     if steps:
         exe = build_driver(cfg, name, list(builds.values()), steps, ninstances, objects, work)
         if exe:
-            proc = run_tool(cfg, [exe], work, timeout=cfg.timeout)
+            proc = run_tool(cfg, [*cfg.exec_wrapper, exe], work, timeout=cfg.timeout)
             apply_driver_output(steps, outcomes, proc)
     return ScriptResult(name, outcomes, time.monotonic() - start)

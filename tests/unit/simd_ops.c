@@ -24,6 +24,12 @@ static void put(uint8_t *out, wcc_v128 v) {
   wasmrt_v128 r = wcc_v128_to_rt(v);
   memcpy(out, r.bytes, 16);
 }
+/* v128.const's halves are little-endian whatever the host is. */
+static uint64_t le64(const uint8_t *p) {
+  uint64_t x = 0;
+  for (int k = 7; k >= 0; k--) x = x << 8 | p[k];
+  return x;
+}
 /* Lane immediates are literals in generated code: a switch over every lane
  * makes them constants here too. */
 #define LANES2(E, F) case 0: E(F, 0); break; case 1: E(F, 1); break;
@@ -76,11 +82,7 @@ static void put(uint8_t *out, wcc_v128 v) {
 #define B_SPD(s, o, F) put(c->out, F(f64_of(c->x)));
 #define B_LD(s, o, F) put(c->out, F(c->mem));
 #define B_ST(s, o, F) F(c->mem, arg(c->a));
-#define B_CONST(s, o, F)             \
-  uint64_t lo, hi;                   \
-  memcpy(&lo, c->a, 8);              \
-  memcpy(&hi, c->a + 8, 8);          \
-  put(c->out, F(lo, hi));
+#define B_CONST(s, o, F) put(c->out, F(le64(c->a), le64(c->a + 8)));
 #define B_EXI(s, o, F) LANED(E_EXI, F, LANES_##s)
 #define B_EXJ(s, o, F) LANED(E_EXJ, F, LANES_##s)
 #define B_EXF(s, o, F) LANED(E_EXF, F, LANES_##s)
