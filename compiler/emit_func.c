@@ -389,7 +389,7 @@ static bool scan_live_instr(Scan *s, const Instr *ins) {
     const OpInfo *info = op_info(ins->op);
     /* Only memory 0 lives in the function's mb/ms locals; the others are
      * read through the instance at each access. */
-    if (info && info->mem_size && ins->memidx == 0) fe->facts.accesses_memory = true;
+    if (op_accesses_memory(ins->op, info) && ins->memidx == 0) fe->facts.accesses_memory = true;
     return true;
   }
   }

@@ -103,6 +103,7 @@ typedef struct Limits {
   uint64_t min, max;
   bool has_max;
   bool is64; /* flags 4-7: index type i64 (memory64, table64); else i32 */
+  bool shared; /* flag 2: a shared memory (threads) */
 } Limits;
 
 typedef struct TableType {

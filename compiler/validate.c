@@ -51,6 +51,8 @@ static bool check_memory_limits(const Limits *l, size_t offset, Error *err) {
     return validation_fail(err, offset, -1, "memory size must be at most 65536 pages (4GiB)");
   if (l->has_max && l->min > l->max)
     return validation_fail(err, offset, -1, "size minimum must not be greater than maximum");
+  /* A shared memory never moves, so it is reserved at its maximum. */
+  if (l->shared && !l->has_max) return validation_fail(err, offset, -1, "shared memory must have maximum");
   return true;
 }
 

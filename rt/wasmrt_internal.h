@@ -35,6 +35,14 @@ int wasmrt_backend_guard_grow(wasmrt_memory *m, uint64_t new_pages);
 /* Give back what create/grow took (not called for arenas). */
 void wasmrt_backend_release(wasmrt_memory *m);
 
+/* ---- atomic.c: shared memories (threads) ---- */
+/* The grow lock and wait table of a shared memory (m->shared_state; stays
+ * NULL without WASMRT_THREADS). 0, or -1 when out of memory. */
+int wasmrt_shared_state_create(wasmrt_memory *m);
+void wasmrt_shared_state_free(wasmrt_memory *m);
+void wasmrt_shared_grow_lock(wasmrt_memory *m);
+void wasmrt_shared_grow_unlock(wasmrt_memory *m);
+
 /* ---- fault.c ---- */
 /* Record a guard reservation so faults inside it become traps. Returns 0, or
  * -1 when the registry cannot grow (out of memory). */

@@ -179,6 +179,9 @@ def convert(cfg: Config, wast: str, work: str) -> Tuple[Optional[List[dict]], st
     # wabt reads the legacy exception-handling proposal's folder only with it on
     if converter == ["wast2json"] and "exception-handling" in os.path.abspath(wast):
         converter.append("--enable-exceptions")
+    # ... and the threads proposal's (shared memories, atomics) likewise
+    if converter == ["wast2json"] and os.sep + os.path.join("proposals", "threads") + os.sep in os.path.abspath(wast):
+        converter.append("--enable-threads")
     proc = run_tool(cfg, [*converter, os.path.abspath(wast), "-o", json_path], work)
     if proc.returncode != 0:
         return None, f"{describe_exit(proc)}: {first_lines(proc.stderr)}"
