@@ -207,7 +207,8 @@ typedef struct DataSegment {
 enum {
   FEATURE_MULTI_MEMORY = 1u << 0,   /* more than one memory */
   FEATURE_EXTENDED_CONST = 1u << 1, /* i32/i64 add, sub, mul and defined globals in constant exprs */
-  FEATURES_ALL = FEATURE_MULTI_MEMORY | FEATURE_EXTENDED_CONST
+  FEATURE_MULTI_TABLE = 1u << 2,    /* more than one table (Wasm 2.0's reference types) */
+  FEATURES_ALL = FEATURE_MULTI_MEMORY | FEATURE_EXTENDED_CONST | FEATURE_MULTI_TABLE
 };
 
 typedef struct Module {

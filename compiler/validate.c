@@ -266,6 +266,8 @@ static bool validate_tables_and_memories(const Module *m, Error *err) {
   if (m->nmemories > 1 && !(m->features & FEATURE_MULTI_MEMORY))
     return validation_fail(err, 0, -1, "multiple memories (%u) need the multi-memory feature",
                            m->nmemories);
+  if (m->ntables > 1 && !(m->features & FEATURE_MULTI_TABLE))
+    return validation_fail(err, 0, -1, "multiple tables (%u) need the reference types feature", m->ntables);
   return true;
 }
 
