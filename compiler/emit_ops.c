@@ -168,7 +168,10 @@ void fe_write_access(FuncEmitter *fe, Buf *b, const Instr *ins, const OpInfo *in
     buf_printf(b, "%s(WCC_ADDR64%s(%s->memory%u, %s, UINT64_C(%" PRIu64 "), %u)", name,
                ins->memidx == 0 ? "" : "_IN", fe_inst(fe), ins->memidx, operands[0], ins->mem_offset,
                info->mem_size);
-  } else if (ins->memidx == 0)
+  } else if (ins->memidx == 0 && fe->m->memories[0].limits.shared) /* another thread may grow it */
+    buf_printf(b, "%s(WCC_ADDR_SHARED(%s, %s, %" PRIu64 "u, %u)", name, fe_memory0(fe), operands[0], ins->mem_offset,
+               info->mem_size);
+  else if (ins->memidx == 0)
     buf_printf(b, "%s(WCC_ADDR(%s, %" PRIu64 "u, %u)", name, operands[0], ins->mem_offset, info->mem_size);
   else
     buf_printf(b, "%s(WCC_ADDR_IN(%s->memory%u, %s, %" PRIu64 "u, %u)", name, fe_inst(fe), ins->memidx,
