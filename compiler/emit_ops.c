@@ -164,11 +164,12 @@ void fe_write_access(FuncEmitter *fe, Buf *b, const Instr *ins, const OpInfo *in
                      char operands[][OPERAND_MAX]) {
   char name[48];
   helper_name(name, sizeof name, info->name);
-  if (fe->m->memories[ins->memidx].limits.is64) { /* always checked: see WCC_ADDR64 */
+  const Limits *limits = &fe->m->memories[ins->memidx].limits;
+  if (limits->is64) { /* always checked: see WCC_ADDR64; a shared one's size is read live */
     buf_printf(b, "%s(WCC_ADDR64%s(%s->memory%u, %s, UINT64_C(%" PRIu64 "), %u)", name,
-               ins->memidx == 0 ? "" : "_IN", fe_inst(fe), ins->memidx, operands[0], ins->mem_offset,
+               ins->memidx == 0 && !limits->shared ? "" : "_IN", fe_inst(fe), ins->memidx, operands[0], ins->mem_offset,
                info->mem_size);
-  } else if (ins->memidx == 0 && fe->m->memories[0].limits.shared) /* another thread may grow it */
+  } else if (ins->memidx == 0 && limits->shared) /* another thread may grow it */
     buf_printf(b, "%s(WCC_ADDR_SHARED(%s, %s, %" PRIu64 "u, %u)", name, fe_memory0(fe), operands[0], ins->mem_offset,
                info->mem_size);
   else if (ins->memidx == 0)

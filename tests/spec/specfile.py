@@ -197,6 +197,8 @@ def convert(cfg: Config, wast: str, work: str) -> Tuple[Optional[List[dict]], st
     # ... and the threads proposal's (shared memories, atomics) likewise
     if converter == ["wast2json"] and is_threads_proposal(wast):
         converter.append("--enable-threads")
+        if os.path.basename(wast).startswith("threads64"):  # ours: shared 64-bit memories
+            converter.append("--enable-memory64")
     proc = run_tool(cfg, [*converter, os.path.abspath(wast), "-o", json_path], work)
     if proc.returncode != 0:
         return None, f"{describe_exit(proc)}: {first_lines(proc.stderr)}"
