@@ -138,11 +138,13 @@ static void set_pages(wasmrt_memory *m, uint64_t pages) {
 #endif
 }
 
-/* A checked shared memory is created at its maximum, so it never moves:
- * other threads keep using `base` while it grows. Guard mode's reservation
- * never moves anyway, and an arena grows in place. */
-static uint64_t pages_to_hold(const wasmrt_memory *m, uint64_t initial) {
-  return m->shared && m->bounds_checked && !m->arena ? m->max_pages : initial;
+/* A checked shared memory holds its maximum from the start (the backend's
+ * shared_create), so it never moves: other threads keep using `base` while
+ * it grows. Guard mode's reservation never moves anyway, and an arena grows
+ * in place. */
+static int backend_create(wasmrt_memory *m, uint64_t pages) {
+  if (!m->bounds_checked) return wasmrt_backend_guard_create(m, pages);
+  return m->shared ? wasmrt_backend_shared_create(m, pages) : wasmrt_backend_checked_create(m, pages);
 }
 
 static wasmrt_memory_error no_resources(wasmrt_memory *m, message *msg, uint64_t pages,
@@ -168,10 +170,8 @@ wasmrt_memory_error wasmrt_memory_create(wasmrt_memory *m, const wasmrt_memory_d
   }
   set_limits(m, d, bounds_checked);
   if (d->initial > grow_limit(m)) return no_resources(m, &msg, d->initial, "");
-  int rc = bounds_checked ? wasmrt_backend_checked_create(m, pages_to_hold(m, d->initial))
-                          : wasmrt_backend_guard_create(m, d->initial);
-  if (rc != 0 || (m->shared && wasmrt_shared_state_create(m) != 0))
-    return no_resources(m, &msg, pages_to_hold(m, d->initial), "");
+  if (backend_create(m, d->initial) != 0 || (m->shared && wasmrt_shared_state_create(m) != 0))
+    return no_resources(m, &msg, d->initial, "");
   set_pages(m, d->initial);
   return WASMRT_MEMORY_OK;
 }
@@ -248,7 +248,7 @@ static uint64_t grow_unlocked(wasmrt_memory *m, uint64_t delta_pages) {
   if (delta_pages == 0) return old_pages;
   uint64_t new_pages = old_pages + delta_pages;
   int rc = m->arena                         ? arena_grow(m, new_pages)
-           : m->shared && m->bounds_checked ? 0 /* created at its maximum */
+           : m->shared && m->bounds_checked ? wasmrt_backend_shared_grow(m, new_pages)
            : m->bounds_checked              ? wasmrt_backend_checked_grow(m, new_pages)
                                             : wasmrt_backend_guard_grow(m, new_pages);
   if (rc != 0) return UINT64_MAX;
