@@ -2,7 +2,8 @@
  * shared memory, with real concurrency: read-modify-write counters, a
  * ping-pong over memory.atomic.wait32/notify, wait timing out and finding
  * another value, notify's count, and memory.grow while other threads load
- * and store at the top of the memory. Built in both memory modes
+ * and store at the top of the memory, and traps (out of bounds, unaligned)
+ * on several threads at once. Built in both memory modes
  * (test_atomic, test_atomic_check). With --bench it prints what atomic
  * accesses cost against plain ones, ns per operation.
  * Prints "N passed, N failed"; exits non-zero when anything failed. */
@@ -57,6 +58,20 @@ static void *run_job(void *p) {
   } else {
     fprintf(stderr, "thread %u trapped: %s\n", j->tid, wasmrt_trap_message(f.code));
     j->trapped = 1;
+  }
+  return NULL;
+}
+
+/* run_job for a job that must trap: result is the trap's code. */
+static void *trap_code_job(void *p) {
+  job *j = p;
+  wasmrt_trap_frame f;
+  WASMRT_TRY(f) {
+    j->fn(j);
+    wasmrt_trap_leave(&f);
+    j->result = WASMRT_TRAP_NONE;
+  } else {
+    j->result = f.code;
   }
   return NULL;
 }
@@ -178,6 +193,22 @@ static void test_grow_under_load(void) {
   CHECK(atomics_load(&inst, COUNTER) == NTHREADS * 200000u); /* old bytes kept */
 }
 
+/* ------------------------------------------------ traps on threads */
+
+/* Even threads read past the end (a guard-page fault in guard mode), odd
+ * ones misaligned: each thread's trap reaches its own frame with its code. */
+static void trap_job(job *j) { j->result = atomics_load(&inst, j->tid % 2 ? 2 : 64 * 65536); }
+
+static void test_traps_on_threads(void) {
+  job jobs[NTHREADS];
+  for (int i = 0; i < NTHREADS; i++) jobs[i] = (job){.fn = trap_job, .tid = (uint32_t)i};
+  pthread_t t[NTHREADS];
+  for (int i = 0; i < NTHREADS; i++) CHECK(pthread_create(&t[i], NULL, trap_code_job, &jobs[i]) == 0);
+  for (int i = 0; i < NTHREADS; i++) pthread_join(t[i], NULL);
+  for (int i = 0; i < NTHREADS; i++)
+    CHECK(jobs[i].result == (i % 2 ? WASMRT_TRAP_UNALIGNED_ATOMIC : WASMRT_TRAP_OOB_MEMORY));
+}
+
 /* ------------------------------------------------------------ bench */
 
 static double ns_per_op(void (*loop)(uint32_t), uint32_t n) {
@@ -220,6 +251,7 @@ int main(int argc, char **argv) {
     test_wait_results();
     test_notify_count();
     test_grow_under_load();
+    test_traps_on_threads();
   }
   atomics_module.free(&inst);
   printf("%d passed, %d failed\n", passed, failed);
