@@ -4,7 +4,7 @@
  * another value, notify's count, and memory.grow while other threads load
  * and store at the top of the memory, and traps (out of bounds, unaligned)
  * on several threads at once. Built in both memory modes
- * (test_atomic, test_atomic_check). With --bench it prints what atomic
+ * (test_atomic_guard, test_atomic_check). With --bench it prints what atomic
  * accesses cost against plain ones, ns per operation.
  * Prints "N passed, N failed"; exits non-zero when anything failed. */
 #include "atomics.h" /* first: wasmrt.h enables the POSIX declarations it needs */
