@@ -49,14 +49,11 @@ static const char prelude_base[] =
 "#define WCC_ADDR(a, off, n) wcc_checked_addr(mb, ms, (uint64_t)(a) + (off), (n))\n"
 "/* Other memories (multi-memory) are reached through their struct each time. */\n"
 "#define WCC_ADDR_IN(m, a, off, n) wcc_checked_addr((m)->base, (m)->size, (uint64_t)(a) + (off), (n))\n"
-"/* Memory 0 when shared (threads): its base never moves, its size may grow. */\n"
-"#define WCC_ADDR_SHARED(m, a, off, n) wcc_checked_addr_live(mb, &ms, (m), (uint64_t)(a) + (off), (n), WCC_FN)\n"
 "#else\n"
 "#define WCC_MEM_ENTER(m) uint8_t *mb = (m)->base\n"
 "#define WCC_MEM_RELOAD(m) ((void)0)\n"
 "#define WCC_ADDR(a, off, n) (mb + (uint64_t)(a) + (off))\n"
 "#define WCC_ADDR_IN(m, a, off, n) ((m)->base + (uint64_t)(a) + (off))\n"
-"#define WCC_ADDR_SHARED(m, a, off, n) WCC_ADDR(a, off, n)\n"
 "#endif\n"
 "\n"
 "/* With guard pages an access traps only if it happens, and C compilers delete\n"
@@ -116,20 +113,6 @@ static const char prelude_memory[] =
 "  return mb + ea;\n"
 "}\n"
 "#define wcc_checked_addr(...) wcc_checked_addr_in(__VA_ARGS__, WCC_FN)\n"
-"/* A shared memory may have grown in another thread since ms was read: an\n"
-" * access past ms looks at the live size before it traps. */\n"
-"WCC_ACCESS uint8_t *wcc_checked_addr_live(uint8_t *mb, uint64_t *ms, const wasmrt_memory *m, uint64_t ea,\n"
-"                                          uint64_t n, const char *wcc_fn) {\n"
-"  if (WASMRT_UNLIKELY(ea + n > *ms)) {\n"
-"#if defined(__GNUC__) || defined(__clang__)\n"
-"    *ms = __atomic_load_n(&m->size, __ATOMIC_SEQ_CST);\n"
-"#else\n"
-"    *ms = m->size;\n"
-"#endif\n"
-"    if (ea + n > *ms) wasmrt_trap_in(WASMRT_TRAP_OOB_MEMORY, wcc_fn);\n"
-"  }\n"
-"  return mb + ea;\n"
-"}\n"
 "/* 64-bit memories (memory64) are checked in both modes: no reservation\n"
 " * covers a 64-bit index space. a + off may exceed 2^64, so it is never summed\n"
 " * before being compared. */\n"
@@ -529,6 +512,23 @@ static const char prelude_atomic[] =
 "#define wcc_atomic_size(m) ((m)->size)\n"
 "#endif\n"
 "\n"
+"/* Memory 0 when shared: its base never moves, but another thread may grow\n"
+" * it after this function read ms, so an access past ms looks at the live\n"
+" * size before it traps. */\n"
+"#if WASMRT_BOUNDS_CHECK\n"
+"WCC_ACCESS uint8_t *wcc_checked_addr_live(uint8_t *mb, uint64_t *ms, const wasmrt_memory *m, uint64_t ea,\n"
+"                                          uint64_t n, const char *wcc_fn) {\n"
+"  if (WASMRT_UNLIKELY(ea + n > *ms)) {\n"
+"    *ms = wcc_atomic_size(m);\n"
+"    if (ea + n > *ms) wasmrt_trap_in(WASMRT_TRAP_OOB_MEMORY, wcc_fn);\n"
+"  }\n"
+"  return mb + ea;\n"
+"}\n"
+"#define WCC_ADDR_SHARED(m, a, off, n) wcc_checked_addr_live(mb, &ms, (m), (uint64_t)(a) + (off), (n), WCC_FN)\n"
+"#else\n"
+"#define WCC_ADDR_SHARED(m, a, off, n) WCC_ADDR(a, off, n)\n"
+"#endif\n"
+"\n"
 "/* Misaligned atomic accesses trap, before the bounds are looked at. */\n"
 "WCC_ACCESS void wcc_atomic_align_in(uint64_t a, uint64_t off, uint64_t n, const char *wcc_fn) {\n"
 "  if (WASMRT_UNLIKELY((a + off) & (n - 1))) wasmrt_trap_in(WASMRT_TRAP_UNALIGNED_ATOMIC, wcc_fn);\n"
@@ -658,8 +658,12 @@ uint32_t prelude_uses(const char *text, size_t n) {
   if (uses & 1u << PRELUDE_SIMD)
     uses |= 1u << PRELUDE_MEMORY | 1u << PRELUDE_INT | 1u << PRELUDE_FLOAT | 1u << PRELUDE_TRUNC;
   if (uses & 1u << PRELUDE_ATOMIC) uses |= 1u << PRELUDE_MEMORY; /* WCC_ACCESS, WCC_ADDR */
-  /* WCC_ADDR (a macro in the base) expands to the memory section's helpers. */
-  for (const char *p = text, *end = text + n; (p = memchr(p, 'W', (size_t)(end - p))) != NULL; p++)
-    if (end - p >= 8 && memcmp(p, "WCC_ADDR", 8) == 0) { uses |= 1u << PRELUDE_MEMORY; break; }
+  /* WCC_ADDR (a macro in the base) expands to the memory section's helpers;
+   * WCC_ADDR_SHARED is the atomic section's. */
+  for (const char *p = text, *end = text + n; (p = memchr(p, 'W', (size_t)(end - p))) != NULL; p++) {
+    if (end - p < 8 || memcmp(p, "WCC_ADDR", 8) != 0) continue;
+    uses |= 1u << PRELUDE_MEMORY;
+    if (end - p >= 15 && memcmp(p, "WCC_ADDR_SHARED", 15) == 0) uses |= 1u << PRELUDE_ATOMIC;
+  }
   return uses;
 }

@@ -65,6 +65,20 @@
 (assert_trap (invoke "load" (i32.const 131072)) "out of bounds memory access")
 (assert_return (invoke "grow" (i32.const 1)) (i32.const -1))
 
+;; a shared memory used by plain accesses only
+(module
+  (memory 1 2 shared)
+  (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "size") (result i32) (memory.size))
+)
+(assert_return (invoke "grow" (i32.const 1)) (i32.const 1))
+(invoke "store" (i32.const 131068) (i32.const 42))
+(assert_return (invoke "load" (i32.const 131068)) (i32.const 42))
+(assert_trap (invoke "load" (i32.const 131072)) "out of bounds memory access")
+(assert_return (invoke "size") (i32.const 2))
+
 ;; atomics on an unshared memory work, wait traps, notify finds no one
 (module
   (memory 1)
