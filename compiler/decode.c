@@ -307,7 +307,7 @@ static bool read_memory_index(Decoder *d, uint32_t *out, Error *err) {
 static bool read_opcode(Decoder *d, Instr *ins, Error *err) {
   uint8_t byte;
   if (!read_byte(d, &byte, err)) return false;
-  if (byte != 0xFC && byte != 0xFD) {
+  if (byte != 0xFC && byte != 0xFD && byte != 0xFE) {
     ins->op = byte;
     if (op_info(byte)) return true;
     const char *proposal = unsupported_opcode_proposal(byte);
@@ -316,7 +316,9 @@ static bool read_opcode(Decoder *d, Instr *ins, Error *err) {
   }
   uint32_t sub;
   if (!read_u32(d, &sub, err)) return false;
-  uint32_t room = byte == 0xFC ? OP_PREFIX_FD - OP_PREFIX_FC : OP_MAX - OP_PREFIX_FD;
+  uint32_t room = byte == 0xFC   ? OP_PREFIX_FD - OP_PREFIX_FC
+                  : byte == 0xFD ? OP_PREFIX_FE - OP_PREFIX_FD
+                                 : OP_MAX - OP_PREFIX_FE;
   ins->op = OP_FOLD(byte, sub);
   if (sub >= room || !op_info(ins->op))
     return decode_fail(err, ins->offset, "illegal opcode 0x%02x 0x%x", byte, sub);
@@ -354,6 +356,12 @@ static bool read_immediates(Decoder *d, Instr *ins, OpImm imm, Error *err) {
     case IMM_MEMORY: return read_memory_index(d, &ins->memidx, err);
     case IMM_MEMORY2: return read_memory_index(d, &ins->memidx, err) && read_memory_index(d, &ins->memidx2, err);
     case IMM_DATA_MEMORY: return read_u32(d, &ins->idx, err) && read_memory_index(d, &ins->memidx, err);
+    case IMM_ZERO_BYTE: {
+      size_t at = d->pos;
+      uint8_t b;
+      if (!read_byte(d, &b, err)) return false;
+      return b == 0 || decode_fail(err, at, "zero byte expected");
+    }
   }
   return decode_fail(err, ins->offset, "internal error: immediate kind %d", (int)imm);
 }

@@ -12,12 +12,14 @@
 /* Opcodes, one enumerator per row of opcodes.def. The value folds prefix and
  * code into one number (single-byte opcodes are their byte, prefixed ones
  * OP_PREFIX_xx + subopcode), so tables can be indexed by it directly. */
-#define OP_FOLD(prefix, code) \
-  ((prefix) == 0 ? (code) : (prefix) == 0xFC ? OP_PREFIX_FC + (code) : OP_PREFIX_FD + (code))
+#define OP_FOLD(prefix, code)                                                                    \
+  ((prefix) == 0 ? (code) : (prefix) == 0xFC ? OP_PREFIX_FC + (code)                                 \
+                          : (prefix) == 0xFD ? OP_PREFIX_FD + (code) : OP_PREFIX_FE + (code))
 enum {
   OP_PREFIX_FC = 0x100,
   OP_PREFIX_FD = 0x200, /* SIMD: subopcodes up to 0x1FF */
-  OP_MAX = 0x400,
+  OP_PREFIX_FE = 0x400, /* threads: subopcodes up to 0x7F */
+  OP_MAX = 0x480,
 #define OP(ID, PREFIX, CODE, ...) OP_##ID = OP_FOLD(PREFIX, CODE),
 #include "opcodes.def"
 #undef OP
@@ -89,6 +91,8 @@ typedef enum OpKind {
   OPK_SIMPLE,  /* pops in[0..nin), pushes out when nout */
   OPK_LOAD,    /* SIMPLE plus a memory access of mem_size bytes */
   OPK_STORE,
+  OPK_ATOMIC,  /* SIMPLE plus an atomic access of mem_size bytes, whose
+                  alignment immediate must be exactly natural (threads) */
 } OpKind;
 
 /* The immediates after an opcode (opcodes.def, IMM). */
@@ -100,6 +104,7 @@ typedef enum OpImm {
   IMM_MEMORY2,     /* memory.copy: two memory indices */
   IMM_DATA_MEMORY, /* memory.init: data index, memory index */
   IMM_TRY_TABLE,   /* block type, then catch clauses (decode_catch_next) */
+  IMM_ZERO_BYTE,   /* atomic.fence: a reserved byte, 0 */
 } OpImm;
 
 /* Static facts about an opcode: its row of opcodes.def. */
@@ -115,6 +120,13 @@ typedef struct OpInfo {
 } OpInfo;
 /* NULL for an opcode that does not exist. */
 const OpInfo *op_info(uint32_t op);
+/* Whether the generated code of op reads or writes memory bytes itself
+ * through the function's base: loads, stores and atomic accesses, but not
+ * memory.atomic.wait/notify (the runtime reads for them, checked). */
+static inline bool op_accesses_memory(uint32_t op, const OpInfo *info) {
+  return info && info->mem_size && op != OP_MEMORY_ATOMIC_NOTIFY && op != OP_MEMORY_ATOMIC_WAIT32 &&
+         op != OP_MEMORY_ATOMIC_WAIT64;
+}
 
 /* Human-readable name of an opcode, e.g. "i32.add", for messages. */
 const char *opcode_name(uint32_t op);

@@ -181,7 +181,7 @@ static bool classify_functions(EmitCtx *cx) {
       if (ins.op == OP_RETURN_CALL || ins.op == OP_RETURN_CALL_INDIRECT || ins.op == OP_RETURN_CALL_REF)
         cx->func_tail[f] = true;
       const OpInfo *info = op_info(ins.op);
-      if (info && info->mem_size && cx->has_memory) cx->func_accesses_memory[f] = true;
+      if (op_accesses_memory(ins.op, info) && cx->has_memory) cx->func_accesses_memory[f] = true;
     }
   }
   /* Every tail call's callee has one of the module's types: a trampoline

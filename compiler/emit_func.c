@@ -338,6 +338,12 @@ static bool scan_dead_instr(Scan *s, const Instr *ins) {
   return true;
 }
 
+/* A shared 64-bit memory 0 is reached through its struct at each access
+ * (WCC_ADDR64_IN: another thread may grow it), never through mb/ms. */
+static bool memory0_read_live(const Module *m) {
+  return m->nmemories > 0 && m->memories[0].limits.is64 && m->memories[0].limits.shared;
+}
+
 static bool scan_live_instr(Scan *s, const Instr *ins) {
   FuncEmitter *fe = s->fe;
   if (ins->op == OP_CALL || ins->op == OP_CALL_INDIRECT || ins->op == OP_RETURN_CALL ||
@@ -389,7 +395,8 @@ static bool scan_live_instr(Scan *s, const Instr *ins) {
     const OpInfo *info = op_info(ins->op);
     /* Only memory 0 lives in the function's mb/ms locals; the others are
      * read through the instance at each access. */
-    if (info && info->mem_size && ins->memidx == 0) fe->facts.accesses_memory = true;
+    if (op_accesses_memory(ins->op, info) && ins->memidx == 0 && !memory0_read_live(fe->m))
+      fe->facts.accesses_memory = true;
     return true;
   }
   }

@@ -173,6 +173,15 @@ bool frame_has_handler(const Frame *f);
 /* emit_ops.c: every instruction that is not control flow or a call.
  * Returns false with an error for an unsupported instruction. */
 bool emit_op(FuncEmitter *fe, const Instr *ins);
+/* A memory index the module has (else false with an error). */
+bool fe_check_memory(FuncEmitter *fe, uint32_t index);
+/* "helper(address, operand 1, ...)" of a load, store or atomic access. */
+void fe_write_access(FuncEmitter *fe, Buf *b, const Instr *ins, const OpInfo *info,
+                     char operands[][OPERAND_MAX]);
+
+/* emit_atomic.c: threads */
+bool emit_atomic(FuncEmitter *fe, const Instr *ins, const OpInfo *info);
+bool emit_atomic_fence(FuncEmitter *fe);
 /* The C text of a numeric constant of type t with the given bits. */
 void format_value_constant(char *out, size_t size, ValType t, uint64_t bits);
 /* "inst->memory0" and friends */

@@ -541,6 +541,19 @@ static void write_bind_imports(EmitCtx *cx, Buf *out) {
     }
   }
 }
+/* A defined memory's creation; a shared one (threads, whose maximum the
+ * validator required) is reserved at that maximum by the runtime. */
+static void write_memory_init(Buf *out, uint32_t i, const Limits *l) {
+  if (l->shared)
+    buf_printf(out, "  if (wasmrt_memory_init_shared(inst->memory%u, UINT64_C(%" PRIu64 "), UINT64_C(%" PRIu64 "), %d, "
+                    "WASMRT_BOUNDS_CHECK) != 0)\n",
+               i, l->min, l->max, l->is64);
+  else
+    buf_printf(out, "  if (wasmrt_memory%s_init(inst->memory%u, UINT64_C(%" PRIu64 "), UINT64_C(%" PRIu64 "), %d, "
+                    "WASMRT_BOUNDS_CHECK) != 0)\n",
+               l->is64 ? "64" : "", i, l->min, l->has_max ? l->max : 0, l->has_max);
+  buf_puts(out, "    wasmrt_trap(WASMRT_TRAP_OUT_OF_MEMORY);\n");
+}
 
 static void write_create_storage(EmitCtx *cx, Buf *out) {
   const Module *m = cx->m;
@@ -553,9 +566,7 @@ static void write_create_storage(EmitCtx *cx, Buf *out) {
     const Memory *mem = &m->memories[i];
     if (mem->imported) continue;
     buf_printf(out, "  inst->memory%u = &inst->memory%u_own;\n", i, i);
-    buf_printf(out, "  if (wasmrt_memory%s_init(inst->memory%u, UINT64_C(%" PRIu64 "), UINT64_C(%" PRIu64 "), %d, WASMRT_BOUNDS_CHECK) != 0)\n"
-                    "    wasmrt_trap(WASMRT_TRAP_OUT_OF_MEMORY);\n",
-               mem->limits.is64 ? "64" : "", i, mem->limits.min, mem->limits.has_max ? mem->limits.max : 0, mem->limits.has_max);
+    write_memory_init(out, i, &mem->limits);
   }
   for (uint32_t i = 0; i < m->ntables; i++) {
     const Table *t = &m->tables[i];
@@ -721,8 +732,8 @@ static void write_import_descs(EmitCtx *cx, Buf *out) {
       break;
     case EXT_MEMORY:
       buf_printf(out, ",\n   .kind = WASMRT_EXTERN_MEMORY, .min = %" PRIu64 "u, .max = %" PRIu64 "u, .has_max = %d, "
-                      ".bounds_checked = WASMRT_BOUNDS_CHECK, .is64 = %d",
-                 imp->memory.min, imp->memory.max, imp->memory.has_max, imp->memory.is64);
+                      ".bounds_checked = WASMRT_BOUNDS_CHECK, .is64 = %d, .shared = %d",
+                 imp->memory.min, imp->memory.max, imp->memory.has_max, imp->memory.is64, imp->memory.shared);
       break;
     default:
       buf_printf(out, ", .kind = WASMRT_EXTERN_GLOBAL, .type = %s, .mutable_ = %d, .ref = ",

@@ -168,7 +168,7 @@ void write_export_prototype(const EmitCtx *cx, Buf *out, uint32_t export_index);
 /* emit_prelude.c: the helper text of <out>-impl.h, in sections included only
  * when the generated code names one of their helpers. */
 enum { PRELUDE_BASE, PRELUDE_MEMORY, PRELUDE_BULK, PRELUDE_TABLE, PRELUDE_INT, PRELUDE_FLOAT,
-       PRELUDE_TRUNC, PRELUDE_SIMD, PRELUDE_NSECTIONS };
+       PRELUDE_TRUNC, PRELUDE_SIMD, PRELUDE_ATOMIC, PRELUDE_NSECTIONS };
 extern const char *const emit_prelude_sections[PRELUDE_NSECTIONS];
 /* The sections (bit per PRELUDE_*) that the C text names helpers of. */
 uint32_t prelude_uses(const char *text, size_t n);

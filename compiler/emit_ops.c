@@ -149,36 +149,41 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
   return ok || fe_fail(fe, "out of memory");
 }
 
-static bool check_memory(FuncEmitter *fe, uint32_t index) {
+bool fe_check_memory(FuncEmitter *fe, uint32_t index) {
   if (!fe->cx->has_memory) return fe_fail(fe, "memory access without a memory");
   if (index >= fe->m->nmemories) return fe_fail(fe, "memory %u out of range", index);
   return true;
 }
 
-/* "helper(WCC_ADDR(addr, offset, size)[, value][, lane])": the address is
- * operand 0, a stored value or the vector a lane goes into operand 1. Memory
+/* "helper(WCC_ADDR(addr, offset, size)[, value...][, lane])": the address is
+ * operand 0, a stored value or the vector a lane goes into operand 1 (an
+ * atomic compare-exchange has two). Memory
  * 0's base (and size) live in the function's locals; other memories'
  * accesses go through WCC_ADDR_IN. */
-static void write_access(FuncEmitter *fe, Buf *b, const Instr *ins, const OpInfo *info,
-                         char operands[][OPERAND_MAX]) {
+void fe_write_access(FuncEmitter *fe, Buf *b, const Instr *ins, const OpInfo *info,
+                     char operands[][OPERAND_MAX]) {
   char name[48];
   helper_name(name, sizeof name, info->name);
-  if (fe->m->memories[ins->memidx].limits.is64) { /* always checked: see WCC_ADDR64 */
+  const Limits *limits = &fe->m->memories[ins->memidx].limits;
+  if (limits->is64) { /* always checked: see WCC_ADDR64; a shared one's size is read live */
     buf_printf(b, "%s(WCC_ADDR64%s(%s->memory%u, %s, UINT64_C(%" PRIu64 "), %u)", name,
-               ins->memidx == 0 ? "" : "_IN", fe_inst(fe), ins->memidx, operands[0], ins->mem_offset,
+               ins->memidx == 0 && !limits->shared ? "" : "_IN", fe_inst(fe), ins->memidx, operands[0], ins->mem_offset,
                info->mem_size);
-  } else if (ins->memidx == 0)
+  } else if (ins->memidx == 0 && limits->shared) /* another thread may grow it */
+    buf_printf(b, "%s(WCC_ADDR_SHARED(%s, %s, %" PRIu64 "u, %u)", name, fe_memory0(fe), operands[0], ins->mem_offset,
+               info->mem_size);
+  else if (ins->memidx == 0)
     buf_printf(b, "%s(WCC_ADDR(%s, %" PRIu64 "u, %u)", name, operands[0], ins->mem_offset, info->mem_size);
   else
     buf_printf(b, "%s(WCC_ADDR_IN(%s->memory%u, %s, %" PRIu64 "u, %u)", name, fe_inst(fe), ins->memidx,
                operands[0], ins->mem_offset, info->mem_size);
-  if (info->nin == 2) buf_printf(b, ", %s", operands[1]);
+  for (int i = 1; i < info->nin; i++) buf_printf(b, ", %s", operands[i]);
   if (info->lanes) buf_printf(b, ", %u", ins->lane);
   buf_puts(b, ")");
 }
 
 static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
-  if (!check_memory(fe, ins->memidx)) return false;
+  if (!fe_check_memory(fe, ins->memidx)) return false;
   char operands[2][OPERAND_MAX], r[16];
   StackValue v;
   uint32_t at;
@@ -192,7 +197,7 @@ static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
   uint32_t d = fe_push(fe, info->out, true);
   if (d == UINT32_MAX) return false;
   Buf expr = {0};
-  write_access(fe, &expr, ins, info, operands);
+  fe_write_access(fe, &expr, ins, info, operands);
   if (!expr.failed) fe_line(fe, "%s = %s;", fe_slot(fe, r, info->out, d, SLOT_WRITTEN), expr.data);
   bool ok = !expr.failed || fe_fail(fe, "out of memory");
   buf_free(&expr);
@@ -200,7 +205,7 @@ static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
 }
 
 static bool emit_store(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
-  if (!check_memory(fe, ins->memidx)) return false;
+  if (!fe_check_memory(fe, ins->memidx)) return false;
   char operands[2][OPERAND_MAX];
   StackValue v;
   uint32_t at;
@@ -209,7 +214,7 @@ static bool emit_store(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
     fe_value(fe, operands[i], v, at);
   }
   Buf stmt = {0};
-  write_access(fe, &stmt, ins, info, operands);
+  fe_write_access(fe, &stmt, ins, info, operands);
   if (!stmt.failed) fe_line(fe, "%s;", stmt.data);
   bool ok = !stmt.failed || fe_fail(fe, "out of memory");
   buf_free(&stmt);
@@ -476,7 +481,7 @@ static bool emit_segment_op(FuncEmitter *fe, const Instr *ins) {
   const char *inst = fe_inst(fe);
   switch (ins->op) {
   case OP_MEMORY_INIT: { /* memory.init */
-    if (!check_memory(fe, ins->memidx)) return false;
+    if (!fe_check_memory(fe, ins->memidx)) return false;
     if (ins->idx >= m->ndatas) return fe_fail(fe, "data segment %u out of range", ins->idx);
     if (!pop_operands(fe, 3, o, v)) return false;
     char seg[64] = "NULL";
@@ -510,7 +515,7 @@ static bool emit_segment_op(FuncEmitter *fe, const Instr *ins) {
 }
 
 static bool emit_memory_op(FuncEmitter *fe, const Instr *ins) {
-  if (!check_memory(fe, ins->memidx) || !check_memory(fe, ins->memidx2)) return false;
+  if (!fe_check_memory(fe, ins->memidx) || !fe_check_memory(fe, ins->memidx2)) return false;
   char o[3][OPERAND_MAX], r[16];
   StackValue v[3];
   const char *inst = fe_inst(fe);
@@ -519,8 +524,10 @@ static bool emit_memory_op(FuncEmitter *fe, const Instr *ins) {
   switch (ins->op) {
   case OP_MEMORY_SIZE:
     if ((d = fe_push(fe, it, false)) == UINT32_MAX) return false;
-    fe_line(fe, "%s = (%s)%s->memory%u->pages;", fe_slot(fe, r, it, d, SLOT_WRITTEN),
-            it == VT_I64 ? "uint64_t" : "uint32_t", inst, mem);
+    /* another thread may be growing a shared memory: read pages atomically */
+    fe_line(fe, fe->m->memories[mem].limits.shared ? "%s = (%s)wcc_atomic_pages(%s->memory%u);"
+                                                   : "%s = (%s)%s->memory%u->pages;",
+            fe_slot(fe, r, it, d, SLOT_WRITTEN), it == VT_I64 ? "uint64_t" : "uint32_t", inst, mem);
     return true;
   case OP_MEMORY_GROW:
     if (!pop_operands(fe, 1, o, v) || (d = fe_push(fe, it, false)) == UINT32_MAX) return false;
@@ -555,6 +562,7 @@ bool emit_op(FuncEmitter *fe, const Instr *ins) {
   case OP_TABLE_COPY:
     return emit_segment_op(fe, ins);
   case OP_MEMORY_COPY: case OP_MEMORY_FILL: return emit_memory_op(fe, ins);
+  case OP_ATOMIC_FENCE: return emit_atomic_fence(fe);
   case OP_TABLE_GROW: case OP_TABLE_SIZE: case OP_TABLE_FILL:
     return emit_table_access(fe, ins);
   default: break;
@@ -564,5 +572,6 @@ bool emit_op(FuncEmitter *fe, const Instr *ins) {
     return fe_fail(fe, "unsupported instruction %s", info && info->name ? info->name : "(unknown)");
   if (info->kind == OPK_LOAD) return emit_load(fe, ins, info);
   if (info->kind == OPK_STORE) return emit_store(fe, ins, info);
+  if (info->kind == OPK_ATOMIC) return emit_atomic(fe, ins, info);
   return emit_numeric(fe, ins, info);
 }

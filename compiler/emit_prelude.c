@@ -508,10 +508,138 @@ static const char prelude_trunc[] =
 "#undef WCC_TRUNC_SAT\n"
 "#endif\n";
 
+static const char prelude_atomic[] =
+"#ifndef WCC_PRELUDE_ATOMIC\n"
+"#define WCC_PRELUDE_ATOMIC\n"
+"/* Atomic accesses (threads): sequentially consistent, on the bytes of the\n"
+" * linear memory, with GCC/Clang's __atomic builtins or else C11 atomics. The\n"
+" * address is aligned (checked first), so the casts are sound. */\n"
+"#if defined(__GNUC__) || defined(__clang__)\n"
+"#define WCC_AT(W, p) ((W *)(void *)(p))\n"
+"#define wcc_at_load(W, p) __atomic_load_n(WCC_AT(W, p), __ATOMIC_SEQ_CST)\n"
+"#define wcc_at_store(W, p, v) __atomic_store_n(WCC_AT(W, p), (v), __ATOMIC_SEQ_CST)\n"
+"#define wcc_at_rmw(op, W, p, v) __atomic_##op(WCC_AT(W, p), (v), __ATOMIC_SEQ_CST)\n"
+"#define wcc_at_cmpxchg(W, p, e, r) \\\n"
+"  __atomic_compare_exchange_n(WCC_AT(W, p), (e), (r), 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)\n"
+"#define wcc_atomic_fence() __atomic_thread_fence(__ATOMIC_SEQ_CST)\n"
+"#define wcc_atomic_pages(m) __atomic_load_n(&(m)->pages, __ATOMIC_SEQ_CST)\n"
+"#define wcc_atomic_size(m) __atomic_load_n(&(m)->size, __ATOMIC_SEQ_CST)\n"
+"#else\n"
+"#include <stdatomic.h>\n"
+"#define WCC_AT(W, p) ((_Atomic W *)(void *)(p))\n"
+"#define wcc_at_load(W, p) atomic_load(WCC_AT(W, p))\n"
+"#define wcc_at_store(W, p, v) atomic_store(WCC_AT(W, p), (v))\n"
+"#define wcc_at_rmw(op, W, p, v) wcc_c11_##op(WCC_AT(W, p), (v))\n"
+"#define wcc_c11_fetch_add atomic_fetch_add\n"
+"#define wcc_c11_fetch_sub atomic_fetch_sub\n"
+"#define wcc_c11_fetch_and atomic_fetch_and\n"
+"#define wcc_c11_fetch_or atomic_fetch_or\n"
+"#define wcc_c11_fetch_xor atomic_fetch_xor\n"
+"#define wcc_c11_exchange_n atomic_exchange\n"
+"#define wcc_at_cmpxchg(W, p, e, r) atomic_compare_exchange_strong(WCC_AT(W, p), (e), (r))\n"
+"#define wcc_atomic_fence() atomic_thread_fence(memory_order_seq_cst)\n"
+"#define wcc_atomic_pages(m) ((m)->pages)\n"
+"#define wcc_atomic_size(m) ((m)->size)\n"
+"#endif\n"
+"\n"
+"/* Memory 0 when shared: its base never moves, but another thread may grow\n"
+" * it after this function read ms, so an access past ms looks at the live\n"
+" * size before it traps. */\n"
+"#if WASMRT_BOUNDS_CHECK\n"
+"WCC_ACCESS uint8_t *wcc_checked_addr_live(uint8_t *mb, uint64_t *ms, const wasmrt_memory *m, uint64_t ea,\n"
+"                                          uint64_t n, const char *wcc_fn) {\n"
+"  if (WASMRT_UNLIKELY(ea + n > *ms)) {\n"
+"    *ms = wcc_atomic_size(m);\n"
+"    if (ea + n > *ms) wasmrt_trap_in(WASMRT_TRAP_OOB_MEMORY, wcc_fn);\n"
+"  }\n"
+"  return mb + ea;\n"
+"}\n"
+"#define WCC_ADDR_SHARED(m, a, off, n) wcc_checked_addr_live(mb, &ms, (m), (uint64_t)(a) + (off), (n), WCC_FN)\n"
+"#else\n"
+"#define WCC_ADDR_SHARED(m, a, off, n) WCC_ADDR(a, off, n)\n"
+"#endif\n"
+"\n"
+"/* Misaligned atomic accesses trap, before the bounds are looked at. */\n"
+"WCC_ACCESS void wcc_atomic_align_in(uint64_t a, uint64_t off, uint64_t n, const char *wcc_fn) {\n"
+"  if (WASMRT_UNLIKELY((a + off) & (n - 1))) wasmrt_trap_in(WASMRT_TRAP_UNALIGNED_ATOMIC, wcc_fn);\n"
+"}\n"
+"#define wcc_atomic_align(...) wcc_atomic_align_in(__VA_ARGS__, WCC_FN)\n"
+"\n"
+"#define WCC_ATOMIC_LOAD(name, T, W) \\\n"
+"  WCC_ACCESS T name(uint8_t *p) { return (T)wcc_at_load(W, p); }\n"
+"#define WCC_ATOMIC_STORE(name, T, W) \\\n"
+"  WCC_ACCESS void name(uint8_t *p, T v) { wcc_at_store(W, p, (W)v); }\n"
+"#define WCC_ATOMIC_RMW(name, T, W, op) \\\n"
+"  WCC_ACCESS T name(uint8_t *p, T v) { return (T)wcc_at_rmw(op, W, p, (W)v); }\n"
+"/* The narrow forms compare the expected value's low bits, as wrapped. */\n"
+"#define WCC_ATOMIC_CMPXCHG(name, T, W) \\\n"
+"  WCC_ACCESS T name(uint8_t *p, T expected, T replacement) { \\\n"
+"    W e = (W)expected; \\\n"
+"    (void)wcc_at_cmpxchg(W, p, &e, (W)replacement); \\\n"
+"    return (T)e; \\\n"
+"  }\n"
+"/* Every width of one operation: i32, i64, i32 8/16 and i64 8/16/32 (_u). */\n"
+"#define WCC_ATOMIC_WIDTHS(M, prefix, suffix, ...) \\\n"
+"  M(wcc_i32_atomic_##prefix##suffix, uint32_t, uint32_t __VA_ARGS__) \\\n"
+"  M(wcc_i64_atomic_##prefix##suffix, uint64_t, uint64_t __VA_ARGS__)\n"
+"#define WCC_ATOMIC_NARROW(M, prefix8, prefix16, prefix32, suffix, ...) \\\n"
+"  M(wcc_i32_atomic_##prefix8##suffix, uint32_t, uint8_t __VA_ARGS__) \\\n"
+"  M(wcc_i32_atomic_##prefix16##suffix, uint32_t, uint16_t __VA_ARGS__) \\\n"
+"  M(wcc_i64_atomic_##prefix8##suffix, uint64_t, uint8_t __VA_ARGS__) \\\n"
+"  M(wcc_i64_atomic_##prefix16##suffix, uint64_t, uint16_t __VA_ARGS__) \\\n"
+"  M(wcc_i64_atomic_##prefix32##suffix, uint64_t, uint32_t __VA_ARGS__)\n"
+"WCC_ATOMIC_WIDTHS(WCC_ATOMIC_LOAD, load, , )\n"
+"WCC_ATOMIC_NARROW(WCC_ATOMIC_LOAD, load8, load16, load32, _u, )\n"
+"WCC_ATOMIC_WIDTHS(WCC_ATOMIC_STORE, store, , )\n"
+"WCC_ATOMIC_NARROW(WCC_ATOMIC_STORE, store8, store16, store32, , )\n"
+"#define WCC_ATOMIC_RMW_OP(name, op) \\\n"
+"  WCC_ATOMIC_WIDTHS(WCC_ATOMIC_RMW, rmw_, name, , op) \\\n"
+"  WCC_ATOMIC_NARROW(WCC_ATOMIC_RMW, rmw8_, rmw16_, rmw32_, name##_u, , op)\n"
+"WCC_ATOMIC_RMW_OP(add, fetch_add)\n"
+"WCC_ATOMIC_RMW_OP(sub, fetch_sub)\n"
+"WCC_ATOMIC_RMW_OP(and, fetch_and)\n"
+"WCC_ATOMIC_RMW_OP(or, fetch_or)\n"
+"WCC_ATOMIC_RMW_OP(xor, fetch_xor)\n"
+"WCC_ATOMIC_RMW_OP(xchg, exchange_n)\n"
+"WCC_ATOMIC_WIDTHS(WCC_ATOMIC_CMPXCHG, rmw_, cmpxchg, )\n"
+"WCC_ATOMIC_NARROW(WCC_ATOMIC_CMPXCHG, rmw8_, rmw16_, rmw32_, cmpxchg_u, )\n"
+"\n"
+"/* wait and notify access no memory themselves, so their address is checked\n"
+" * in both modes: alignment, then bounds (a + off may exceed 2^64). */\n"
+"static inline uint64_t wcc_atomic_ea_in(wasmrt_memory *m, uint64_t a, uint64_t off, uint64_t n,\n"
+"                                        const char *wcc_fn) {\n"
+"  uint64_t size = wcc_atomic_size(m);\n"
+"  wcc_atomic_align_in(a, off, n, wcc_fn);\n"
+"  if (a > size || off > size - a || n > size - a - off) wasmrt_trap_in(WASMRT_TRAP_OOB_MEMORY, wcc_fn);\n"
+"  return a + off;\n"
+"}\n"
+"static inline uint32_t wcc_memory_atomic_notify_in(wasmrt_memory *m, uint64_t a, uint64_t off, uint32_t count,\n"
+"                                                   const char *wcc_fn) {\n"
+"  return wasmrt_memory_atomic_notify(m, wcc_atomic_ea_in(m, a, off, 4, wcc_fn), count);\n"
+"}\n"
+"#define wcc_memory_atomic_notify(...) wcc_memory_atomic_notify_in(__VA_ARGS__, WCC_FN)\n"
+"/* timeout: nanoseconds as an i64, negative for none. */\n"
+"static inline uint32_t wcc_memory_atomic_wait32_in(wasmrt_memory *m, uint64_t a, uint64_t off, uint32_t expected,\n"
+"                                                   uint64_t timeout, const char *wcc_fn) {\n"
+"  uint64_t ea = wcc_atomic_ea_in(m, a, off, 4, wcc_fn);\n"
+"  if (!m->shared) wasmrt_trap_in(WASMRT_TRAP_EXPECTED_SHARED_MEMORY, wcc_fn);\n"
+"  return wasmrt_memory_atomic_wait32(m, ea, expected, (int64_t)timeout);\n"
+"}\n"
+"#define wcc_memory_atomic_wait32(...) wcc_memory_atomic_wait32_in(__VA_ARGS__, WCC_FN)\n"
+"static inline uint32_t wcc_memory_atomic_wait64_in(wasmrt_memory *m, uint64_t a, uint64_t off, uint64_t expected,\n"
+"                                                   uint64_t timeout, const char *wcc_fn) {\n"
+"  uint64_t ea = wcc_atomic_ea_in(m, a, off, 8, wcc_fn);\n"
+"  if (!m->shared) wasmrt_trap_in(WASMRT_TRAP_EXPECTED_SHARED_MEMORY, wcc_fn);\n"
+"  return wasmrt_memory_atomic_wait64(m, ea, expected, (int64_t)timeout);\n"
+"}\n"
+"#define wcc_memory_atomic_wait64(...) wcc_memory_atomic_wait64_in(__VA_ARGS__, WCC_FN)\n"
+"\n"
+"#endif\n";
+
 const char *const emit_prelude_sections[PRELUDE_NSECTIONS] = {
   [PRELUDE_BASE] = prelude_base,   [PRELUDE_MEMORY] = prelude_memory, [PRELUDE_BULK] = prelude_bulk,
   [PRELUDE_TABLE] = prelude_table, [PRELUDE_INT] = prelude_int,       [PRELUDE_FLOAT] = prelude_float,
-  [PRELUDE_TRUNC] = prelude_trunc, [PRELUDE_SIMD] = prelude_simd_text,
+  [PRELUDE_TRUNC] = prelude_trunc, [PRELUDE_SIMD] = prelude_simd_text, [PRELUDE_ATOMIC] = prelude_atomic,
 };
 
 /* wcc_v128..., wcc_i8x16_..., wcc_f64x2_...: the SIMD helpers. */
@@ -530,6 +658,7 @@ static int section_of(const char *id, size_t n) {
   memcpy(name, id, n);
   name[n] = 0;
   if (is_simd_helper(name)) return PRELUDE_SIMD;
+  if (strstr(name, "atomic")) return PRELUDE_ATOMIC;
   if (strstr(name, "reinterpret")) return PRELUDE_FLOAT;
   if (name[4] == 'i' && strstr(name, "_trunc_")) return PRELUDE_TRUNC;
   if (strstr(name, "_load") || strstr(name, "_store") || strstr(name, "checked_addr")) return PRELUDE_MEMORY;
@@ -558,8 +687,13 @@ uint32_t prelude_uses(const char *text, size_t n) {
   /* The SIMD helpers build on the scalar ones and on WCC_ACCESS. */
   if (uses & 1u << PRELUDE_SIMD)
     uses |= 1u << PRELUDE_MEMORY | 1u << PRELUDE_INT | 1u << PRELUDE_FLOAT | 1u << PRELUDE_TRUNC;
-  /* WCC_ADDR (a macro in the base) expands to the memory section's helpers. */
-  for (const char *p = text, *end = text + n; (p = memchr(p, 'W', (size_t)(end - p))) != NULL; p++)
-    if (end - p >= 8 && memcmp(p, "WCC_ADDR", 8) == 0) { uses |= 1u << PRELUDE_MEMORY; break; }
+  if (uses & 1u << PRELUDE_ATOMIC) uses |= 1u << PRELUDE_MEMORY; /* WCC_ACCESS, WCC_ADDR */
+  /* WCC_ADDR (a macro in the base) expands to the memory section's helpers;
+   * WCC_ADDR_SHARED is the atomic section's. */
+  for (const char *p = text, *end = text + n; (p = memchr(p, 'W', (size_t)(end - p))) != NULL; p++) {
+    if (end - p < 8 || memcmp(p, "WCC_ADDR", 8) != 0) continue;
+    uses |= 1u << PRELUDE_MEMORY;
+    if (end - p >= 15 && memcmp(p, "WCC_ADDR_SHARED", 15) == 0) uses |= 1u << PRELUDE_ATOMIC;
+  }
   return uses;
 }

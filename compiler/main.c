@@ -37,6 +37,8 @@ static const char usage_text[] =
     "  --disable-multi-memory    reject modules with more than one memory (Wasm 2.0)\n"
     "  --disable-extended-const  constant expressions as in Wasm 2.0 (no arithmetic,\n"
     "                            global.get of imported globals only)\n"
+    "  --disable-multi-table     reject modules with more than one table (Wasm 1.0,\n"
+    "                            which the threads proposal's tests assume)\n"
     "  -h, --help           this text\n"
     "  --version            print the version\n"
     "\n"
@@ -57,10 +59,11 @@ static const char usage_text[] =
     "  extended constants, tail calls, typed function references, recursion\n"
     "  groups and subtypes of function types (and declarations of GC struct and\n"
     "  array types), memory64 and table64, exception handling (try_table,\n"
-    "  throw_ref, exnref; legacy try/catch/delegate/rethrow).\n"
+    "  throw_ref, exnref; legacy try/catch/delegate/rethrow), threads (shared\n"
+    "  memories, atomics, wait and notify).\n"
     "  Not yet: GC values (references to struct, array, i31 and GC heap types\n"
-    "  outside the type section) and instructions, threads (shared memories,\n"
-    "  atomics): modules using them are refused with the proposal named.\n"
+    "  outside the type section) and instructions: modules using them are\n"
+    "  refused with the proposal named.\n"
     "\n"
     "exit status: 0 success, 1 invalid or malformed input or an output that\n"
     "cannot be written, 2 bad usage\n";
@@ -103,7 +106,7 @@ typedef struct TranslateArgs {
 
 enum {
   OPT_PREFIX = 256, OPT_BOUNDS, OPT_SIMD, OPT_SPLIT_SIZE, OPT_DATA, OPT_CHECK,
-  OPT_NO_MULTI_MEMORY, OPT_NO_EXTENDED_CONST, OPT_VERSION
+  OPT_NO_MULTI_MEMORY, OPT_NO_EXTENDED_CONST, OPT_VERSION, OPT_NO_MULTI_TABLE
 };
 
 static const struct option translate_options[] = {
@@ -116,6 +119,7 @@ static const struct option translate_options[] = {
     {"check", no_argument, NULL, OPT_CHECK},
     {"disable-multi-memory", no_argument, NULL, OPT_NO_MULTI_MEMORY},
     {"disable-extended-const", no_argument, NULL, OPT_NO_EXTENDED_CONST},
+    {"disable-multi-table", no_argument, NULL, OPT_NO_MULTI_TABLE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {0}};
@@ -157,6 +161,7 @@ static int translate_option(TranslateArgs *a, int c) {
   case OPT_CHECK: a->check_only = true; break;
   case OPT_NO_MULTI_MEMORY: a->disabled |= FEATURE_MULTI_MEMORY; break;
   case OPT_NO_EXTENDED_CONST: a->disabled |= FEATURE_EXTENDED_CONST; break;
+  case OPT_NO_MULTI_TABLE: a->disabled |= FEATURE_MULTI_TABLE; break;
   case 'h': fputs(usage_text, stdout); return EXIT_OK;
   case OPT_VERSION: puts("wasmcc " WASMCC_VERSION); return EXIT_OK;
   default: return EXIT_USAGE;

@@ -103,6 +103,7 @@ typedef struct Limits {
   uint64_t min, max;
   bool has_max;
   bool is64; /* flags 4-7: index type i64 (memory64, table64); else i32 */
+  bool shared; /* flag 2: a shared memory (threads) */
 } Limits;
 
 typedef struct TableType {
@@ -206,7 +207,8 @@ typedef struct DataSegment {
 enum {
   FEATURE_MULTI_MEMORY = 1u << 0,   /* more than one memory */
   FEATURE_EXTENDED_CONST = 1u << 1, /* i32/i64 add, sub, mul and defined globals in constant exprs */
-  FEATURES_ALL = FEATURE_MULTI_MEMORY | FEATURE_EXTENDED_CONST
+  FEATURE_MULTI_TABLE = 1u << 2,    /* more than one table (Wasm 2.0's reference types) */
+  FEATURES_ALL = FEATURE_MULTI_MEMORY | FEATURE_EXTENDED_CONST | FEATURE_MULTI_TABLE
 };
 
 typedef struct Module {

@@ -46,7 +46,6 @@ const char *unsupported_valtype_proposal(uint8_t b) {
 const char *unsupported_opcode_proposal(uint8_t byte) {
   switch (byte) {
     case 0xD3: case 0xFB: return "garbage collection (GC instructions)";
-    case 0xFE: return "threads (atomic instructions)";
     default: return NULL;
   }
 }

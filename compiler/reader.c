@@ -120,29 +120,29 @@ bool read_flag_byte_r(Reader *r, uint8_t *out) {
 }
 
 /* Flags 0 (min) or 1 (min, max), 4 or 5 the same with an i64 index type
- * (memory64, table64: u64 bounds); shared limits (threads) are refused by
- * name. */
-bool read_limits_r(Reader *r, Limits *out) {
+ * (memory64, table64: u64 bounds); bit 1 makes a memory shared (threads:
+ * 2, 3, 6, 7; the validator requires its maximum). Tables are never shared. */
+enum { LIMITS_HAS_MAX = 1, LIMITS_SHARED = 2, LIMITS_IS64 = 4 };
+bool read_limits_r(Reader *r, Limits *out, bool is_memory) {
   size_t at = r->pos;
   uint8_t flags;
   uint64_t min, max = 0;
   if (!read_flag_byte_r(r, &flags)) return false;
-  if (flags == 2 || flags == 3 || flags == 6 || flags == 7)
-    return reader_fail(r, at, "shared limits: threads (shared memories) are not supported yet");
-  if (flags > 5) return reader_fail(r, at, "integer too large");
-  bool is64 = flags >= 4;
+  if (flags > 7 || ((flags & LIMITS_SHARED) && !is_memory)) return reader_fail(r, at, "integer too large");
+  bool is64 = flags & LIMITS_IS64;
   if (!read_bound_r(r, is64, &min)) return false;
-  if ((flags & 1) && !read_bound_r(r, is64, &max)) return false;
+  if ((flags & LIMITS_HAS_MAX) && !read_bound_r(r, is64, &max)) return false;
   out->min = min;
   out->max = max;
-  out->has_max = flags & 1;
+  out->has_max = flags & LIMITS_HAS_MAX;
   out->is64 = is64;
+  out->shared = (flags & LIMITS_SHARED) != 0;
   return true;
 }
 
 /* Element type, then limits: flags 4 and 5 make a 64-bit table (table64). */
 bool read_table_type_r(Reader *r, TableType *out) {
-  return read_reftype_r(r, &out->elem) && read_limits_r(r, &out->limits);
+  return read_reftype_r(r, &out->elem) && read_limits_r(r, &out->limits, false);
 }
 
 bool read_global_type_r(Reader *r, GlobalType *out) {

@@ -38,7 +38,8 @@ bool read_count_r(Reader *r, uint32_t *out);
 bool read_name_r(Reader *r, char **out, uint32_t *len);
 bool read_valtype_r(Reader *r, ValType *out);
 bool read_reftype_r(Reader *r, ValType *out);
-bool read_limits_r(Reader *r, Limits *out);
+/* is_memory: the shared flag (threads) is allowed. */
+bool read_limits_r(Reader *r, Limits *out, bool is_memory);
 bool read_table_type_r(Reader *r, TableType *out);
 bool read_global_type_r(Reader *r, GlobalType *out);
 bool utf8_valid(const uint8_t *s, size_t len);

@@ -173,7 +173,7 @@ static bool read_import_desc(Reader *r, Import *im) {
   switch (im->kind) {
     case EXT_FUNC: return read_type_index(r, &im->type_index);
     case EXT_TABLE: return read_table_type_r(r, &im->table);
-    case EXT_MEMORY: return read_limits_r(r, &im->memory);
+    case EXT_MEMORY: return read_limits_r(r, &im->memory, true);
     case EXT_GLOBAL: return read_global_type_r(r, &im->global);
     case EXT_TAG: return read_tag_type(r, &im->type_index);
     default: return reader_fail(r, at, "malformed import kind");
@@ -280,7 +280,7 @@ bool read_memory_section(Reader *r) {
       !grow(r, (void **)&m->memories, m->nmemories, n, sizeof *m->memories))
     return false;
   for (uint32_t i = 0; i < n; i++) {
-    if (!read_limits_r(r, &m->memories[m->nmemories].limits)) return false;
+    if (!read_limits_r(r, &m->memories[m->nmemories].limits, true)) return false;
     m->nmemories++;
   }
   return true;

@@ -51,6 +51,8 @@ static bool check_memory_limits(const Limits *l, size_t offset, Error *err) {
     return validation_fail(err, offset, -1, "memory size must be at most 65536 pages (4GiB)");
   if (l->has_max && l->min > l->max)
     return validation_fail(err, offset, -1, "size minimum must not be greater than maximum");
+  /* A shared memory never moves, so it is reserved at its maximum. */
+  if (l->shared && !l->has_max) return validation_fail(err, offset, -1, "shared memory must have maximum");
   return true;
 }
 
@@ -264,6 +266,8 @@ static bool validate_tables_and_memories(const Module *m, Error *err) {
   if (m->nmemories > 1 && !(m->features & FEATURE_MULTI_MEMORY))
     return validation_fail(err, 0, -1, "multiple memories (%u) need the multi-memory feature",
                            m->nmemories);
+  if (m->ntables > 1 && !(m->features & FEATURE_MULTI_TABLE))
+    return validation_fail(err, 0, -1, "multiple tables (%u) need the reference types feature", m->ntables);
   return true;
 }
 

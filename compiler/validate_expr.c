@@ -821,6 +821,11 @@ static bool validate_ref_op(BodyValidator *v, const Instr *ins) {
 /* ------------------------------------------ numeric, loads and stores */
 
 static bool check_alignment(BodyValidator *v, const Instr *ins, const OpInfo *info) {
+  if (info->kind == OPK_ATOMIC) { /* threads: atomic accesses must state their natural alignment */
+    if (ins->align < 32 && (UINT64_C(1) << ins->align) == info->mem_size) return true;
+    return fail(v, "alignment must be exactly natural for atomic accesses: %s with 2^%u for a %u-byte access",
+                info->name, ins->align, info->mem_size);
+  }
   if (ins->align < 32 && (UINT64_C(1) << ins->align) <= info->mem_size) return true;
   return fail(v, "alignment must not be larger than natural: %s with 2^%u for a %u-byte access",
               info->name, ins->align, info->mem_size);
@@ -880,6 +885,7 @@ static bool validate_instr(BodyValidator *v, const Instr *ins) {
     case OP_F32_CONST: return push_operand(v, VT_F32);
     case OP_F64_CONST: return push_operand(v, VT_F64);
     case OP_V128_CONST: return push_operand(v, VT_V128);
+    case OP_ATOMIC_FENCE: return true; /* orders accesses; needs no memory */
     case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: case OP_REF_AS_NON_NULL:
       return validate_ref_op(v, ins);
     default: return validate_simple(v, ins);

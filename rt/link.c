@@ -89,6 +89,9 @@ static const char *check_memory(const wasmrt_import_desc *imp, const wasmrt_memo
   if (m->is64 != imp->is64)
     return mismatch(why, why_size, "memory index type: have %s, need %s", index_type_name(m->is64),
                     index_type_name(imp->is64));
+  if ((m->shared != 0) != (imp->shared != 0))
+    return mismatch(why, why_size, "memory is %s but the importer expects %s", m->shared ? "shared" : "unshared",
+                    imp->shared ? "shared" : "unshared");
   /* Guard-mode code does no bounds checks, so it must not get a checked
    * memory (no guard region), and checked code may see `base` move only if
    * the memory was made for that. */

@@ -105,6 +105,10 @@ static wasmrt_memory_error check_desc(const wasmrt_memory_desc *d, int bounds_ch
   if (d->has_maximum && d->maximum < d->initial)
     return fail(msg, WASMRT_MEMORY_MAX_BELOW_INITIAL, "maximum", d->maximum, " is below initial ",
                 d->initial, " pages");
+  if (d->shared && !d->has_maximum) {
+    put_str(msg, "a shared memory needs a maximum");
+    return WASMRT_MEMORY_SHARED_WITHOUT_MAXIMUM;
+  }
   if (!bounds_checked && !WASMRT_HAVE_GUARD_PAGES) {
     put_str(msg, "guard-page memories need the mmap backend (use bounds-checked mode)");
     return WASMRT_MEMORY_UNSUPPORTED;
@@ -118,12 +122,29 @@ static void set_limits(wasmrt_memory *m, const wasmrt_memory_desc *d, int bounds
   m->has_max = d->has_maximum != 0;
   m->bounds_checked = bounds_checked != 0;
   m->is64 = d->is64 != 0;
+  m->shared = d->shared != 0;
   m->max_pages = d->has_maximum ? d->maximum : implementation_limit(m);
 }
 
+/* Other threads read a shared memory's size while it grows: size is
+ * published last, so a reader that sees it may use every byte below it. */
 static void set_pages(wasmrt_memory *m, uint64_t pages) {
+#if WASMRT_THREADS && (defined(__GNUC__) || defined(__clang__))
+  __atomic_store_n(&m->pages, pages, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&m->size, pages * WASMRT_PAGE_SIZE, __ATOMIC_SEQ_CST);
+#else
   m->pages = pages;
   m->size = pages * WASMRT_PAGE_SIZE;
+#endif
+}
+
+/* A checked shared memory holds its maximum from the start (the backend's
+ * shared_create), so it never moves: other threads keep using `base` while
+ * it grows. Guard mode's reservation never moves anyway, and an arena grows
+ * in place. */
+static int backend_create(wasmrt_memory *m, uint64_t pages) {
+  if (!m->bounds_checked) return wasmrt_backend_guard_create(m, pages);
+  return m->shared ? wasmrt_backend_shared_create(m, pages) : wasmrt_backend_checked_create(m, pages);
 }
 
 static wasmrt_memory_error no_resources(wasmrt_memory *m, message *msg, uint64_t pages,
@@ -149,9 +170,8 @@ wasmrt_memory_error wasmrt_memory_create(wasmrt_memory *m, const wasmrt_memory_d
   }
   set_limits(m, d, bounds_checked);
   if (d->initial > grow_limit(m)) return no_resources(m, &msg, d->initial, "");
-  int rc = bounds_checked ? wasmrt_backend_checked_create(m, d->initial)
-                          : wasmrt_backend_guard_create(m, d->initial);
-  if (rc != 0) return no_resources(m, &msg, d->initial, "");
+  if (backend_create(m, d->initial) != 0 || (m->shared && wasmrt_shared_state_create(m) != 0))
+    return no_resources(m, &msg, d->initial, "");
   set_pages(m, d->initial);
   return WASMRT_MEMORY_OK;
 }
@@ -172,6 +192,7 @@ wasmrt_memory_error wasmrt_memory_create_static(wasmrt_memory *m, const wasmrt_m
   if (buf == NULL || d->initial > grow_limit(m))
     return no_resources(m, &msg, d->initial, " in the arena");
   memset(m->base, 0, (size_t)(d->initial * WASMRT_PAGE_SIZE));
+  if (m->shared && wasmrt_shared_state_create(m) != 0) return no_resources(m, &msg, d->initial, "");
   set_pages(m, d->initial);
   return WASMRT_MEMORY_OK;
 }
@@ -187,8 +208,8 @@ int wasmrt_memory_init_static(wasmrt_memory *m, void *buf, size_t bytes) {
 
 /* Generated code's entry: a memory the host attached to an arena keeps it. */
 static int memory_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
-                       int has_max, int bounds_checked, int is64) {
-  wasmrt_memory_desc d = {min_pages, max_pages, has_max != 0, is64 != 0};
+                       int has_max, int bounds_checked, int is64, int shared) {
+  wasmrt_memory_desc d = {min_pages, max_pages, has_max != 0, is64 != 0, shared != 0};
   wasmrt_memory_error e;
   if (m->arena && m->base)
     e = bounds_checked ? wasmrt_memory_create_static(m, &d, m->base, (size_t)m->reserved, NULL, 0)
@@ -200,12 +221,17 @@ static int memory_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
 
 int wasmrt_memory_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
                        int has_max, int bounds_checked) {
-  return memory_init(m, min_pages, max_pages, has_max, bounds_checked, 0);
+  return memory_init(m, min_pages, max_pages, has_max, bounds_checked, 0, 0);
 }
 
 int wasmrt_memory64_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
                          int has_max, int bounds_checked) {
-  return memory_init(m, min_pages, max_pages, has_max, bounds_checked, 1);
+  return memory_init(m, min_pages, max_pages, has_max, bounds_checked, 1, 0);
+}
+
+int wasmrt_memory_init_shared(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
+                              int is64, int bounds_checked) {
+  return memory_init(m, min_pages, max_pages, 1, bounds_checked, is64, 1);
 }
 
 /* New arena pages are zeroed here: the host's buffer may hold anything. */
@@ -216,17 +242,28 @@ static int arena_grow(wasmrt_memory *m, uint64_t new_pages) {
 
 /* Returns the old page count or UINT64_MAX; a refused allocation is a failed
  * grow that leaves the memory as it was, never a crash. */
-uint64_t wasmrt_memory64_grow(wasmrt_memory *m, uint64_t delta_pages) {
+static uint64_t grow_unlocked(wasmrt_memory *m, uint64_t delta_pages) {
   uint64_t old_pages = m->pages;
   if (delta_pages > grow_limit(m) - old_pages) return UINT64_MAX;
   if (delta_pages == 0) return old_pages;
   uint64_t new_pages = old_pages + delta_pages;
-  int rc = m->arena            ? arena_grow(m, new_pages)
-           : m->bounds_checked ? wasmrt_backend_checked_grow(m, new_pages)
-                               : wasmrt_backend_guard_grow(m, new_pages);
+  int rc = m->arena                         ? arena_grow(m, new_pages)
+           : m->shared && m->bounds_checked ? wasmrt_backend_shared_grow(m, new_pages)
+           : m->bounds_checked              ? wasmrt_backend_checked_grow(m, new_pages)
+                                            : wasmrt_backend_guard_grow(m, new_pages);
   if (rc != 0) return UINT64_MAX;
   set_pages(m, new_pages);
   return old_pages;
+}
+
+/* Threads growing one shared memory take turns, so each sees the page count
+ * it grew from. */
+uint64_t wasmrt_memory64_grow(wasmrt_memory *m, uint64_t delta_pages) {
+  if (m->shared_state == NULL) return grow_unlocked(m, delta_pages);
+  wasmrt_shared_grow_lock(m);
+  uint64_t old = grow_unlocked(m, delta_pages);
+  wasmrt_shared_grow_unlock(m);
+  return old;
 }
 
 uint32_t wasmrt_memory_grow(wasmrt_memory *m, uint64_t delta_pages) {
@@ -235,6 +272,7 @@ uint32_t wasmrt_memory_grow(wasmrt_memory *m, uint64_t delta_pages) {
 }
 
 void wasmrt_memory_free(wasmrt_memory *m) {
+  if (m->shared_state != NULL) wasmrt_shared_state_free(m);
   if (m->base != NULL && !m->arena) wasmrt_backend_release(m);
   memset(m, 0, sizeof *m);
 }

@@ -63,6 +63,18 @@ int wasmrt_backend_checked_grow(wasmrt_memory *m, uint64_t new_pages) {
   return 0;
 }
 
+/* realloc may move a block, so a shared memory gets its maximum at once. */
+int wasmrt_backend_shared_create(wasmrt_memory *m, uint64_t pages) {
+  (void)pages;
+  return wasmrt_backend_checked_create(m, m->max_pages);
+}
+
+int wasmrt_backend_shared_grow(wasmrt_memory *m, uint64_t new_pages) {
+  (void)m;
+  (void)new_pages;
+  return 0;
+}
+
 void wasmrt_backend_release(wasmrt_memory *m) {
   allocator(allocator_ctx, m->base, (size_t)m->reserved, 0);
 }
@@ -77,6 +89,18 @@ int wasmrt_backend_checked_create(wasmrt_memory *m, uint64_t pages) {
 }
 
 int wasmrt_backend_checked_grow(wasmrt_memory *m, uint64_t new_pages) {
+  (void)m;
+  (void)new_pages;
+  return -1;
+}
+
+int wasmrt_backend_shared_create(wasmrt_memory *m, uint64_t pages) {
+  (void)m;
+  (void)pages;
+  return -1;
+}
+
+int wasmrt_backend_shared_grow(wasmrt_memory *m, uint64_t new_pages) {
   (void)m;
   (void)new_pages;
   return -1;

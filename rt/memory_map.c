@@ -10,6 +10,9 @@
  * Checked mode: a mapping of exactly the accessible size (at least one wasm
  * page, so `base` is valid even for a 0-page memory and memcpy(base, .., 0) is
  * defined). Growing remaps (mremap on Linux: no copy), so `base` may move.
+ * A shared memory (threads) instead reserves its maximum once, PROT_NONE and
+ * without RAM, and grows by mprotect like guard mode: `base` never moves
+ * under the other threads.
  *
  * New pages are zero because anonymous mappings are. Limits are memory.c's.
  */
@@ -96,6 +99,24 @@ int wasmrt_backend_checked_grow(wasmrt_memory *m, uint64_t new_pages) {
     m->reserved = new_len;
   }
   return 0;
+}
+
+/* ------------------------------------------- checked mode, shared */
+
+/* The maximum's address space, reserved once without RAM (as guard mode
+ * reserves its 8 GiB); the accessible pages are made read-write. */
+int wasmrt_backend_shared_create(wasmrt_memory *m, uint64_t pages) {
+  uint64_t len = mapping_size(m->max_pages);
+  m->base = map_anonymous(len, PROT_NONE, MAP_NORESERVE);
+  if (m->base == NULL) return -1;
+  m->reserved = len;
+  return wasmrt_backend_shared_grow(m, pages);
+}
+
+int wasmrt_backend_shared_grow(wasmrt_memory *m, uint64_t new_pages) {
+  uint64_t new_size = new_pages * WASMRT_PAGE_SIZE;
+  if (new_size == m->size) return 0;
+  return mprotect(m->base + m->size, (size_t)(new_size - m->size), PROT_READ | PROT_WRITE);
 }
 
 void wasmrt_backend_release(wasmrt_memory *m) {

@@ -81,6 +81,8 @@ static const char *const trap_messages[WASMRT_TRAP_COUNT] = {
     [WASMRT_TRAP_NULL_FUNCTION_REFERENCE] = "null function reference",
     [WASMRT_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
     [WASMRT_TRAP_NULL_EXCEPTION_REFERENCE] = "null exception reference",
+    [WASMRT_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
+    [WASMRT_TRAP_EXPECTED_SHARED_MEMORY] = "expected shared memory",
 };
 
 const char *wasmrt_trap_message(wasmrt_trap_code code) {

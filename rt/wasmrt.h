@@ -145,6 +145,10 @@ typedef enum wasmrt_trap_code {
   WASMRT_TRAP_UNCAUGHT_EXCEPTION,     /* "uncaught exception": a wasm exception reached the host's
                                          frame, which now owns it (wasmrt_trap_frame.exception) */
   WASMRT_TRAP_NULL_EXCEPTION_REFERENCE, /* "null exception reference" (throw_ref) */
+  WASMRT_TRAP_UNALIGNED_ATOMIC,       /* "unaligned atomic" (threads: an atomic access off its
+                                         natural alignment) */
+  WASMRT_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" (memory.atomic.wait on an
+                                         unshared memory) */
   WASMRT_TRAP_COUNT
 } wasmrt_trap_code;
 
@@ -438,6 +442,11 @@ typedef struct wasmrt_memory {
   uint8_t arena;       /* base is the host's buffer of `reserved` bytes: grown
                           in place, never freed by the runtime */
   uint64_t reserved;   /* bytes of address space or arena held */
+  uint8_t shared;      /* threads: a shared memory. Reserved at its maximum in
+                          both modes, so `base` never moves; grow is serialised
+                          and pages/size are published atomically */
+  struct wasmrt_shared_state *shared_state; /* shared memories (WASMRT_THREADS):
+                          the grow lock and the wait table; else NULL */
 } wasmrt_memory;
 
 /* Creating a memory from the host, with the JS API's checks
@@ -447,6 +456,7 @@ typedef struct wasmrt_memory_desc {
   uint64_t maximum;    /* ignored unless has_maximum */
   uint8_t has_maximum;
   uint8_t is64;        /* memory64 (i64 index type) */
+  uint8_t shared;      /* threads: a shared memory (needs a maximum) */
 } wasmrt_memory_desc;
 
 typedef enum wasmrt_memory_error {
@@ -459,6 +469,8 @@ typedef enum wasmrt_memory_error {
                                       allocation failed, or initial is above what
                                       this runtime or the arena can hold */
   WASMRT_MEMORY_UNSUPPORTED,       /* guard mode without the mmap backend */
+  WASMRT_MEMORY_SHARED_WITHOUT_MAXIMUM, /* a shared memory needs a maximum
+                                      (JS: TypeError) */
 } wasmrt_memory_error;
 
 /* Create a memory of d->initial zero pages; bounds_checked selects the mode
@@ -500,6 +512,20 @@ int wasmrt_memory64_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_page
 uint32_t wasmrt_memory_grow(wasmrt_memory *m, uint64_t delta_pages);
 uint64_t wasmrt_memory64_grow(wasmrt_memory *m, uint64_t delta_pages);
 void wasmrt_memory_free(wasmrt_memory *m);
+/* A module's own shared memory (threads): wasmrt_memory_init with the
+ * shared flag; max_pages is required. */
+int wasmrt_memory_init_shared(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
+                              int is64, int bounds_checked);
+/* memory.atomic.wait32/wait64 at byte offset ea (in bounds and aligned: the
+ * caller checks): 0 woken by a notify, 1 the value was not `expected`, 2 timed
+ * out. timeout_ns < 0 waits forever. Traps with EXPECTED_SHARED_MEMORY on an
+ * unshared memory. Without WASMRT_THREADS nothing could notify, so an equal
+ * value returns 2 at once. */
+uint32_t wasmrt_memory_atomic_wait32(wasmrt_memory *m, uint64_t ea, uint32_t expected, int64_t timeout_ns);
+uint32_t wasmrt_memory_atomic_wait64(wasmrt_memory *m, uint64_t ea, uint64_t expected, int64_t timeout_ns);
+/* memory.atomic.notify: wakes up to count waiters on ea, oldest first, and
+ * returns how many it woke (0 for an unshared memory, which has none). */
+uint32_t wasmrt_memory_atomic_notify(wasmrt_memory *m, uint64_t ea, uint32_t count);
 
 /* ---------------------------------------------------------------- tables */
 /* A table's size is 32-bit even for a 64-bit table (table64): the runtime
@@ -665,6 +691,7 @@ typedef struct wasmrt_import_desc {
   uint8_t is64;                     /* TABLE, MEMORY: i64 index type (table64,
                                        memory64); only a table or memory of the
                                        same index type matches */
+  uint8_t shared;                   /* MEMORY: shared (threads); must match */
   uint32_t module_len, name_len;    /* byte lengths: names may contain NUL bytes */
 } wasmrt_import_desc;
 

@@ -32,8 +32,20 @@ int wasmrt_backend_checked_grow(wasmrt_memory *m, uint64_t new_pages);
  * accessible, and making more of it accessible. */
 int wasmrt_backend_guard_create(wasmrt_memory *m, uint64_t pages);
 int wasmrt_backend_guard_grow(wasmrt_memory *m, uint64_t new_pages);
+/* Checked mode, a shared memory (threads): room for m->max_pages held from
+ * the start, `pages` of it zeroed and accessible; grow never moves base. */
+int wasmrt_backend_shared_create(wasmrt_memory *m, uint64_t pages);
+int wasmrt_backend_shared_grow(wasmrt_memory *m, uint64_t new_pages);
 /* Give back what create/grow took (not called for arenas). */
 void wasmrt_backend_release(wasmrt_memory *m);
+
+/* ---- atomic.c: shared memories (threads) ---- */
+/* The grow lock and wait table of a shared memory (m->shared_state; stays
+ * NULL without WASMRT_THREADS). 0, or -1 when out of memory. */
+int wasmrt_shared_state_create(wasmrt_memory *m);
+void wasmrt_shared_state_free(wasmrt_memory *m);
+void wasmrt_shared_grow_lock(wasmrt_memory *m);
+void wasmrt_shared_grow_unlock(wasmrt_memory *m);
 
 /* ---- fault.c ---- */
 /* Record a guard reservation so faults inside it become traps. Returns 0, or

@@ -1,5 +1,6 @@
 """Runs one .wast script: convert, compile every module, build and run its driver."""
 
+import dataclasses
 import glob
 import json
 import os
@@ -173,6 +174,20 @@ def apply_driver_output(steps: List[Step], outcomes: List[Outcome],
                                 f"{describe_exit(proc)}: {report or first_lines(proc.stderr, 3)}"))
 
 
+def is_threads_proposal(wast: str) -> bool:
+    """The proposal's folder, or a script of ours named threads*.wast."""
+    return (os.sep + os.path.join("proposals", "threads") + os.sep in os.path.abspath(wast)
+            or os.path.basename(wast).startswith("threads"))
+
+
+def script_config(cfg: Config, wast: str) -> Config:
+    """The threads proposal's scripts build on Wasm 1.0, where a second table
+    is invalid (imports.wast asserts it)."""
+    if is_threads_proposal(wast):
+        return dataclasses.replace(cfg, wasmcc_flags=[*cfg.wasmcc_flags, "--disable-multi-table"])
+    return cfg
+
+
 def convert(cfg: Config, wast: str, work: str) -> Tuple[Optional[List[dict]], str]:
     """wast2json: the script's commands, or None and why not."""
     json_path = os.path.join(work, os.path.splitext(os.path.basename(wast))[0] + ".json")
@@ -180,6 +195,11 @@ def convert(cfg: Config, wast: str, work: str) -> Tuple[Optional[List[dict]], st
     # wabt reads the legacy exception-handling proposal's folder only with it on
     if converter == ["wast2json"] and "exception-handling" in os.path.abspath(wast):
         converter.append("--enable-exceptions")
+    # ... and the threads proposal's (shared memories, atomics) likewise
+    if converter == ["wast2json"] and is_threads_proposal(wast):
+        converter.append("--enable-threads")
+        if os.path.basename(wast).startswith("threads64"):  # ours: shared 64-bit memories
+            converter.append("--enable-memory64")
     proc = run_tool(cfg, [*converter, os.path.abspath(wast), "-o", json_path], work)
     if proc.returncode != 0:
         return None, f"{describe_exit(proc)}: {first_lines(proc.stderr)}"
@@ -209,6 +229,7 @@ def script_name(cfg: Config, wast: str) -> str:
 
 def process_script(cfg: Config, wast: str, work: str) -> ScriptResult:
     start = time.monotonic()
+    cfg = script_config(cfg, wast)
     name = script_name(cfg, wast)
     os.makedirs(work, exist_ok=True)
     commands, error = convert(cfg, wast, work)

@@ -108,6 +108,7 @@ typedef struct spectest_instance {
   wasmrt_table table;
   wasmrt_table table64; /* the same limits with an i64 index type (table64) */
   wasmrt_memory memory;
+  wasmrt_memory shared_memory; /* the threads proposal's (memory 1 2 shared) */
 } spectest_instance;
 
 /* ---- the module descriptor ---- */
@@ -128,6 +129,7 @@ static const wasmrt_export_desc exports[] = {
     EXPORT("table", WASMRT_EXTERN_TABLE, 0),
     EXPORT("table64", WASMRT_EXTERN_TABLE, 1),
     EXPORT("memory", WASMRT_EXTERN_MEMORY, 0),
+    EXPORT("shared_memory", WASMRT_EXTERN_MEMORY, 1),
 };
 enum { NEXPORTS = sizeof exports / sizeof exports[0] };
 
@@ -146,7 +148,8 @@ static void spectest_instantiate(void *instance, const wasmrt_extern *imports) {
   init_globals(inst->globals);
   if (wasmrt_table_init(&inst->table, WASMRT_FUNCREF, TABLE_MIN, TABLE_MAX, 1) != 0 ||
       wasmrt_table64_init(&inst->table64, WASMRT_FUNCREF, TABLE_MIN, TABLE_MAX, 1) != 0 ||
-      wasmrt_memory_init(&inst->memory, MEMORY_MIN_PAGES, MEMORY_MAX_PAGES, 1, WASMRT_BOUNDS_CHECK) != 0)
+      wasmrt_memory_init(&inst->memory, MEMORY_MIN_PAGES, MEMORY_MAX_PAGES, 1, WASMRT_BOUNDS_CHECK) != 0 ||
+      wasmrt_memory_init_shared(&inst->shared_memory, MEMORY_MIN_PAGES, MEMORY_MAX_PAGES, 0, WASMRT_BOUNDS_CHECK) != 0)
     wasmrt_trap(WASMRT_TRAP_OUT_OF_MEMORY);
 }
 
@@ -158,7 +161,7 @@ static wasmrt_extern spectest_export_get(void *instance, uint32_t export_index) 
     case WASMRT_EXTERN_FUNC: ext.u.func = &inst->funcs[e->index]; break;
     case WASMRT_EXTERN_GLOBAL: ext.u.global = &inst->globals[e->index]; break;
     case WASMRT_EXTERN_TABLE: ext.u.table = e->index ? &inst->table64 : &inst->table; break;
-    case WASMRT_EXTERN_MEMORY: ext.u.memory = &inst->memory; break;
+    case WASMRT_EXTERN_MEMORY: ext.u.memory = e->index ? &inst->shared_memory : &inst->memory; break;
   }
   return ext;
 }
@@ -168,6 +171,7 @@ static void spectest_free(void *instance) {
   wasmrt_table_free(&inst->table);
   wasmrt_table_free(&inst->table64);
   wasmrt_memory_free(&inst->memory);
+  wasmrt_memory_free(&inst->shared_memory);
 }
 
 const wasmrt_module spectest_module = {

@@ -224,6 +224,34 @@ static void host_function_that_traps(void) {
   wasmrt_trap_host("sensor not ready");
 }
 
+/* Threads: a shared memory needs a maximum (the JS API's TypeError), and
+ * grows in place up to it in every backend: other threads keep using
+ * `base` while it grows. */
+static void test_shared(void) {
+  wasmrt_memory m;
+  char why[128];
+  wasmrt_memory_desc d = {.initial = 1, .shared = 1};
+  CHECK(create(&m, d, why, sizeof why) == WASMRT_MEMORY_SHARED_WITHOUT_MAXIMUM);
+  CHECK(strcmp(why, "a shared memory needs a maximum") == 0);
+  CHECK(is_cleared(&m));
+  d.maximum = 4;
+  d.has_maximum = 1;
+  CHECK(create(&m, d, why, sizeof why) == WASMRT_MEMORY_OK);
+  CHECK(m.shared == 1 && m.pages == 1);
+  uint8_t *base = m.base;
+  m.base[100] = 7;
+  CHECK(wasmrt_memory_grow(&m, 2) == 1);
+  CHECK(m.base == base && m.pages == 3 && m.size == 3 * WASMRT_PAGE_SIZE);
+  CHECK(m.base[100] == 7 && all_zero(m.base + WASMRT_PAGE_SIZE, 2 * WASMRT_PAGE_SIZE));
+  CHECK(wasmrt_memory_grow(&m, 2) == UINT32_MAX);
+  CHECK(wasmrt_memory_grow(&m, 1) == 3 && m.base == base);
+  CHECK(wasmrt_memory_atomic_notify(&m, 0, 1) == 0); /* no one waits */
+  m.base[0] = 1;
+  CHECK(wasmrt_memory_atomic_wait32(&m, 0, 0, -1) == 1); /* not equal */
+  wasmrt_memory_free(&m);
+  CHECK(is_cleared(&m));
+}
+
 static void test_host_trap_message(void) {
   wasmrt_trap_frame f;
   WASMRT_TRY(f) {
@@ -252,6 +280,7 @@ int main(void) {
 #if WASMRT_MEMORY_BACKEND == WASMRT_MEMORY_MALLOC
   test_allocator_hook();
 #endif
+  test_shared();
   test_host_trap_message();
   printf("%d passed, %d failed\n", passed, failed);
   return failed != 0;

@@ -204,6 +204,10 @@ static void test_decoder(Tally *t) {
   check(t, OP_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S == OP_PREFIX_FD + 0x113 &&
         !strcmp(opcode_name(OP_PREFIX_FD + 0x113), "i32x4.relaxed_dot_i8x16_i7x16_add_s"), "relaxed dot");
   check(t, !op_info(OP_PREFIX_FD + 0x9A) && !op_info(OP_PREFIX_FD + 0x114), "SIMD gaps are illegal");
+  const OpInfo *cas = op_info(OP_I64_ATOMIC_RMW32_CMPXCHG_U);
+  check(t, OP_I64_ATOMIC_RMW32_CMPXCHG_U == OP_PREFIX_FE + 0x4E && cas && cas->kind == OPK_ATOMIC &&
+        cas->nin == 3 && cas->in[2] == VT_I64 && cas->mem_size == 4 && cas->out == VT_I64, "i64.atomic.rmw32.cmpxchg_u info");
+  check(t, !op_info(OP_PREFIX_FE + 0x04) && !op_info(OP_PREFIX_FE + 0x4F) && op_info(OP_ATOMIC_FENCE), "threads gaps are illegal");
 }
 
 /* SIMD immediates: decoded straight from bytes (no module structure needed). */
@@ -249,6 +253,12 @@ static void test_segments(Tally *t) {
   EXPECT(t, NULL, "table64 limits (flags 5, u64 max)", HEADER, 0x04, 0x09, 0x01, 0x70, 0x05, 0x00,
          0x80, 0x80, 0x80, 0x80, 0x10);
   EXPECT(t, NULL, "passive data segment", HEADER, 0x0C, 0x01, 0x01, 0x0B, 0x04, 0x01, 0x01, 0x01, 0x2A);
+  /* threads: a memory's limits flags 2/3 (and 6/7 for memory64) make it
+   * shared; a table is never shared; opcodes behind 0xFE decode */
+  EXPECT(t, NULL, "shared memory (flags 3)", HEADER, 0x05, 0x04, 0x01, 0x03, 0x01, 0x02);
+  EXPECT(t, NULL, "shared memory64 (flags 7)", HEADER, 0x05, 0x04, 0x01, 0x07, 0x01, 0x02);
+  EXPECT(t, "integer too large", "shared table (flags 3)", HEADER, 0x04, 0x05, 0x01, 0x70, 0x03, 0x01, 0x02);
+  EXPECT(t, "integer too large", "memory limits flags 8", HEADER, 0x05, 0x03, 0x01, 0x08, 0x01);
 }
 
 /* (ref null ht) and (ref ht): a type may name itself and earlier types, and
