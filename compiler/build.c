@@ -39,7 +39,7 @@
 int build_command(int argc, char **argv) {
   BuildOptions o = build_default_options();
   int first = 0, status = build_parse_args(&o, argc, argv, false, &first);
-  if (status < 0) status = build_executable(&o);
+  if (status < 0) status = o.reactor ? build_library(&o) : build_executable(&o);
   build_options_free(&o);
   return status;
 }
@@ -51,11 +51,44 @@ static const char *env_or(const char *name, const char *fallback) {
   return v && *v ? v : fallback;
 }
 
-const char *build_rt_include_dir(void) { return env_or("WASMCC_RT_DIR", WASMCC_RT_INCLUDE); }
-const char *build_lib_dir(void) { return env_or("WASMCC_LIB_DIR", WASMCC_LIB_DIR); }
+/* An installed wasmcc takes the runtime installed with it, found relative to
+ * its own executable so that the install tree can be moved (CMake gives the
+ * paths from its bin directory); a wasmcc in its build tree has none there and
+ * takes the runtime it was built with. Decided once: the executable does not
+ * move while it runs. */
+typedef struct RuntimeDirs {
+  const char *include, *lib;
+} RuntimeDirs;
+
+static RuntimeDirs locate_runtime(void) {
+  static RuntimeDirs dirs;
+  if (dirs.lib) return dirs;
+  dirs = (RuntimeDirs){WASMCC_RT_INCLUDE, WASMCC_LIB_DIR};
+#if defined(WASMCC_INSTALL_RT_INCLUDE) && defined(WASMCC_INSTALL_LIB)
+  char *include = exe_relative_path(WASMCC_INSTALL_RT_INCLUDE);
+  char *lib = exe_relative_path(WASMCC_INSTALL_LIB);
+  char *probe = include ? str_format("%s/wasmrt.h", include) : NULL;
+  if (lib && probe && access(probe, R_OK) == 0) {
+    dirs = (RuntimeDirs){include, lib};
+  } else {
+    free(include);
+    free(lib);
+  }
+  free(probe);
+#endif
+  return dirs;
+}
+
+const char *build_rt_include_dir(void) { return env_or("WASMCC_RT_DIR", locate_runtime().include); }
+const char *build_lib_dir(void) { return env_or("WASMCC_LIB_DIR", locate_runtime().lib); }
 
 /* Missing runtime files would otherwise surface as confusing compiler errors. */
 static bool runtime_present(void) {
+#ifdef WASMCC_NO_WASI
+  fprintf(stderr, "wasmcc: this wasmcc was built without the WASI host (WASMCC_WASI=OFF), "
+                  "which every program links: use `wasmcc INPUT.wasm -o OUTPUT.c` and a host of your own\n");
+  return false;
+#endif
   const char *files[] = {"wasmrt.h", "wasmrt_wasi.h", "libwasmrt.a", "libwasmrt_wasi.a"};
   for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
     const char *dir = k < 2 ? build_rt_include_dir() : build_lib_dir();

@@ -37,6 +37,8 @@ typedef struct BuildOptions {
   const char **dirs, **envs; /* point into argv */
   size_t ndirs, nenvs;
   bool inherit_env;
+  bool reactor;       /* --reactor: a static library and its header (build_reactor.c) */
+  bool no_cache;      /* run --no-cache: build into a temporary directory, run, remove it */
 } BuildOptions;
 
 BuildOptions build_default_options(void);
@@ -49,8 +51,12 @@ void build_options_free(BuildOptions *o);
 int build_parse_args(BuildOptions *o, int argc, char **argv, bool for_run, int *first);
 /* Translate, compile and link o->input into o->output. */
 int build_executable(const BuildOptions *o);
+/* build_reactor.c: translate and compile o->input into the static library
+ * o->output, with the header <stem>.h next to it. */
+int build_library(const BuildOptions *o);
 /* Where the runtime headers and libraries are ($WASMCC_RT_DIR,
- * $WASMCC_LIB_DIR, else the paths configured when wasmcc was built). */
+ * $WASMCC_LIB_DIR, else next to an installed wasmcc, else the paths
+ * configured when wasmcc was built). */
 const char *build_rt_include_dir(void);
 const char *build_lib_dir(void);
 
@@ -70,6 +76,18 @@ char *str_format(const char *fmt, ...)
 #endif
     ;
 
+/* build_cache.c: the cache of `wasmcc run`. cache_dir: created if needed
+ * and checked to be private (NULL after a message). cache_max_bytes:
+ * $WASMCC_CACHE_MAX (default 1 GiB), false after a message when it is bad.
+ * cache_touch marks an entry used; cache_evict removes the least recently
+ * used entries but keep (a name in dir) until the cache holds at most max
+ * bytes. cache_command is `wasmcc cache ...` (argv[0] "cache"). */
+char *cache_dir(void);
+bool cache_max_bytes(uint64_t *max);
+void cache_touch(const char *path);
+void cache_evict(const char *dir, const char *keep, uint64_t max, bool verbose);
+int cache_command(int argc, char **argv);
+
 /* build_invoke.c: the fixed part of an --invoke main(), C source lines (NULL
  * at the end) that expect MODULE, NPARAMS, NRESULTS, export_name, param_types
  * and result_types. */
@@ -81,6 +99,9 @@ uint8_t *read_whole_file(const char *path, size_t *size);
 char *make_temp_dir(const char *parent, const char *stem);
 /* Remove a directory and the files in it (it holds no subdirectories). */
 void remove_flat_dir(const char *dir);
+/* dir/rel, dir being the running executable's directory (rel as it is when
+ * absolute); malloc'ed, NULL when the executable cannot be found. */
+char *exe_relative_path(const char *rel);
 
 /* One command to run with its stdout and stderr going to log_path. */
 typedef struct Job {

@@ -9,6 +9,7 @@
 
 static const char build_usage[] =
     "usage: wasmcc build [options] INPUT.wasm -o PROGRAM\n"
+    "       wasmcc build --reactor [options] INPUT.wasm -o libNAME.a\n"
     "\n"
     "Translates INPUT.wasm to C, compiles it with the system C compiler (in\n"
     "parallel) and links it with the runtime into the executable PROGRAM.\n"
@@ -39,10 +40,18 @@ static const char build_usage[] =
     "  -O0 .. -O3           C optimisation level (default -O2)\n"
     "  --cc CC              C compiler command (default: $CC, else cc)\n"
     "  --keep-c DIR         write the C files and objects into DIR and keep them\n"
+    "  --reactor            write a static library for a C/C++ host instead of a\n"
+    "                       program (any module: a WASI reactor, a command, a\n"
+    "                       plain library), and its header NAME.h next to it;\n"
+    "                       the C prefix is NAME (libNAME.a or NAME.a). Link:\n"
+    "                         cc -IDIR -I$WASMCC_RT_DIR host.c DIR/libNAME.a\n"
+    "                           -L$WASMCC_LIB_DIR -lwasmrt_wasi -lwasmrt -luv -lpthread -lm\n"
+    "                       (-lwasmrt_wasi -luv only for a host that gives WASI)\n"
     "  -v, --verbose        print the commands run\n"
     "  -h, --help           this text\n"
     "\n"
-    "The runtime is found at the paths configured when wasmcc was built, or in\n"
+    "The runtime is found next to an installed wasmcc (../lib, ../include/wasmcc),\n"
+    "else at the paths configured when wasmcc was built, or in\n"
     "$WASMCC_RT_DIR (headers) and $WASMCC_LIB_DIR (libraries).\n"
     "exit status: 0 success, 1 invalid input or a failed C compile, 2 bad usage\n";
 
@@ -61,12 +70,18 @@ static const char run_usage[] =
     "                       a new build)\n"
     "  --invoke NAME, --bounds=guard|check, --simd=vector|scalar, -O0..-O3,\n"
     "  --cc CC              as for `wasmcc build`\n"
-    "  -v, --verbose        say whether the cache was used\n"
+    "  --no-cache           build into a temporary directory, run, remove it\n"
+    "  -v, --verbose        say whether the cache was used (and what it evicted)\n"
     "  -h, --help           this text\n"
+    "\n"
+    "The cache keeps at most $WASMCC_CACHE_MAX bytes (default 1G; K, M, G, T\n"
+    "are 1024-based), removing the least recently run programs first;\n"
+    "`wasmcc cache clean` empties it.\n"
     "exit status: the program's, or 1 when it cannot be built, 2 bad usage\n";
 
 enum {
-  OPT_BOUNDS = 256, OPT_SIMD, OPT_CC, OPT_INVOKE, OPT_KEEP_C, OPT_DIR, OPT_ENV, OPT_INHERIT_ENV
+  OPT_BOUNDS = 256, OPT_SIMD, OPT_CC, OPT_INVOKE, OPT_KEEP_C, OPT_DIR, OPT_ENV, OPT_INHERIT_ENV,
+  OPT_REACTOR, OPT_NO_CACHE
 };
 
 static const struct option build_long_options[] = {
@@ -79,6 +94,8 @@ static const struct option build_long_options[] = {
     {"dir", required_argument, NULL, OPT_DIR},
     {"env", required_argument, NULL, OPT_ENV},
     {"inherit-env", no_argument, NULL, OPT_INHERIT_ENV},
+    {"reactor", no_argument, NULL, OPT_REACTOR},
+    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {0}};
@@ -135,6 +152,14 @@ static int build_option(BuildOptions *o, int c, bool for_run) {
   case OPT_CC: o->cc = optarg; break;
   case OPT_INVOKE: o->invoke = optarg; break;
   case 'v': o->verbose = true; break;
+  case OPT_REACTOR:
+    if (for_run) return cli_usage_error("run", "--reactor is for wasmcc build");
+    o->reactor = true;
+    break;
+  case OPT_NO_CACHE:
+    if (!for_run) return cli_usage_error("build", "--no-cache is for wasmcc run");
+    o->no_cache = true;
+    break;
   case OPT_BOUNDS:
     if ((o->bounds = cli_choice("--bounds", optarg, bounds_values, command)) < 0) return BUILD_USAGE;
     break;
@@ -158,7 +183,10 @@ static int build_option(BuildOptions *o, int c, bool for_run) {
 static int check_build_args(const BuildOptions *o, int argc, char **argv, int first) {
   if (first >= argc) return cli_usage_error("build", "no input file");
   if (first + 1 < argc) return cli_usage_error("build", "more than one input file: %s", argv[first + 1]);
-  if (!o->output) return cli_usage_error("build", "no output file (-o PROGRAM)");
+  if (!o->output) return cli_usage_error("build", "no output file (-o %s)", o->reactor ? "libNAME.a" : "PROGRAM");
+  if (o->reactor && (o->invoke || o->ndirs || o->nenvs || o->inherit_env))
+    return cli_usage_error("build", "--reactor makes a library: --invoke, --dir, --env and --inherit-env "
+                                    "are for programs (the host sets up WASI)");
   return -1;
 }
 

@@ -6,15 +6,19 @@
  * (size, mtime) of the wasmcc binary and runtime libraries, so rebuilding
  * wasmcc during development is never answered with a stale program. Entries
  * are built in a private directory and renamed into place, so a concurrent or
- * interrupted run never sees half a program.
+ * interrupted run never sees half a program. The cache's directory, size
+ * limit and eviction are build_cache.c's. --no-cache builds into a
+ * temporary directory and runs the program as a child, to remove it after.
  */
 #include "build.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -73,55 +77,6 @@ static void readable_stem(const char *input, char *out, size_t out_size) {
     out[j] = ok ? c : '_';
   }
   out[j] = '\0';
-}
-
-/* ------------------------------------------------------- the directory */
-
-/* mkdir -p, private to the user for what it creates. */
-static bool make_dirs(char *path) {
-  for (char *p = path + 1;; p++) {
-    if (*p != '/' && *p != '\0') continue;
-    char saved = *p;
-    *p = '\0';
-    int r = mkdir(path, 0700);
-    *p = saved;
-    if (r != 0 && errno != EEXIST) return false;
-    if (saved == '\0') return true;
-  }
-}
-
-/* Another user's or a shared-writable directory could swap programs under us. */
-static bool safe_cache_dir(const char *dir) {
-  struct stat st;
-  if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    fprintf(stderr, "wasmcc: the cache %s is not a directory\n", dir);
-    return false;
-  }
-  if (st.st_uid != getuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
-    fprintf(stderr, "wasmcc: refusing to use %s: not a private directory of this user\n", dir);
-    return false;
-  }
-  return true;
-}
-
-static char *cache_dir(void) {
-  const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-  char *dir = NULL;
-  if (xdg && xdg[0] == '/') dir = str_format("%s/wasmcc", xdg); /* the spec: absolute only */
-  else if (home && *home) dir = str_format("%s/.cache/wasmcc", home);
-  else {
-    fprintf(stderr, "wasmcc: neither XDG_CACHE_HOME nor HOME is set: no cache directory\n");
-    return NULL;
-  }
-  if (!dir) {
-    fprintf(stderr, "wasmcc: out of memory\n");
-  } else if (!make_dirs(dir)) {
-    fprintf(stderr, "wasmcc: cannot create the cache directory %s: %s\n", dir, strerror(errno));
-  } else if (safe_cache_dir(dir)) {
-    return dir;
-  }
-  free(dir);
-  return NULL;
 }
 
 /* Build in a private directory of the cache, then rename into place. */
@@ -196,23 +151,77 @@ static int exec_program(const char *exe, const char *input, int argc, char **res
   return BUILD_FAILED;
 }
 
+/* The program's exit status, 256 + the signal that killed it, or
+ * BUILD_FAILED when it cannot start. */
+static int spawn_program(const char *exe, const char *input, int argc, char **rest) {
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    fprintf(stderr, "wasmcc: cannot run %s: %s\n", exe, strerror(errno));
+    return BUILD_FAILED;
+  }
+  if (pid == 0) _exit(exec_program(exe, input, argc, rest) == BUILD_FAILED ? 127 : 0);
+  /* Like system(): ^C is the program's to handle; we live on to clean up. */
+  void (*old_int)(int) = signal(SIGINT, SIG_IGN), (*old_quit)(int) = signal(SIGQUIT, SIG_IGN);
+  int wstatus, result = BUILD_FAILED;
+  pid_t waited;
+  while ((waited = waitpid(pid, &wstatus, 0)) < 0 && errno == EINTR) {}
+  if (waited == pid) result = WIFSIGNALED(wstatus) ? 256 + WTERMSIG(wstatus) : WEXITSTATUS(wstatus);
+  signal(SIGINT, old_int);
+  signal(SIGQUIT, old_quit);
+  return result;
+}
+
 static int run_cached(BuildOptions *o, const uint8_t *bytes, size_t size, int argc, char **rest) {
+  uint64_t max;
+  if (!cache_max_bytes(&max)) return BUILD_USAGE;
   char *dir = cache_dir(), stem[40];
   if (!dir) return BUILD_FAILED;
   readable_stem(o->input, stem, sizeof stem);
-  char *exe = str_format("%s/%s-%016llx", dir, stem, (unsigned long long)cache_key(o, bytes, size));
+  char *name = str_format("%s-%016llx", stem, (unsigned long long)cache_key(o, bytes, size));
+  char *exe = name ? str_format("%s/%s", dir, name) : NULL;
   int status = BUILD_FAILED;
   if (!exe) {
     fprintf(stderr, "wasmcc: out of memory\n");
   } else if (access(exe, X_OK) == 0) {
     if (o->verbose) fprintf(stderr, "wasmcc: using cached %s\n", exe);
+    cache_touch(exe);
     status = exec_program(exe, o->input, argc, rest);
   } else {
     if (o->verbose) fprintf(stderr, "wasmcc: building %s\n", exe);
-    if (build_into_cache(o, dir, exe)) status = exec_program(exe, o->input, argc, rest);
+    if (build_into_cache(o, dir, exe)) {
+      cache_evict(dir, name, max, o->verbose);
+      status = exec_program(exe, o->input, argc, rest);
+    }
   }
+  free(name);
   free(exe);
   free(dir);
+  return status;
+}
+
+/* --no-cache: build into a temporary directory, run the program as a child
+ * (the directory must go once it ends) and end as it did. */
+static int run_uncached(BuildOptions *o, int argc, char **rest) {
+  const char *tmp = getenv("TMPDIR");
+  char *work = make_temp_dir(tmp && *tmp ? tmp : "/tmp", "wasmcc-run");
+  char *exe = work ? str_format("%s/prog", work) : NULL;
+  int status = BUILD_FAILED;
+  if (!exe) {
+    fprintf(stderr, "wasmcc: cannot create a temporary directory: %s\n", strerror(errno));
+  } else {
+    o->output = exe;
+    if (build_executable(o) == BUILD_OK) status = spawn_program(exe, o->input, argc, rest);
+    o->output = NULL;
+  }
+  if (work) remove_flat_dir(work);
+  free(exe);
+  free(work);
+  if (status >= 256) { /* killed by signal status - 256: die of it too */
+    signal(status - 256, SIG_DFL);
+    raise(status - 256);
+    status = 128 + (status - 256);
+  }
   return status;
 }
 
@@ -229,7 +238,8 @@ int run_command(int argc, char **argv) {
   size_t size = 0;
   uint8_t *bytes = cli_read_module_file(o.input, &size);
   if (!bytes) return BUILD_FAILED;
-  status = run_cached(&o, bytes, size, argc - first, argv + first);
+  status = o.no_cache ? run_uncached(&o, argc - first, argv + first)
+                      : run_cached(&o, bytes, size, argc - first, argv + first);
   free(bytes);
   return status;
 }

@@ -116,6 +116,20 @@ void remove_flat_dir(const char *dir) {
 
 /* --------------------------------------------------------- processes */
 
+/* dir/rel, dir being the directory of the running executable; rel as it is
+ * when absolute. NULL when the executable cannot be found (no /proc). */
+char *exe_relative_path(const char *rel) {
+  if (rel[0] == '/') return strdup(rel);
+  char exe[4096];
+  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (len <= 0 || (size_t)len >= sizeof exe - 1) return NULL;
+  exe[len] = '\0';
+  char *slash = strrchr(exe, '/');
+  if (!slash) return NULL;
+  *slash = '\0';
+  return str_format("%s/%s", exe, rel);
+}
+
 size_t cpu_count(void) {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? (size_t)n : 1;

@@ -1,6 +1,7 @@
 /* emit_header.c - the public header <out>.h (instance struct, module
  * descriptor, typed exports) and the internal header <out>-impl.h (helpers,
  * function pointer types, declarations shared by the split C files). */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +101,86 @@ static void write_export_wrapper_prototypes(const EmitCtx *cx, Buf *out) {
   }
 }
 
+/* ---------------------------------------------------------------- imports */
+
+static void write_limits_comment(Buf *out, const Limits *l, const char *unit) {
+  buf_printf(out, "min %" PRIu64 " %s", l->min, unit);
+  if (l->has_max) buf_printf(out, ", max %" PRIu64, l->max);
+  if (l->is64) buf_puts(out, ", 64-bit index");
+}
+
+/* What the host must give for import i of kind k, said in a comment. */
+static void write_import_comment(const EmitCtx *cx, Buf *out, uint32_t i) {
+  const Import *imp = &cx->m->imports[i];
+  buf_printf(out, "/* [%u] \"", i);
+  buf_comment_text(out, imp->module, imp->module_len);
+  buf_puts(out, "\".\"");
+  buf_comment_text(out, imp->name, imp->name_len);
+  buf_puts(out, "\": ");
+  switch (imp->kind) {
+  case EXT_FUNC:
+    buf_printf(out, "a function: imports[%s_import%u] = {.kind = WASMRT_EXTERN_FUNC, .u.func = &ref},\n"
+                    " * ref = %s_import%u_ref(host_fn, env), host_fn of type %s_import%u_fn. */\n",
+               cx->P, i, cx->P, i, cx->P, i);
+    return;
+  case EXT_TABLE:
+    buf_printf(out, "a table of %s (", valtype_name(imp->table.elem));
+    write_limits_comment(out, &imp->table.limits, "elements");
+    buf_printf(out, "):\n * imports[%s_import%u] = {.kind = WASMRT_EXTERN_TABLE, .u.table = &table}. */\n", cx->P, i);
+    return;
+  case EXT_MEMORY:
+    buf_puts(out, "a memory (");
+    write_limits_comment(out, &imp->memory, "pages");
+    buf_printf(out, ", created with WASMRT_BOUNDS_CHECK):\n"
+                    " * imports[%s_import%u] = {.kind = WASMRT_EXTERN_MEMORY, .u.memory = &memory}. */\n", cx->P, i);
+    return;
+  case EXT_TAG:
+    buf_printf(out, "an exception tag:\n * imports[%s_import%u] = {.kind = WASMRT_EXTERN_TAG, .u.tag = &tag}. */\n",
+               cx->P, i);
+    return;
+  default:
+    buf_printf(out, "a%s global of type %s:\n", imp->global.mutable_ ? " mutable" : "n immutable",
+               valtype_name(imp->global.type));
+    buf_printf(out, " * imports[%s_import%u] = {.kind = WASMRT_EXTERN_GLOBAL, .u.global = &global}. */\n", cx->P, i);
+  }
+}
+
+/* A function import: the C type of the host function (declare yours with it,
+ * `static P_import0_fn host_log;`, and the compiler checks the signature), and
+ * a helper making the funcref the import takes. Written without designated
+ * initialisers so that C++ hosts can use it. */
+static void write_import_function(const EmitCtx *cx, Buf *out, uint32_t i, uint32_t func_index) {
+  const FuncType *t = func_type(cx->m, func_index);
+  const char *P = cx->P;
+  buf_puts(out, "typedef ");
+  buf_return_type(out, t);
+  buf_printf(out, " %s_import%u_fn(void *env", P, i);
+  buf_c_params(out, t, "p");
+  buf_puts(out, ");\n");
+  buf_printf(out, "static inline wasmrt_funcref %s_import%u_ref(%s_import%u_fn *fn, void *env) {\n"
+                  "  wasmrt_funcref r;\n  memset(&r, 0, sizeof r);\n"
+                  "  r.type = %s_module.imports[%u].func_type;\n"
+                  "  r.fn = (void (*)(void))fn;\n  r.env = env;\n  return r;\n}\n", P, i, P, i, P, i);
+}
+
+static void write_import_declarations(const EmitCtx *cx, Buf *out) {
+  const Module *m = cx->m;
+  const char *P = cx->P;
+  if (!m->nimports) {
+    buf_printf(out, "\n/* Imports: none (instantiate takes NULL). */\nenum { %s_import_count = 0 };\n", P);
+    return;
+  }
+  buf_printf(out, "\n/* Imports: %s_module.instantiate(inst, imports) takes one wasmrt_extern per\n"
+                  " * import, in this order; a missing one is a host trap that names it. */\n"
+                  "enum { %s_import_count = %u };\n", P, P, m->nimports);
+  uint32_t func = 0;
+  for (uint32_t i = 0; i < m->nimports; i++) {
+    write_import_comment(cx, out, i);
+    buf_printf(out, "enum { %s_import%u = %u };\n", P, i, i);
+    if (m->imports[i].kind == EXT_FUNC) write_import_function(cx, out, i, func++);
+  }
+}
+
 static bool write_file(EmitCtx *cx, const char *path, Buf *text) {
   FILE *f = fopen(path, "wb");
   if (!f) return emit_output_fail(cx, "cannot write", path);
@@ -117,9 +198,10 @@ bool write_public_header(EmitCtx *cx) {
     buf_printf(&out, "#ifndef WASMRT_BOUNDS_CHECK\n#define WASMRT_BOUNDS_CHECK %d\n#endif\n", cx->opt->bounds);
   if (cx->opt->simd_scalar >= 0)
     buf_printf(&out, "#ifndef WASMRT_SIMD_SCALAR\n#define WASMRT_SIMD_SCALAR %d\n#endif\n", cx->opt->simd_scalar);
-  buf_puts(&out, "#include \"wasmrt.h\"\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
+  buf_puts(&out, "#include \"wasmrt.h\"\n#include <string.h> /* memset */\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
   write_ret_structs(cx, &out);
   write_instance_struct(cx, &out);
+  write_import_declarations(cx, &out);
   buf_puts(&out, "\n/* Exported functions. They do not catch traps: call them inside WASMRT_TRY. */\n");
   write_export_wrapper_prototypes(cx, &out);
   buf_puts(&out, "\n#ifdef __cplusplus\n}\n#endif\n#endif\n");

@@ -448,7 +448,7 @@ static bool write_table_init(EmitCtx *cx, Buf *out) {
              "uint64_t d, uint32_t s, uint32_t n) {\n"
              "  uint32_t count = inst->elem_dropped[segment] ? 0 : %s_elems[segment].count;\n"
              "  if ((uint64_t)s + n > count || d > t->size || n > t->size - d) wasmrt_trap(WASMRT_TRAP_OOB_TABLE);\n"
-             "  for (uint32_t i = 0; i < n; i++) t->elems[d + i] = %s_ref(inst, %s_elems[segment].items[s + i]);\n"
+             "  for (uint32_t i = 0; i < n; i++) wasmrt_table_set(t, (uint32_t)d + i, %s_ref(inst, %s_elems[segment].items[s + i]));\n"
              "}\n\n",
              P, P, P, P, P);
   return true;
@@ -506,10 +506,32 @@ static void write_export_get(EmitCtx *cx, Buf *out) {
 
 /* ----------------------------------------------------------- instantiate */
 
+/* A host that forgot an import (a NULL or zeroed wasmrt_extern, or one of
+ * another kind) gets a host trap naming it, not a crash inside instantiate:
+ * "host trap: import "env"."log": no function given". */
+static void write_import_guard(EmitCtx *cx, Buf *out, uint32_t i) {
+  const Import *imp = &cx->m->imports[i];
+  static const char *const kinds[] = {"FUNC", "TABLE", "MEMORY", "GLOBAL", "TAG"};
+  static const char *const members[] = {"func", "table", "memory", "global", "tag"};
+  static const char *const nouns[] = {"function", "table", "memory", "global", "tag"};
+  uint32_t k = imp->kind <= EXT_TAG ? imp->kind : EXT_GLOBAL;
+  buf_printf(out, "  if (imports[%u].kind != WASMRT_EXTERN_%s || !imports[%u].u.%s", i, kinds[k], i, members[k]);
+  if (k == EXT_FUNC) buf_printf(out, " || !imports[%u].u.func->fn", i);
+  buf_puts(out, ")\n    wasmrt_trap_host(\"import \\\"\" \"");
+  buf_c_string_body(out, (const uint8_t *)imp->module, imp->module_len);
+  buf_puts(out, "\" \"\\\".\\\"\" \"");
+  buf_c_string_body(out, (const uint8_t *)imp->name, imp->name_len);
+  buf_printf(out, "\" \"\\\": no %s given\");\n", nouns[k]);
+}
+
 static void write_bind_imports(EmitCtx *cx, Buf *out) {
   const Module *m = cx->m;
   uint32_t func = 0, table = 0, memory = 0, global = 0, tag = 0;
+  if (m->nimports)
+    buf_printf(out, "  if (!imports) wasmrt_trap_host(\"instantiate: no imports given, the module needs %u\");\n",
+               m->nimports);
   for (uint32_t i = 0; i < m->nimports; i++) {
+    write_import_guard(cx, out, i);
     switch (m->imports[i].kind) {
     case EXT_FUNC: buf_printf(out, "  inst->funcs[%u] = *imports[%u].u.func;\n", func++, i); break;
     case EXT_TABLE: buf_printf(out, "  inst->table%u = imports[%u].u.table;\n", table++, i); break;
@@ -560,7 +582,7 @@ static bool write_table_init_values(EmitCtx *cx, Buf *out) {
     if (t->imported || !t->has_init) continue;
     buf_printf(out, "  {\n    void *v = ");
     if (!write_const_expr(cx, out, t->init)) return false;
-    buf_printf(out, ";\n    for (uint32_t k = 0; k < inst->table%u->size; k++) inst->table%u->elems[k] = v;\n  }\n",
+    buf_printf(out, ";\n    for (uint32_t k = 0; k < inst->table%u->size; k++) wasmrt_table_set(inst->table%u, k, v);\n  }\n",
                i, i);
   }
   return true;

@@ -133,6 +133,16 @@ static bool reserve_internal_names(EmitCtx *cx) {
   };
   for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
     if (!reserve(cx, fixed[i])) return false;
+  /* the header's import declarations: P_import3, P_import3_fn, P_import3_ref */
+  char name[48];
+  for (uint32_t i = 0; i < cx->m->nimports; i++) {
+    static const char *const suffixes[] = {"", "_fn", "_ref"};
+    for (int k = 0; k < 3; k++) {
+      snprintf(name, sizeof name, "import%u%s", i, suffixes[k]);
+      if (!reserve(cx, name)) return false;
+    }
+  }
+  if (!reserve(cx, "import_count")) return false;
   return reserve_indexed(cx, "fn", cx->nsigs) && reserve_indexed(cx, "call", cx->nsigs) &&
          reserve_indexed(cx, "funcs", cx->nfiles) && reserve_indexed(cx, "elem", cx->m->nelems);
 }

@@ -15,6 +15,7 @@ static const char usage_text[] =
     "usage: wasmcc [options] INPUT.wasm -o OUTPUT.c\n"
     "       wasmcc build [options] INPUT.wasm -o PROGRAM   (see wasmcc build --help)\n"
     "       wasmcc run [options] INPUT.wasm [ARGS...]      (see wasmcc run --help)\n"
+    "       wasmcc cache clean                             (see wasmcc cache --help)\n"
     "\n"
     "Translates a WebAssembly binary module to C. Writes OUTPUT.c, OUTPUT.h,\n"
     "OUTPUT-impl.h, and when needed OUTPUT.N.c (split function bodies) and\n"
@@ -214,6 +215,7 @@ static int translate(TranslateArgs *a) {
 int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "build")) return build_command(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "run")) return run_command(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "cache")) return cache_command(argc - 1, argv + 1);
   TranslateArgs a = {.emit = {.bounds = -1, .simd_scalar = -1, .split_bytes = 4000000, .data_mode = DATA_INCBIN}};
   int status = parse_translate_args(&a, argc, argv);
   return status >= 0 ? status : translate(&a);

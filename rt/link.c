@@ -133,6 +133,24 @@ const char *wasmrt_import_check(const wasmrt_import_desc *imp, const wasmrt_exte
   }
 }
 
+int wasmrt_imports_check(const wasmrt_module *mod, const wasmrt_extern *imports, char *why,
+                         size_t why_size) {
+  for (uint32_t i = 0; i < mod->nimports; i++) {
+    const wasmrt_import_desc *imp = &mod->imports[i];
+    char detail[200] = "";
+    const char *err = imports ? wasmrt_import_check(imp, &imports[i], detail, sizeof detail)
+                              : "no imports given";
+    /* instantiate would call it: a function must have code */
+    if (!err && imp->kind == WASMRT_EXTERN_FUNC && !imports[i].u.func->fn) err = "function without code (fn NULL)";
+    if (!err) continue;
+    if (why && why_size)
+      snprintf(why, why_size, "import \"%.*s\".\"%.*s\": %s%s%s", (int)imp->module_len, imp->module,
+               (int)imp->name_len, imp->name, err, detail[0] ? ": " : "", detail);
+    return -1;
+  }
+  return 0;
+}
+
 int wasmrt_export_find(const wasmrt_module *mod, void *instance, const char *name,
                        wasmrt_extern *out) {
   return wasmrt_export_find_n(mod, instance, name, strlen(name), out);

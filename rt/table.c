@@ -1,7 +1,9 @@
 /* table.c - tables of references (funcref: wasmrt_funcref *, externref: void *).
  *
- * A table is a heap array of `size` pointers. NULL is the null reference, so
- * calloc'd (all-bits-zero) slots are null refs on every platform we target.
+ * A table is a heap array of `size` elements (wasmrt_table_elem: the
+ * reference, and in a funcref table a copy of the function's descriptor for
+ * call_indirect). NULL is the null reference, so calloc'd (all-bits-zero)
+ * elements are null refs on every platform we target.
  * `elems` is never NULL for a live table (even at size 0), so generated code
  * may pass it to memcpy/memmove with a zero length.
  *
@@ -19,8 +21,10 @@
 #include "wasmrt.h"
 
 /* Implementation limit on elements: keeps a runaway table.grow from eating
- * all memory (80 MB of pointers at most on 64-bit hosts). */
+ * all memory (480 MB of elements at most on 64-bit hosts). */
 #define TABLE_ELEMENT_LIMIT 10000000u
+
+const wasmrt_funcref wasmrt_funcref_none;
 
 static uint32_t grow_limit(const wasmrt_table *t) {
   return t->max < TABLE_ELEMENT_LIMIT ? (uint32_t)t->max : TABLE_ELEMENT_LIMIT;
@@ -32,6 +36,7 @@ static int table_init(wasmrt_table *t, wasmrt_valtype elem_type, uint64_t min, u
   t->elem_type = elem_type;
   t->has_max = has_max != 0;
   t->is64 = is64 != 0;
+  t->holds_funcs = elem_type == WASMRT_FUNCREF;
   t->max = has_max ? max : TABLE_ELEMENT_LIMIT;
   if (min > grow_limit(t)) return -1;
   t->elems = calloc(min ? (size_t)min : 1, sizeof *t->elems);
@@ -57,11 +62,11 @@ static int grow_by(wasmrt_table *t, uint64_t delta, void *init) {
   if (delta > grow_limit(t) - old_size) return 0;
   if (delta == 0) return 1;
   uint32_t new_size = old_size + (uint32_t)delta;
-  void **elems = realloc(t->elems, (size_t)new_size * sizeof *elems);
+  wasmrt_table_elem *elems = realloc(t->elems, (size_t)new_size * sizeof *elems);
   if (elems == NULL) return 0;
-  for (uint32_t i = old_size; i < new_size; i++) elems[i] = init;
   t->elems = elems;
   t->size = new_size;
+  for (uint32_t i = old_size; i < new_size; i++) wasmrt_table_set(t, i, init);
   return 1;
 }
 

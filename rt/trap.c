@@ -157,6 +157,32 @@ void wasmrt_trap_leave(wasmrt_trap_frame *f) {
   innermost_frame = f->prev;
 }
 
+/* The setjmp is here, not in the host's function, so that no variable of
+ * the host can be clobbered by the jump back (-Wclobbered), and C++ hosts
+ * have no setjmp in their frames. f is not changed after the setjmp, so it
+ * is still valid when the jump returns. The signal mask is saved whenever
+ * the runtime has a fault handler that may jump out of a signal, whatever
+ * mode the caller's code uses. */
+static wasmrt_trap_code call_in_frame(wasmrt_trap_frame *f, void (*fn)(void *ctx), void *ctx) {
+  wasmrt_trap_enter(f);
+#if defined(__unix__) || defined(__APPLE__)
+  if (sigsetjmp(f->jb, !WASMRT_NO_SIGNALS) != 0) return f->code;
+#else
+  if (setjmp(f->jb) != 0) return f->code;
+#endif
+  fn(ctx);
+  wasmrt_trap_leave(f);
+  return WASMRT_TRAP_NONE;
+}
+
+wasmrt_trap_code wasmrt_call_protected(wasmrt_trap_frame *f, void (*fn)(void *ctx), void *ctx) {
+  if (f) return call_in_frame(f, fn, ctx);
+  wasmrt_trap_frame own;
+  wasmrt_trap_code code = call_in_frame(&own, fn, ctx);
+  if (own.exception) wasmrt_exn_free(own.exception); /* nobody to hand it to */
+  return code;
+}
+
 void wasmrt_trap(wasmrt_trap_code code) {
   wasmrt_trap_in(code, NULL);
 }

@@ -352,6 +352,11 @@ static const char *resolve_one(wasmrt_wasi *w, const wasmrt_import_desc *imp, wa
 
 int wasmrt_wasi_resolve_imports(wasmrt_wasi *w, const wasmrt_module *mod, wasmrt_extern *imports,
                                 char *why, size_t why_size) {
+  if (!w || !mod || (mod->nimports && !imports)) {
+    if (why && why_size) snprintf(why, why_size, "wasmrt_wasi_resolve_imports: NULL %s",
+                                  !w ? "WASI context" : !mod ? "module" : "imports array");
+    return mod && mod->nimports ? (int)mod->nimports : 1;
+  }
   int unresolved = 0;
   for (uint32_t i = 0; i < mod->nimports; i++) {
     const wasmrt_import_desc *imp = &mod->imports[i];
@@ -446,7 +451,30 @@ wasmrt_wasi_config wasmrt_wasi_config_default(void) {
   return (wasmrt_wasi_config){.stdio = {0, 1, 2}};
 }
 
+static int strings_valid(const char *const *strs, int n) {
+  if (n < 0 || (n > 0 && !strs)) return 0;
+  for (int i = 0; i < n; i++)
+    if (!strs[i]) return 0;
+  return 1;
+}
+
+/* A host's mistakes in the config are EINVAL, found before anything is
+ * allocated or opened, so that a bad config can never crash the host. */
+static int config_valid(const wasmrt_wasi_config *cfg) {
+  if (!cfg || !strings_valid(cfg->argv, cfg->argc) || !strings_valid(cfg->envp, cfg->envc)) return 0;
+  if (cfg->npreopens < 0 || (cfg->npreopens > 0 && !cfg->preopens)) return 0;
+  for (int i = 0; i < cfg->npreopens; i++)
+    if (!cfg->preopens[i].host_path || !cfg->preopens[i].guest_path) return 0;
+  for (int i = 0; i < 3; i++)
+    if (cfg->stdio[i] < 0) return 0;
+  return 1;
+}
+
 wasmrt_wasi *wasmrt_wasi_new(const wasmrt_wasi_config *cfg) {
+  if (!config_valid(cfg)) {
+    errno = EINVAL;
+    return NULL;
+  }
   wasmrt_wasi *w = calloc(1, sizeof *w);
   if (!w) return NULL;
   w->nargs = (uint32_t)cfg->argc;
@@ -482,11 +510,11 @@ void wasmrt_wasi_free(wasmrt_wasi *w) {
 }
 
 void wasmrt_wasi_set_memory(wasmrt_wasi *w, wasmrt_memory *mem) {
-  w->mem = mem;
+  if (w) w->mem = mem;
 }
 
 int wasmrt_wasi_exited(const wasmrt_wasi *w, uint32_t *code) {
-  if (!w->exited) return 0;
+  if (!w || !w->exited) return 0;
   if (code) *code = w->exit_code;
   return 1;
 }

@@ -84,7 +84,9 @@ extern "C" {
 #define WASMRT_THREADS 0
 #endif
 #endif
-#if WASMRT_THREADS
+#if WASMRT_THREADS && defined(__cplusplus)
+#define WASMRT_THREAD_LOCAL thread_local /* C++11's spelling; the same TLS model */
+#elif WASMRT_THREADS
 #define WASMRT_THREAD_LOCAL _Thread_local
 #else
 #define WASMRT_THREAD_LOCAL
@@ -199,7 +201,25 @@ typedef struct wasmrt_trap_frame {
 
 void wasmrt_trap_enter(wasmrt_trap_frame *f);
 void wasmrt_trap_leave(wasmrt_trap_frame *f);
+/* WASMRT_TRY puts a setjmp in the host's function: a local variable of it
+ * that is changed inside the block and read after a trap must be volatile
+ * (C11 7.13.2.1; gcc's -Wclobbered warns about some of them). Hosts that
+ * would rather not think about it, and C++ hosts, use wasmrt_call_protected. */
 #define WASMRT_TRY(f) wasmrt_trap_enter(&(f)); if (WASMRT_SETJMP((f).jb) == 0)
+
+/* Calls fn(ctx) inside a trap frame of the runtime's: returns
+ * WASMRT_TRAP_NONE when fn returns, else the trap's code, with f (if
+ * non-NULL) filled in as a WASMRT_TRY frame would be (wasmrt_trap_describe,
+ * f->exception to free). The setjmp is in the runtime, so no variable of the
+ * caller can be clobbered:
+ *
+ *     static void run(void *ctx) { struct job *j = ctx; j->r = m_fac(j->inst, 20); }
+ *     ...
+ *     if (wasmrt_call_protected(&f, run, &job) != WASMRT_TRAP_NONE) ...
+ *
+ * A captureless C++ lambda converts to fn. With f NULL an uncaught wasm
+ * exception is freed. */
+wasmrt_trap_code wasmrt_call_protected(wasmrt_trap_frame *f, void (*fn)(void *ctx), void *ctx);
 
 /* Raise a trap: jumps to the innermost frame of this thread. With no frame,
  * prints the message to stderr and aborts. */
@@ -488,16 +508,39 @@ void wasmrt_memory_free(wasmrt_memory *m);
  * indices, sizes and deltas from wasm. Generated code compares those with
  * `size` in 64 bits, so an index of 2^32 or more is out of bounds, never
  * wrapped. */
+/* One element. `ref` is the value: a wasmrt_funcref * in a funcref table, a
+ * void * in an externref table, NULL for null. A funcref table also keeps a
+ * copy of the function's descriptor in `func` (all zero for null), so that
+ * call_indirect finds the type, code and env in the table itself instead of
+ * loading ref first: one dependent load less per call. Hence a
+ * wasmrt_funcref must not change while it is in a table (none does once
+ * its instance is made), and elements are written with
+ * wasmrt_table_set, which keeps the two in step. */
+typedef struct wasmrt_table_elem {
+  wasmrt_funcref func;
+  void *ref;
+} wasmrt_table_elem;
+
 typedef struct wasmrt_table {
-  void **elems;          /* funcref tables hold wasmrt_funcref *, externref tables void * */
+  wasmrt_table_elem *elems;
   uint32_t size;
   uint64_t max;          /* declared maximum (up to 2^64-1 for a table64, kept for
                             import matching), or the implementation limit */
   uint8_t has_max;
   uint8_t is64;          /* table64: i64 index type */
+  uint8_t holds_funcs;   /* elements carry func (a funcref table) */
   wasmrt_valtype elem_type;
   wasmrt_reftype elem_ref;
 } wasmrt_table;
+
+/* Element i's value, and writing it (i < size, unchecked: the caller checks). */
+extern const wasmrt_funcref wasmrt_funcref_none; /* all zero */
+static inline void *wasmrt_table_get(const wasmrt_table *t, uint32_t i) { return t->elems[i].ref; }
+static inline void wasmrt_table_set(wasmrt_table *t, uint32_t i, void *ref) {
+  wasmrt_table_elem *e = &t->elems[i];
+  e->ref = ref;
+  if (t->holds_funcs) e->func = ref ? *(const wasmrt_funcref *)ref : wasmrt_funcref_none;
+}
 
 /* Create a table of min null elements. Returns 0, or -1 when min is beyond
  * the implementation limit or allocation fails. */
@@ -664,6 +707,12 @@ typedef struct wasmrt_module {
  * with details written to why if non-NULL). */
 const char *wasmrt_import_check(const wasmrt_import_desc *imp, const wasmrt_extern *ext,
                                 char *why, size_t why_size);
+/* Check every import of mod (imports: one per import, in order, or NULL
+ * when it has none) before instantiate. Returns 0, or -1 with the first
+ * bad one in why: 'import "env"."log": incompatible import type: null
+ * function'. (instantiate itself traps on a missing import, naming it.) */
+int wasmrt_imports_check(const wasmrt_module *mod, const wasmrt_extern *imports, char *why,
+                         size_t why_size);
 /* Find an export by name. Returns 0 and fills *out (its kind included), or -1.
  * The _n form takes a byte length, for names that contain NUL bytes. */
 int wasmrt_export_find(const wasmrt_module *mod, void *instance, const char *name,

@@ -83,6 +83,38 @@ static void test_trap_returns_code(void) {
   CHECK(f.code == WASMRT_TRAP_NONE);
 }
 
+/* wasmrt_call_protected: the code of a trap, NONE when fn returns, guard
+ * faults caught, and a NULL frame that frees an uncaught exception. */
+static void protected_div_zero(void *ctx) { (void)ctx; wasmrt_trap(WASMRT_TRAP_INT_DIV_ZERO); }
+static void protected_count(void *ctx) { ++*(int *)ctx; }
+static void protected_host(void *ctx) { (void)ctx; wasmrt_trap_host("from the host"); }
+static const wasmrt_functype no_payload = {0};
+static const wasmrt_tag protected_tag = {&no_payload};
+static void protected_throw(void *ctx) { (void)ctx; wasmrt_throw(wasmrt_exn_new(&protected_tag)); }
+
+static void test_call_protected(void) {
+  wasmrt_trap_frame f;
+  int count = 0;
+  CHECK(wasmrt_call_protected(&f, protected_div_zero, NULL) == WASMRT_TRAP_INT_DIV_ZERO);
+  CHECK(f.code == WASMRT_TRAP_INT_DIV_ZERO);
+  CHECK(wasmrt_call_protected(&f, protected_count, &count) == WASMRT_TRAP_NONE && count == 1);
+  CHECK(wasmrt_call_protected(&f, protected_host, NULL) == WASMRT_TRAP_HOST);
+  char text[64];
+  wasmrt_trap_describe(text, sizeof text, &f, NULL);
+  CHECK(strcmp(text, "host trap: from the host") == 0);
+  CHECK(wasmrt_call_protected(&f, protected_throw, NULL) == WASMRT_TRAP_UNCAUGHT_EXCEPTION);
+  CHECK(f.exception && f.exception->tag == &protected_tag);
+  wasmrt_exn_free(f.exception);
+  CHECK(wasmrt_call_protected(NULL, protected_throw, NULL) == WASMRT_TRAP_UNCAUGHT_EXCEPTION);
+  CHECK(wasmrt_call_protected(NULL, protected_count, &count) == WASMRT_TRAP_NONE && count == 2);
+  /* Frames nest: a protected call inside a WASMRT_TRY leaves the outer frame working. */
+  WASMRT_TRY(f) {
+    CHECK(wasmrt_call_protected(NULL, protected_div_zero, NULL) == WASMRT_TRAP_INT_DIV_ZERO);
+    wasmrt_trap(WASMRT_TRAP_UNREACHABLE);
+  }
+  CHECK(f.code == WASMRT_TRAP_UNREACHABLE);
+}
+
 /* The frame keeps the function a trap names; describe puts it in the message. */
 static const char *function_for_test(uintptr_t pc) { return pc == 42 ? "9 (by_pc)" : NULL; }
 
@@ -330,12 +362,20 @@ static void test_threads(void) {
 
 static void test_tables(void) {
   wasmrt_table t;
-  int marker = 0;
+  static const wasmrt_functype type = {0};
+  int env = 0;
+  wasmrt_funcref marker = {.type = &type, .env = &env};
   CHECK(wasmrt_table_init(&t, WASMRT_FUNCREF, 2, 5, 1) == 0);
-  CHECK(t.size == 2 && t.elems[0] == NULL && t.elems[1] == NULL);
+  CHECK(t.size == 2 && t.elems[0].ref == NULL && t.elems[1].ref == NULL && t.elems[1].func.type == NULL);
   CHECK(wasmrt_table_grow(&t, 0, NULL) == 2);
   CHECK(wasmrt_table_grow(&t, 3, &marker) == 2);
-  CHECK(t.size == 5 && t.elems[1] == NULL && t.elems[2] == &marker && t.elems[4] == &marker);
+  CHECK(t.size == 5 && t.elems[1].ref == NULL && t.elems[2].ref == &marker && t.elems[4].ref == &marker);
+  /* a funcref table keeps a copy of the descriptor for call_indirect */
+  CHECK(t.elems[4].func.type == &type && t.elems[4].func.env == &env && t.elems[1].func.env == NULL);
+  wasmrt_table_set(&t, 4, NULL);
+  CHECK(wasmrt_table_get(&t, 4) == NULL && t.elems[4].func.type == NULL && t.elems[4].func.env == NULL);
+  wasmrt_table_set(&t, 1, &marker);
+  CHECK(wasmrt_table_get(&t, 1) == &marker && t.elems[1].func.type == &type);
   CHECK(wasmrt_table_grow(&t, 1, NULL) == UINT32_MAX);
   wasmrt_table_free(&t);
   wasmrt_table_free(&t);
@@ -346,6 +386,11 @@ static void test_tables(void) {
   CHECK(wasmrt_table_grow(&t, 10, NULL) == 0);
   CHECK(wasmrt_table_grow(&t, UINT32_MAX - 5, NULL) == UINT32_MAX);
   CHECK(t.size == 10);
+  /* an externref is no funcref: nothing is copied from it (sized like one,
+   * as gcc cannot tell that holds_funcs is 0 and warns otherwise) */
+  static const void *host_object[sizeof(wasmrt_funcref) / sizeof(void *)] = {&host_object};
+  wasmrt_table_set(&t, 3, host_object);
+  CHECK(wasmrt_table_get(&t, 3) == host_object && t.elems[3].func.type == NULL);
   wasmrt_table_free(&t);
   CHECK(wasmrt_table_init(&t, WASMRT_FUNCREF, UINT32_MAX, 0, 0) == -1);
 }
@@ -608,6 +653,7 @@ static void test_export_find(void) {
 int main(void) {
   test_trap_messages();
   test_trap_returns_code();
+  test_call_protected();
   test_trap_function();
   test_nested_frames();
   test_stack_exhaustion();

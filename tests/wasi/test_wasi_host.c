@@ -411,6 +411,45 @@ static void test_bad_preopen(void) {
   CHECK(wasmrt_wasi_new(&cfg) == NULL && errno == ENOENT);
 }
 
+/* Every bad config is EINVAL (or the system's reason for a preopen), never
+ * a crash, and leaks no fd. */
+static void test_bad_config(void) {
+  const char *args[] = {"prog", NULL};
+  wasmrt_wasi_preopen no_host = {NULL, "/x"}, no_guest = {"/", NULL}, file = {"/etc/passwd", "/x"};
+  wasmrt_wasi_config base = wasmrt_wasi_config_default(), cfg;
+  errno = 0;
+  CHECK(wasmrt_wasi_new(NULL) == NULL && errno == EINVAL);
+#define BAD(field, value, err)                                                 \
+  cfg = base;                                                                  \
+  cfg.field;                                                                   \
+  value;                                                                       \
+  errno = 0;                                                                   \
+  CHECK(wasmrt_wasi_new(&cfg) == NULL && errno == err)
+  BAD(argc = -1, (void)0, EINVAL);
+  BAD(argc = 1, cfg.argv = NULL, EINVAL);
+  BAD(argc = 2, cfg.argv = args, EINVAL); /* argv[1] is NULL */
+  BAD(envc = -3, (void)0, EINVAL);
+  BAD(envc = 1, cfg.envp = NULL, EINVAL);
+  BAD(npreopens = -1, (void)0, EINVAL);
+  BAD(npreopens = 1, cfg.preopens = NULL, EINVAL);
+  BAD(npreopens = 1, cfg.preopens = &no_host, EINVAL);
+  BAD(npreopens = 1, cfg.preopens = &no_guest, EINVAL);
+  BAD(npreopens = 1, cfg.preopens = &file, ENOTDIR);
+  BAD(stdio[1] = -1, (void)0, EINVAL);
+#undef BAD
+  /* The functions taking a context accept none without crashing. */
+  char why[128] = "";
+  wasmrt_import_desc imp = {.module = "wasi_snapshot_preview1", .name = "fd_write",
+                            .module_len = 22, .name_len = 8, .kind = WASMRT_EXTERN_FUNC};
+  wasmrt_module mod = {.name = "m", .nimports = 1, .imports = &imp};
+  wasmrt_extern ext[1] = {{0}};
+  CHECK(wasmrt_wasi_resolve_imports(NULL, &mod, ext, why, sizeof why) == 1 && strstr(why, "NULL"));
+  CHECK(wasmrt_wasi_resolve_imports(w, NULL, ext, why, sizeof why) != 0);
+  uint32_t code = 7;
+  CHECK(wasmrt_wasi_exited(NULL, &code) == 0 && code == 7);
+  wasmrt_wasi_set_memory(NULL, &mem);
+}
+
 int main(void) {
   int fds_before = open_fd_count();
   if (wasmrt_memory_init(&mem, 1, 1, 1, 1) != 0) return 1;
@@ -437,6 +476,7 @@ int main(void) {
   test_proc_exit();
   wasmrt_wasi_free(w);
   test_bad_preopen();
+  test_bad_config();
   close(out[0]);
   close(out[1]);
   remove_tree();
