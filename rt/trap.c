@@ -162,13 +162,12 @@ void wasmrt_trap_leave(wasmrt_trap_frame *f) {
 /* The setjmp is here, not in the host's function, so that no variable of
  * the host can be clobbered by the jump back (-Wclobbered), and C++ hosts
  * have no setjmp in their frames. f is not changed after the setjmp, so it
- * is still valid when the jump returns. The signal mask is saved whenever
- * the runtime has a fault handler that may jump out of a signal, whatever
- * mode the caller's code uses. */
+ * is still valid when the jump returns. The signal mask is not saved (see
+ * WASMRT_SETJMP: the fault handler changes no mask). */
 static wasmrt_trap_code call_in_frame(wasmrt_trap_frame *f, void (*fn)(void *ctx), void *ctx) {
   wasmrt_trap_enter(f);
 #if defined(__unix__) || defined(__APPLE__)
-  if (sigsetjmp(f->jb, !WASMRT_NO_SIGNALS) != 0) return f->code;
+  if (sigsetjmp(f->jb, 0) != 0) return f->code;
 #else
   if (setjmp(f->jb) != 0) return f->code;
 #endif

@@ -168,11 +168,12 @@ const char *wasmrt_trap_message(wasmrt_trap_code code);
  *
  * wasmrt_trap() pops the innermost frame, stores the code in it and jumps back;
  * on the normal path the host pops it with wasmrt_trap_leave(). The signal mask
- * is restored on the jump (sigsetjmp(.., 1)), so later traps still work. */
+ * is not saved (no system call per frame): the fault handler runs with
+ * SA_NODEFER and an empty sa_mask, so jumping out of it leaves the mask as
+ * it was at the fault, and later faults are still delivered. */
 #if defined(__unix__) || defined(__APPLE__)
 typedef sigjmp_buf wasmrt_jmp_buf;
-/* Save the signal mask only when a fault handler may jump out of a signal. */
-#define WASMRT_SETJMP(jb) sigsetjmp(jb, !(WASMRT_BOUNDS_CHECK || WASMRT_NO_SIGNALS))
+#define WASMRT_SETJMP(jb) sigsetjmp(jb, 0)
 #else
 typedef jmp_buf wasmrt_jmp_buf;
 #define WASMRT_SETJMP(jb) setjmp(jb)

@@ -39,7 +39,8 @@ int main() {
   wasmrt_funcref log_ref = imports_import0_ref(log_fn, nullptr);
   wasmrt_funcref add_ref = imports_import1_ref(add_fn, &extra);
   wasmrt_memory mem;
-  wasmrt_memory_desc desc = {1, 0, 0, 0};
+  wasmrt_memory_desc desc = {}; /* value-initialised: fields added later stay zero */
+  desc.initial = 1;
   char why[256];
   if (wasmrt_memory_create(&mem, &desc, WASMRT_BOUNDS_CHECK, why, sizeof why) != WASMRT_MEMORY_OK) {
     std::fprintf(stderr, "memory: %s\n", why);
