@@ -231,5 +231,6 @@ int run_command(int argc, char **argv) {
   if (!bytes) return BUILD_FAILED;
   status = run_cached(&o, bytes, size, argc - first, argv + first);
   free(bytes);
+  build_signals_reraise(); /* after run_cached removed its directory */
   return status;
 }

@@ -104,16 +104,22 @@ static bool place_in_files(EmitCtx *cx) {
   if (!cx->file_first || !cx->func_file || !cx->func_shared) return false;
   cx->nfiles = 1;
   cx->file_first[0] = m->nimported_funcs;
-  uint64_t filled = 0, limit = cx->opt->split_bytes;
+  uint64_t filled = 0, limit = cx->opt->split_bytes, large = cx->opt->large_function_bytes;
   for (uint32_t f = m->nimported_funcs; f < m->nfuncs; f++) {
     uint64_t estimate = EST_BYTES_PER_FUNCTION +
                         EST_BYTES_PER_WASM_BYTE * (uint64_t)(m->funcs[f].body_end - m->funcs[f].body_offset);
-    if (limit && filled > 0 && filled + estimate > limit) {
+    /* a large function goes alone into a split file (never the main file) */
+    bool alone = limit && large && estimate >= large;
+    if ((limit && filled > 0 && filled + estimate > limit) || (alone && (filled > 0 || cx->nfiles == 1))) {
       cx->file_first[cx->nfiles++] = f;
       filled = 0;
     }
     filled += estimate;
     cx->func_file[f] = cx->nfiles - 1;
+    if (alone) {
+      if (cx->opt->large_file) cx->opt->large_file(cx->opt->large_file_ctx, cx->nfiles - 1);
+      filled = limit; /* the next function starts another file */
+    }
   }
   cx->file_first[cx->nfiles] = m->nfuncs;
   return true;
