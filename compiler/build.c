@@ -27,6 +27,9 @@
 #ifndef WASMCC_RT_CFLAGS
 #define WASMCC_RT_CFLAGS "" /* flags the runtime was built with (sanitizers) */
 #endif
+#ifndef WASMCC_LIBUV_STATIC
+#define WASMCC_LIBUV_STATIC "" /* libuv's archive for -static; none was found */
+#endif
 
 /* The generated C's identifier prefix and file stem. */
 #define PREFIX "prog"
@@ -41,6 +44,7 @@ int build_command(int argc, char **argv) {
   int first = 0, status = build_parse_args(&o, argc, argv, false, &first);
   if (status < 0) status = o.reactor ? build_library(&o) : build_executable(&o);
   build_options_free(&o);
+  build_signals_reraise();
   return status;
 }
 
@@ -251,8 +255,15 @@ static bool write_main(const char *path, const Module *m, const BuildOptions *o)
 
 /* ----------------------------------------------------------- translating */
 
+/* The emitter names the files holding one large function: "prog.N.c". */
+static void note_large_file(void *ctx, uint32_t file) {
+  char name[32];
+  snprintf(name, sizeof name, PREFIX ".%u.c", file);
+  strlist_push(ctx, name); /* out of memory: it is compiled like the others */
+}
+
 /* Read, validate, check what main() needs, emit the C and write main.c. */
-static bool translate(const BuildOptions *o, const char *work) {
+static bool translate(const BuildOptions *o, const char *work, StrList *large) {
   size_t size = 0;
   uint8_t *bytes = cli_read_module_file(o->input, &size);
   if (!bytes) return false;
@@ -268,7 +279,9 @@ static bool translate(const BuildOptions *o, const char *work) {
     cli_print_module_error(&m, o->input, &err);
   } else if (check_entry(&m, o) && check_imports(&m, o->input)) {
     EmitOptions eo = {.out_c = out_c, .prefix = PREFIX, .bounds = o->bounds, .simd_scalar = o->simd_scalar,
-                      .split_bytes = SPLIT_BYTES, .data_mode = DATA_INCBIN};
+                      .split_bytes = SPLIT_BYTES, .data_mode = DATA_INCBIN,
+                      .large_function_bytes = o->large_function, .large_file = note_large_file,
+                      .large_file_ctx = large};
     if (!emit_module(&m, &eo, &err)) cli_print_module_error(&m, o->input, &err);
     else ok = write_main(main_c, &m, o);
   }
@@ -296,22 +309,30 @@ static bool list_sources(const char *work, StrList *sources) {
   return ok;
 }
 
-/* cc words, -O, and the runtime's own flags: the start of every command. */
-static bool push_cc(StrList *cmd, const BuildOptions *o) {
-  char opt[4] = {'-', 'O', o->opt_level, 0};
+/* cc words, -O, the runtime's own flags and -g: the start of every command. */
+static bool push_cc(StrList *cmd, const BuildOptions *o, char opt_level) {
+  char opt[4] = {'-', 'O', opt_level, 0};
   return strlist_push_words(cmd, o->cc) && cmd->n > 0 && strlist_push(cmd, opt) &&
-         strlist_push_words(cmd, WASMCC_RT_CFLAGS);
+         strlist_push_words(cmd, WASMCC_RT_CFLAGS) && (!o->debug || strlist_push(cmd, "-g"));
+}
+
+static bool is_listed(const StrList *l, const char *s) {
+  for (size_t k = 0; k < l->n; k++)
+    if (!strcmp(l->items[k], s)) return true;
+  return false;
 }
 
 static bool compile_command(StrList *cmd, const BuildOptions *o, const char *work,
-                            const char *source) {
+                            const char *source, const StrList *large) {
   char *inc_work = str_format("-I%s", work);
   char *inc_rt = str_format("-I%s", build_rt_include_dir());
   char *src = str_format("%s/%s", work, source);
   char *obj = str_format("%s/%s.o", work, source);
   /* Without contraction the generated C keeps wasm's IEEE results exactly. */
-  bool ok = inc_work && inc_rt && src && obj && push_cc(cmd, o) &&
-            strlist_push(cmd, "-ffp-contract=off") && strlist_push(cmd, inc_work) &&
+  char level = o->opt_level > '1' && is_listed(large, source) ? '1' : o->opt_level;
+  bool ok = inc_work && inc_rt && src && obj && push_cc(cmd, o, level) &&
+            strlist_push(cmd, "-ffp-contract=off") && strlist_push_words(cmd, o->cflags ? o->cflags : "") &&
+            strlist_push(cmd, inc_work) &&
             strlist_push(cmd, inc_rt) && strlist_push(cmd, "-c") && strlist_push(cmd, src) &&
             strlist_push(cmd, "-o") && strlist_push(cmd, obj);
   free(inc_work), free(inc_rt), free(src), free(obj);
@@ -320,7 +341,7 @@ static bool compile_command(StrList *cmd, const BuildOptions *o, const char *wor
 
 static bool link_command(StrList *cmd, const BuildOptions *o, const char *work,
                          const StrList *sources) {
-  bool ok = push_cc(cmd, o);
+  bool ok = push_cc(cmd, o, o->opt_level) && (!o->static_link || strlist_push(cmd, "-static"));
   for (size_t k = 0; ok && k < sources->n; k++) {
     char *obj = str_format("%s/%s.o", work, sources->items[k]);
     ok = obj && strlist_push(cmd, obj);
@@ -329,15 +350,17 @@ static bool link_command(StrList *cmd, const BuildOptions *o, const char *work,
   char *libdir = str_format("-L%s", build_lib_dir());
   ok = ok && libdir && strlist_push(cmd, "-o") && strlist_push(cmd, o->output) &&
        strlist_push(cmd, libdir);
-  const char *libs[] = {"-lwasmrt_wasi", "-lwasmrt", "-luv", "-lpthread", "-lm"};
+  const char *uv = o->static_link ? WASMCC_LIBUV_STATIC : "-luv";
+  const char *libs[] = {"-lwasmrt_wasi", "-lwasmrt", uv, "-lpthread", "-lm"};
   for (size_t k = 0; ok && k < sizeof libs / sizeof *libs; k++) ok = strlist_push(cmd, libs[k]);
+  ok = ok && strlist_push_words(cmd, o->ldflags ? o->ldflags : "");
   free(libdir);
   return ok;
 }
 
 /* Commands and their log files for each source, then one for the link. */
 typedef struct Plan {
-  StrList sources, logs;
+  StrList sources, logs, whats;
   StrList *commands; /* sources.n compiles + 1 link */
   Job *jobs;
 } Plan;
@@ -348,9 +371,10 @@ static void plan_free(Plan *p) {
   free(p->jobs);
   strlist_free(&p->sources);
   strlist_free(&p->logs);
+  strlist_free(&p->whats);
 }
 
-static bool plan_build(Plan *p, const BuildOptions *o, const char *work) {
+static bool plan_build(Plan *p, const BuildOptions *o, const char *work, const StrList *large) {
   if (!list_sources(work, &p->sources)) return false;
   size_t n = p->sources.n;
   p->commands = calloc(n + 1, sizeof *p->commands);
@@ -359,26 +383,32 @@ static bool plan_build(Plan *p, const BuildOptions *o, const char *work) {
   for (size_t k = 0; k <= n; k++) {
     const char *name = k < n ? p->sources.items[k] : "link";
     char *log = str_format("%s/%s.log", work, name);
-    bool ok = log && strlist_push(&p->logs, log);
+    char *what = k < n ? str_format("compiling %s", name) : str_format("linking %s", o->output);
+    bool ok = log && what && strlist_push(&p->logs, log) && strlist_push(&p->whats, what);
     free(log);
+    free(what);
     if (!ok) return false;
-    ok = k < n ? compile_command(&p->commands[k], o, work, name)
+    ok = k < n ? compile_command(&p->commands[k], o, work, name, large)
                : link_command(&p->commands[k], o, work, &p->sources);
     if (!ok) return false;
   }
-  for (size_t k = 0; k <= n; k++) p->jobs[k] = (Job){p->commands[k].items, p->logs.items[k]};
+  for (size_t k = 0; k <= n; k++) p->jobs[k] = (Job){p->commands[k].items, p->logs.items[k], p->whats.items[k]};
   return true;
 }
 
-static bool compile_and_link(const BuildOptions *o, const char *work) {
+static bool compile_and_link(const BuildOptions *o, const char *work, const StrList *large) {
   Plan p = {0};
-  bool ok = plan_build(&p, o, work);
+  bool ok = plan_build(&p, o, work, large);
   if (!ok) {
     if (!o->cc[strspn(o->cc, " \t\n")]) fprintf(stderr, "wasmcc: the C compiler command is empty\n");
     else fprintf(stderr, "wasmcc: out of memory\n");
   } else {
     size_t n = p.sources.n;
-    ok = run_jobs(p.jobs, n, cpu_count(), o->verbose) && run_jobs(p.jobs + n, 1, 1, o->verbose);
+    JobOptions jo = {.max_running = o->jobs, .verbose = o->verbose, .progress = !o->verbose && isatty(STDERR_FILENO),
+                     .total = n + 1};
+    ok = run_jobs(p.jobs, n, &jo);
+    jo.done_before = n;
+    ok = ok && run_jobs(p.jobs + n, 1, &jo);
   }
   plan_free(&p);
   return ok;
@@ -386,13 +416,22 @@ static bool compile_and_link(const BuildOptions *o, const char *work) {
 
 /* ---------------------------------------------------------------- build */
 
+/* Where the C is kept: --keep-c DIR, or with -g PROGRAM-src (the debug
+ * information names the files there); NULL: a temporary directory. */
+static char *kept_dir(const BuildOptions *o) {
+  if (o->keep_c) return strdup(o->keep_c);
+  return o->debug ? str_format("%s-src", o->output) : NULL;
+}
+
 static char *work_dir(const BuildOptions *o) {
-  if (o->keep_c) {
-    if (mkdir(o->keep_c, 0777) != 0 && errno != EEXIST) {
-      fprintf(stderr, "wasmcc: cannot create %s: %s\n", o->keep_c, strerror(errno));
+  char *kept = kept_dir(o);
+  if (kept) {
+    if (mkdir(kept, 0777) != 0 && errno != EEXIST) {
+      fprintf(stderr, "wasmcc: cannot create %s: %s\n", kept, strerror(errno));
+      free(kept);
       return NULL;
     }
-    return strdup(o->keep_c);
+    return kept;
   }
   char *dir = make_temp_dir(env_or("TMPDIR", "/tmp"), "wasmcc-build");
   if (!dir) fprintf(stderr, "wasmcc: cannot create a temporary directory: %s\n", strerror(errno));
@@ -426,12 +465,23 @@ static bool output_writable(const char *path) {
 }
 
 int build_executable(const BuildOptions *o) {
+  if (o->static_link && !*WASMCC_LIBUV_STATIC) {
+    fprintf(stderr, "wasmcc: -static needs libuv's static library (libuv_a.a or libuv.a), not found "
+                    "when wasmcc was built\n");
+    return BUILD_FAILED;
+  }
   if (!runtime_present() || !output_writable(o->output)) return BUILD_FAILED;
   char *work = work_dir(o);
   if (!work) return BUILD_FAILED;
-  if (o->keep_c) remove_stale_splits(work);
-  bool ok = translate(o, work) && compile_and_link(o, work);
-  if (!o->keep_c) remove_flat_dir(work);
+  bool keep = o->keep_c || o->debug;
+  if (keep) remove_stale_splits(work);
+  StrList large = {0};
+  /* a signal during translation is seen once it ends, then nothing starts */
+  build_signals_catch();
+  bool ok = translate(o, work, &large) && !build_signal_caught() && compile_and_link(o, work, &large);
+  if (!keep) remove_flat_dir(work);
+  build_signals_release();
+  strlist_free(&large);
   free(work);
   return ok ? BUILD_OK : BUILD_FAILED;
 }

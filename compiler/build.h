@@ -39,6 +39,12 @@ typedef struct BuildOptions {
   bool inherit_env;
   bool reactor;       /* --reactor: a static library and its header (build_reactor.c) */
   bool no_cache;      /* run --no-cache: build into a temporary directory, run, remove it */
+  /* Big builds (docs/ARCHITECTURE.md, "Big modules"). */
+  size_t jobs;                  /* -j N: at most N compilers at once; 0: automatic */
+  const char *cflags, *ldflags; /* more words for compiling, linking (build only) */
+  bool debug;                   /* -g: debug info; the C is kept (PROGRAM-src) */
+  bool static_link;             /* -static: a program without shared libraries */
+  size_t large_function;        /* C bytes from which a function is compiled alone at -O1 */
 } BuildOptions;
 
 BuildOptions build_default_options(void);
@@ -103,15 +109,33 @@ void remove_flat_dir(const char *dir);
  * absolute); malloc'ed, NULL when the executable cannot be found. */
 char *exe_relative_path(const char *rel);
 
-/* One command to run with its stdout and stderr going to log_path. */
+/* build_jobs.c: running compilers. One command to run with its stdout and
+ * stderr going to log_path; `what` names it on the progress line. */
 typedef struct Job {
   char **argv;
   const char *log_path;
+  const char *what; /* "compiling prog.3.c" */
 } Job;
-/* Run the jobs, at most max_running at once. Returns false when one could not
- * start or failed; its log (the compiler's output) is copied to stderr. After
- * a failure no new job starts, but the running ones are waited for. */
-bool run_jobs(const Job *jobs, size_t n, size_t max_running, bool verbose);
+typedef struct JobOptions {
+  size_t max_running;        /* 0: one per CPU, or what make's jobserver grants */
+  bool verbose;              /* print each command */
+  bool progress;             /* a "[n/N] what" line on stderr (a terminal) */
+  size_t done_before, total; /* the numbering of that line */
+} JobOptions;
+/* Run the jobs, at most max_running at once, taking a token of GNU make's
+ * jobserver ($MAKEFLAGS) for each beyond the first. Returns false when one
+ * could not start or failed; its log (the compiler's output) is copied to
+ * stderr. After a failure no new job starts, but the running ones are waited
+ * for; after a signal (build_signals_catch) they are ended. */
+bool run_jobs(const Job *jobs, size_t n, const JobOptions *opt);
 size_t cpu_count(void);
+/* SIGINT, SIGTERM, SIGHUP and SIGPIPE stop a build: between catch and
+ * release they are noted (build_signal_caught() is then the signal), the
+ * running compilers ended, and the caller removes its files; reraise then
+ * ends the process by the signal, as it would have been without wasmcc. */
+void build_signals_catch(void);
+int build_signal_caught(void);
+void build_signals_release(void);
+void build_signals_reraise(void);
 
 #endif

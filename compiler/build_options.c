@@ -47,8 +47,22 @@ static const char build_usage[] =
     "                         cc -IDIR -I$WASMCC_RT_DIR host.c DIR/libNAME.a\n"
     "                           -L$WASMCC_LIB_DIR -lwasmrt_wasi -lwasmrt -luv -lpthread -lm\n"
     "                       (-lwasmrt_wasi -luv only for a host that gives WASI)\n"
+    "  -j, --jobs N         run at most N compilers at once (default: one per\n"
+    "                       CPU; under make -jN, as many as make's jobserver\n"
+    "                       grants: mark the recipe line with '+')\n"
+    "  --cflags FLAGS       more C compiler flags (default: $CFLAGS)\n"
+    "  --ldflags FLAGS      more link flags (default: $LDFLAGS)\n"
+    "  -g                   debug information; the C is kept in PROGRAM-src\n"
+    "                       (or the --keep-c DIR) for the debugger\n"
+    "  -static, --static    a static program: runs without libuv or any other\n"
+    "                       shared library installed\n"
+    "  --large-function BYTES  a function of about BYTES of C or more is\n"
+    "                       compiled in a file of its own at -O1 at most\n"
+    "                       (default 1000000; 0: never)\n"
     "  -v, --verbose        print the commands run\n"
     "  -h, --help           this text\n"
+    "\n"
+    "On a terminal a line [n/N] says what is being compiled.\n"
     "\n"
     "The runtime is found next to an installed wasmcc (../lib, ../include/wasmcc),\n"
     "else at the paths configured when wasmcc was built, or in\n"
@@ -69,7 +83,7 @@ static const char run_usage[] =
     "                       program in $WASMCC_RUN_OPTIONS, so they do not make\n"
     "                       a new build)\n"
     "  --invoke NAME, --bounds=guard|check, --simd=vector|scalar, -O0..-O3,\n"
-    "  --cc CC              as for `wasmcc build`\n"
+    "  --cc CC, -j N        as for `wasmcc build`\n"
     "  --no-cache           build into a temporary directory, run, remove it\n"
     "  -v, --verbose        say whether the cache was used (and what it evicted)\n"
     "  -h, --help           this text\n"
@@ -81,7 +95,8 @@ static const char run_usage[] =
 
 enum {
   OPT_BOUNDS = 256, OPT_SIMD, OPT_CC, OPT_INVOKE, OPT_KEEP_C, OPT_DIR, OPT_ENV, OPT_INHERIT_ENV,
-  OPT_REACTOR, OPT_NO_CACHE
+  OPT_REACTOR, OPT_NO_CACHE,
+  OPT_CFLAGS, OPT_LDFLAGS, OPT_STATIC, OPT_LARGE_FUNCTION
 };
 
 static const struct option build_long_options[] = {
@@ -98,15 +113,26 @@ static const struct option build_long_options[] = {
     {"no-cache", no_argument, NULL, OPT_NO_CACHE},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"cflags", required_argument, NULL, OPT_CFLAGS},
+    {"ldflags", required_argument, NULL, OPT_LDFLAGS},
+    {"static", no_argument, NULL, OPT_STATIC},
+    {"large-function", required_argument, NULL, OPT_LARGE_FUNCTION},
     {0}};
 
 static const char *const bounds_values[] = {"guard", "check", NULL};
 static const char *const simd_values[] = {"vector", "scalar", NULL};
 static const char *const opt_values[] = {"0", "1", "2", "3", NULL};
 
+/* A function of about this much C or more gets a file of its own, compiled
+ * at -O1 at most: at -O2 such functions (Asyncify-style nests of hundreds of
+ * blocks) take minutes and gigabytes each and dominate a whole build. */
+#define LARGE_FUNCTION_BYTES 1000000u
+
 BuildOptions build_default_options(void) {
   const char *cc = getenv("CC");
-  return (BuildOptions){.bounds = -1, .simd_scalar = -1, .opt_level = '2', .cc = cc && *cc ? cc : "cc"};
+  return (BuildOptions){.bounds = -1, .simd_scalar = -1, .opt_level = '2', .cc = cc && *cc ? cc : "cc",
+                        .large_function = LARGE_FUNCTION_BYTES};
 }
 
 void build_options_free(BuildOptions *o) {
@@ -142,6 +168,30 @@ static int guest_option(BuildOptions *o, int c, const char *command) {
   return ok ? -1 : BUILD_FAILED;
 }
 
+static int jobs_option(BuildOptions *o, const char *command) {
+  char *end;
+  unsigned long n = strtoul(optarg, &end, 10);
+  if (!*optarg || *end || optarg[0] == '-' || n == 0 || n > 1024)
+    return cli_usage_error(command, "bad value '%s' for -j (a number of jobs, 1 to 1024)", optarg);
+  o->jobs = (size_t)n;
+  return -1;
+}
+
+static int large_function_option(BuildOptions *o, const char *command) {
+  char *end;
+  unsigned long long n = strtoull(optarg, &end, 10);
+  if (!*optarg || *end || optarg[0] == '-' || n > SIZE_MAX)
+    return cli_usage_error(command, "bad value '%s' for --large-function (bytes of C; 0: never)", optarg);
+  o->large_function = (size_t)n;
+  return -1;
+}
+
+/* gcc spells it -static; getopt_long knows no one-dash long options. */
+static void rename_static(int argc, char **argv) {
+  for (int k = 1; k < argc && strcmp(argv[k], "--"); k++)
+    if (!strcmp(argv[k], "-static")) argv[k] = (char *)"--static";
+}
+
 /* One option; returns -1 to go on, else the exit status. */
 static int build_option(BuildOptions *o, int c, bool for_run) {
   const char *command = for_run ? "run" : "build";
@@ -160,6 +210,12 @@ static int build_option(BuildOptions *o, int c, bool for_run) {
     if (!for_run) return cli_usage_error("build", "--no-cache is for wasmcc run");
     o->no_cache = true;
     break;
+  case 'j': return jobs_option(o, command);
+  case OPT_CFLAGS: o->cflags = optarg; break;
+  case OPT_LDFLAGS: o->ldflags = optarg; break;
+  case 'g': o->debug = true; break;
+  case OPT_STATIC: o->static_link = true; break;
+  case OPT_LARGE_FUNCTION: return large_function_option(o, command);
   case OPT_BOUNDS:
     if ((o->bounds = cli_choice("--bounds", optarg, bounds_values, command)) < 0) return BUILD_USAGE;
     break;
@@ -192,19 +248,24 @@ static int check_build_args(const BuildOptions *o, int argc, char **argv, int fi
 
 static int check_run_args(const BuildOptions *o, int argc, int first) {
   if (o->output || o->keep_c) return cli_usage_error("run", "-o and --keep-c are for wasmcc build");
+  if (o->cflags || o->ldflags || o->debug || o->static_link)
+    return cli_usage_error("run", "--cflags, --ldflags, -g and -static are for wasmcc build");
   if (first >= argc) return cli_usage_error("run", "no input file");
   return -1;
 }
 
 int build_parse_args(BuildOptions *o, int argc, char **argv, bool for_run, int *first) {
   /* run: '+' stops at the module, whose arguments are the program's */
-  const char *shortopts = for_run ? "+:hvo:O:" : ":hvo:O:";
+  const char *shortopts = for_run ? "+:hvgo:O:j:" : ":hvgo:O:j:";
+  if (!for_run) rename_static(argc, argv);
   optind = 0;
   for (int c; (c = cli_getopt(argc, argv, shortopts, build_long_options, for_run ? "run" : "build")) != -1;) {
     int status = build_option(o, c, for_run);
     if (status >= 0) return status;
   }
   *first = optind;
+  if (!for_run && !o->cflags) o->cflags = getenv("CFLAGS");
+  if (!for_run && !o->ldflags) o->ldflags = getenv("LDFLAGS");
   int status = for_run ? check_run_args(o, argc, optind) : check_build_args(o, argc, argv, optind);
   if (status < 0 && !for_run) o->input = argv[optind];
   if (status < 0 && for_run) o->input = argv[optind], *first = optind + 1;

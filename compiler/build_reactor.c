@@ -106,7 +106,8 @@ static bool compile_command(StrList *cmd, const BuildOptions *o, const char *wor
   char *obj = str_format("%s.o", source);
   bool ok = inc_work && inc_rt && obj && strlist_push_words(cmd, o->cc) && cmd->n > 0 &&
             strlist_push(cmd, opt) && strlist_push_words(cmd, WASMCC_RT_CFLAGS) &&
-            strlist_push(cmd, "-ffp-contract=off") && strlist_push(cmd, "-fPIC") &&
+            (!o->debug || strlist_push(cmd, "-g")) && strlist_push(cmd, "-ffp-contract=off") &&
+            strlist_push(cmd, "-fPIC") && strlist_push_words(cmd, o->cflags ? o->cflags : "") &&
             strlist_push(cmd, inc_work) && strlist_push(cmd, inc_rt) && strlist_push(cmd, "-c") &&
             strlist_push(cmd, source) && strlist_push(cmd, "-o") && strlist_push(cmd, obj);
   free(inc_work), free(inc_rt), free(obj);
@@ -139,7 +140,7 @@ static bool compile_and_archive(const BuildOptions *o, const char *work, const c
          (k < n ? compile_command(&commands[k], o, work, sources.items[k])
                 : archive_command(&commands[k], o->output, &sources));
     free(log);
-    if (ok) jobs[k] = (Job){commands[k].items, logs.items[k]};
+    if (ok) jobs[k] = (Job){commands[k].items, logs.items[k], k < n ? strrchr(sources.items[k], '/') + 1 : o->output};
   }
   if (!ok) fprintf(stderr, "wasmcc: out of memory, or an empty C compiler command\n");
   /* ar adds to an archive that exists: members of an older build would stay. */
@@ -147,7 +148,11 @@ static bool compile_and_archive(const BuildOptions *o, const char *work, const c
     fprintf(stderr, "wasmcc: cannot replace %s: %s\n", o->output, strerror(errno));
     ok = false;
   }
-  ok = ok && run_jobs(jobs, n, cpu_count(), o->verbose) && run_jobs(jobs + n, 1, 1, o->verbose);
+  JobOptions jo = {.max_running = o->jobs, .verbose = o->verbose, .progress = !o->verbose && isatty(STDERR_FILENO),
+                   .total = n + 1};
+  ok = ok && run_jobs(jobs, n, &jo);
+  jo.done_before = n;
+  ok = ok && run_jobs(jobs + n, 1, &jo);
   for (size_t k = 0; commands && k <= n; k++) strlist_free(&commands[k]);
   free(commands);
   free(jobs);

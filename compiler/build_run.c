@@ -241,5 +241,6 @@ int run_command(int argc, char **argv) {
   status = o.no_cache ? run_uncached(&o, argc - first, argv + first)
                       : run_cached(&o, bytes, size, argc - first, argv + first);
   free(bytes);
+  build_signals_reraise(); /* after run_cached removed its directory */
   return status;
 }

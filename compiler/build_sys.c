@@ -1,16 +1,14 @@
 /* build_sys.c - what `wasmcc build` needs from the system: string lists,
- * files, temporary directories, and running compilers in parallel. */
+ * files and temporary directories (running compilers: build_jobs.c). */
 #include "build.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 /* ----------------------------------------------------------- strings */
@@ -128,82 +126,4 @@ char *exe_relative_path(const char *rel) {
   if (!slash) return NULL;
   *slash = '\0';
   return str_format("%s/%s", exe, rel);
-}
-
-size_t cpu_count(void) {
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? (size_t)n : 1;
-}
-
-static void print_command(char **argv) {
-  for (char **a = argv; *a; a++) fprintf(stderr, "%s%s", a == argv ? "" : " ", *a);
-  fputc('\n', stderr);
-}
-
-/* fork + exec with stdout and stderr in the job's log. Returns the pid, or -1. */
-static pid_t start_job(const Job *job) {
-  fflush(NULL); /* or the child would flush our buffered output a second time */
-  pid_t pid = fork();
-  if (pid != 0) return pid;
-  int fd = open(job->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0) _exit(127);
-  execvp(job->argv[0], job->argv);
-  fprintf(stderr, "wasmcc: cannot run %s: %s\n", job->argv[0], strerror(errno));
-  _exit(127);
-}
-
-static void copy_log_to_stderr(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f) return;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, stderr);
-  fclose(f);
-}
-
-static void report_failure(const Job *job, int status) {
-  fprintf(stderr, "wasmcc: command failed (");
-  if (WIFEXITED(status)) fprintf(stderr, "exit status %d", WEXITSTATUS(status));
-  else fprintf(stderr, "killed by signal %d", WTERMSIG(status));
-  fprintf(stderr, "): ");
-  print_command(job->argv);
-  copy_log_to_stderr(job->log_path);
-}
-
-static pid_t wait_any(int *status) {
-  pid_t pid;
-  while ((pid = waitpid(-1, status, 0)) < 0 && errno == EINTR) {}
-  return pid;
-}
-
-bool run_jobs(const Job *jobs, size_t n, size_t max_running, bool verbose) {
-  pid_t *pids = calloc(n ? n : 1, sizeof *pids);
-  if (!pids) return false;
-  size_t next = 0, running = 0;
-  bool ok = true;
-  for (;;) {
-    while (ok && next < n && running < max_running) {
-      if (verbose) print_command(jobs[next].argv);
-      if ((pids[next] = start_job(&jobs[next])) < 0) {
-        fprintf(stderr, "wasmcc: cannot start %s: %s\n", jobs[next].argv[0], strerror(errno));
-        ok = false;
-        break;
-      }
-      next++, running++;
-    }
-    if (running == 0) break;
-    int status;
-    pid_t pid = wait_any(&status);
-    if (pid < 0) break; /* no children left: cannot happen while running > 0 */
-    running--;
-    for (size_t j = 0; j < next; j++) {
-      if (pids[j] != pid) continue;
-      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        report_failure(&jobs[j], status);
-        ok = false;
-      }
-    }
-  }
-  free(pids);
-  return ok;
 }

@@ -63,9 +63,15 @@ void buf_append(Buf *b, const Buf *other) {
   if (other->len) buf_put(b, other->data, other->len);
 }
 
+/* Indentation stops deepening here: Asyncify-style functions nest 300 blocks
+ * deep, and full indentation made files several times larger than their
+ * code (so --split-size no longer measured code, and the C compiler read
+ * mostly blanks). */
+enum { INDENT_MAX_LEVEL = 8 };
+
 void buf_indent(Buf *b, unsigned level) {
   static const char spaces[] = "                                ";
-  unsigned n = 2 * level;
+  unsigned n = 2 * (level < INDENT_MAX_LEVEL ? level : INDENT_MAX_LEVEL);
   while (n > 0) {
     unsigned chunk = n < sizeof spaces - 1 ? n : (unsigned)sizeof spaces - 1;
     buf_put(b, spaces, chunk);

@@ -263,25 +263,7 @@ static void write_shared_declarations(const EmitCtx *cx, Buf *out) {
   if (cx->m->nelems)
     buf_printf(out, "WCC_HIDDEN void %s_table_init(%s_instance *inst, wasmrt_table *t, uint32_t segment, "
                     "uint64_t d, uint32_t s, uint32_t n);\n", P, P);
-  for (uint32_t f = 1; f < cx->nfiles; f++) {
-    if (cx->file_first[f] == cx->file_first[f + 1]) continue;
-    buf_printf(out, "extern WCC_HIDDEN const wasmrt_funcref %s_funcs%u[%u];\n", P, f,
-               cx->file_first[f + 1] - cx->file_first[f]);
-    uint32_t n = code_count(cx, f);
-    if (n) buf_printf(out, "extern WCC_HIDDEN const wcc_code %s_code%u[%u];\n", P, f, n);
-  }
-  bool any_shared = false;
-  for (uint32_t i = cx->m->nimported_funcs; i < cx->m->nfuncs; i++) {
-    if (!cx->func_shared[i]) continue;
-    if (!any_shared) buf_puts(out, "\n/* Functions called from other C files */\n");
-    any_shared = true;
-    buf_func_prototype(out, cx, i);
-    buf_puts(out, ";\n");
-    if (cx->func_tail[i]) {
-      buf_tail_prototype(out, cx, i);
-      buf_puts(out, ";\n");
-    }
-  }
+  /* What other C files define each file declares itself (emit_split.c). */
 }
 
 bool write_impl_header(EmitCtx *cx) {

@@ -231,7 +231,6 @@ static void write_trampoline(EmitCtx *cx, Buf *out, uint32_t s) {
 void write_static_prototypes(EmitCtx *cx, Buf *out, uint32_t file) {
   bool any = false;
   for (uint32_t f = cx->file_first[file]; f < cx->file_first[file + 1]; f++) {
-    if (cx->func_shared[f]) continue;
     if (!any) buf_puts(out, "/* Functions defined in this file */\n");
     any = true;
     buf_func_prototype(out, cx, f);
@@ -256,6 +255,7 @@ bool write_main_head(EmitCtx *cx, Buf *out) {
   write_type_descriptors(cx, out);
   for (uint32_t s = 0; s < cx->nsigs; s++)
     if (cx->sigs[s].used_by_defined) write_trampoline(cx, out, s);
+  write_file_declarations(cx, out, 0);
   write_static_prototypes(cx, out, 0);
   return true;
 }

@@ -88,6 +88,11 @@ typedef struct NameSet {
   size_t cap, count;
 } NameSet;
 
+/* A function of another C file that a file calls (emit_split.c). */
+typedef struct SplitNeed {
+  uint32_t file, callee;
+} SplitNeed;
+
 /* --------------------------------------------------------- context */
 
 typedef struct EmitCtx {
@@ -126,6 +131,11 @@ typedef struct EmitCtx {
   /* data segments, concatenated into one blob */
   uint64_t *data_offset;    /* per segment: offset in the blob */
   uint64_t data_total;
+
+  /* per file, the functions of other files it calls (emit_split.c) */
+  SplitNeed *needs;
+  size_t nneeds, needs_cap;
+  uint32_t *need_marker;    /* per function: 1 + the last file that needed it */
 
   bool has_memory;          /* memory 0 exists */
   uint32_t prelude_uses;    /* prelude sections the C files need (PRELUDE_* bits) */
@@ -176,14 +186,21 @@ uint32_t prelude_uses(const char *text, size_t n);
 /* emit_instance.c: the parts of the main C file around the functions */
 bool write_main_head(EmitCtx *cx, Buf *out);
 bool write_main_tail(EmitCtx *cx, Buf *out);
-/* Prototypes of the static functions of one file (they may call each other
- * in any order). */
+/* Prototypes of the functions of one file (they may call each other in any
+ * order). */
 void write_static_prototypes(EmitCtx *cx, Buf *out, uint32_t file);
 /* The const funcref templates of the functions of one file. */
 void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file);
 /* The entries of one file's P_code<N>[]: the C functions holding the code of
  * functions with loads or stores (both entries of those with tail calls). */
 uint32_t code_count(const EmitCtx *cx, uint32_t file);
+
+/* emit_split.c: per file, the declarations of what other files define */
+bool split_need(EmitCtx *cx, uint32_t file, uint32_t callee);
+/* Prototypes of the functions of other files this file calls; in the main
+ * file also the split files' function tables. */
+void write_file_declarations(EmitCtx *cx, Buf *out, uint32_t file);
+void split_free(EmitCtx *cx);
 
 /* emit_ops.c: the C expression of a constant instruction (i32/i64/f32/f64
  * const, ref.null); false for anything else. */
