@@ -376,11 +376,15 @@ struct wasmrt_tail {
  * register st(0), and loading a signalling NaN there quietens it; GCC's
  * sseregparm passes and returns them in SSE registers, which keep the bits.
  * Clang has no sseregparm: there it is empty and an f32/f64 signalling NaN
- * returned by a function comes back quiet. Empty on every other target. */
+ * returned by a function comes back quiet. Empty on every other target.
+ * -DWASMRT_CC= selects the plain C ABI (the runtime, the host and generated
+ * code must agree). */
+#ifndef WASMRT_CC
 #if defined(__i386__) && defined(__SSE2__) && defined(__GNUC__) && !defined(__clang__)
 #define WASMRT_CC __attribute__((sseregparm))
 #else
 #define WASMRT_CC
+#endif
 #endif
 
 /* A function, wherever it lives. `fn`'s real C type is
