@@ -84,6 +84,7 @@ static void write_instance_struct(const EmitCtx *cx, Buf *out) {
 void write_export_prototype(const EmitCtx *cx, Buf *out, uint32_t export_index) {
   const Export *e = &cx->m->exports[export_index];
   const FuncType *t = func_type(cx->m, e->index);
+  buf_puts(out, "WASMRT_CC ");
   buf_return_type(out, t);
   buf_printf(out, " %s_%s(%s_instance *inst", cx->P, cx->export_names[export_index], cx->P);
   buf_c_params(out, t, "p");
@@ -152,7 +153,7 @@ static void write_import_comment(const EmitCtx *cx, Buf *out, uint32_t i) {
 static void write_import_function(const EmitCtx *cx, Buf *out, uint32_t i, uint32_t func_index) {
   const FuncType *t = func_type(cx->m, func_index);
   const char *P = cx->P;
-  buf_puts(out, "typedef ");
+  buf_puts(out, "typedef WASMRT_CC ");
   buf_return_type(out, t);
   buf_printf(out, " %s_import%u_fn(void *env", P, i);
   buf_c_params(out, t, "p");
@@ -222,6 +223,7 @@ void buf_func_prototype_in(Buf *b, const EmitCtx *cx, uint32_t func_index, const
   /* Functions without a funcref may be unreachable from any export (called
    * only by dead code, or not at all): still translated, without warnings. */
   if (!cx->func_shared[func_index] && !cx->func_referenced[func_index]) buf_puts(b, "WCC_UNUSED ");
+  buf_puts(b, "WASMRT_CC ");
   buf_return_type(b, t);
   buf_printf(b, " %s_%s(void *env", cx->P, cx->func_names[func_index]);
   /* v128 parameters arrive as wasmrt_v128 p<i>; the body converts them to l<i>. */
@@ -243,7 +245,7 @@ static void write_signature_typedefs(const EmitCtx *cx, Buf *out) {
   buf_puts(out, "\n/* C function pointer types, one per signature */\n");
   for (uint32_t s = 0; s < cx->nsigs; s++) {
     const FuncType *t = cx->sigs[s].type;
-    buf_puts(out, "typedef ");
+    buf_puts(out, "typedef WASMRT_CC ");
     buf_return_type(out, t);
     buf_printf(out, " (*%s_fn%u)(void *", cx->P, s);
     for (uint32_t i = 0; i < t->nparams; i++) buf_printf(out, ", %s", c_type(t->params[i]));

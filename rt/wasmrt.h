@@ -372,8 +372,24 @@ struct wasmrt_tail {
   wasmrt_value *slots;
 };
 
+/* The calling convention of every function generated code defines or calls
+ * through a pointer. The i386 C ABI returns float and double in the x87
+ * register st(0), and loading a signalling NaN there quietens it; GCC's
+ * sseregparm passes and returns them in SSE registers, which keep the bits.
+ * Clang has no sseregparm: there it is empty and an f32/f64 signalling NaN
+ * returned by a function comes back quiet. Empty on every other target.
+ * -DWASMRT_CC= selects the plain C ABI (the runtime, the host and generated
+ * code must agree). */
+#ifndef WASMRT_CC
+#if defined(__i386__) && defined(__SSE2__) && defined(__GNUC__) && !defined(__clang__)
+#define WASMRT_CC __attribute__((sseregparm))
+#else
+#define WASMRT_CC
+#endif
+#endif
+
 /* A function, wherever it lives. `fn`'s real C type is
- *     R fn(void *env, P1, P2, ...)
+ *     WASMRT_CC R fn(void *env, P1, P2, ...)
  * with C types: i32 -> uint32_t, i64 -> uint64_t, f32 -> float, f64 -> double,
  * funcref -> wasmrt_funcref *, externref -> void *, v128 -> wasmrt_v128,
  * exnref -> wasmrt_exn *.
@@ -403,7 +419,10 @@ struct wasmrt_funcref {
  * (wasmrt_export_find(mod, inst, "memory", &e), then e.u.memory), as
  * rt/wasmrt_wasi.h does. Check every guest address against memory->size and
  * read `base` on each call: checked-mode memories move when they grow. A
- * host function fails with wasmrt_trap_host("why"). */
+ * host function fails with wasmrt_trap_host("why"). Declare host functions
+ * WASMRT_CC (or with the header's P_importN_fn type): on i386 with GCC one
+ * that takes or returns f32/f64 without it gets its arguments from the
+ * wrong place. */
 
 typedef struct wasmrt_v128 { uint8_t bytes[16]; } wasmrt_v128;
 

@@ -33,17 +33,17 @@ static void print_value_i64(uint64_t v) { printf("%" PRId64 " : i64\n", (int64_t
 static void print_value_f32(float v) { printf("%.9g : f32\n", (double)v); }
 static void print_value_f64(double v) { printf("%.17g : f64\n", v); }
 
-static void print(void *env) { (void)env; }
-static void print_i32(void *env, uint32_t a) { (void)env; print_value_i32(a); }
-static void print_i64(void *env, uint64_t a) { (void)env; print_value_i64(a); }
-static void print_f32(void *env, float a) { (void)env; print_value_f32(a); }
-static void print_f64(void *env, double a) { (void)env; print_value_f64(a); }
-static void print_i32_f32(void *env, uint32_t a, float b) {
+static WASMRT_CC void print(void *env) { (void)env; }
+static WASMRT_CC void print_i32(void *env, uint32_t a) { (void)env; print_value_i32(a); }
+static WASMRT_CC void print_i64(void *env, uint64_t a) { (void)env; print_value_i64(a); }
+static WASMRT_CC void print_f32(void *env, float a) { (void)env; print_value_f32(a); }
+static WASMRT_CC void print_f64(void *env, double a) { (void)env; print_value_f64(a); }
+static WASMRT_CC void print_i32_f32(void *env, uint32_t a, float b) {
   (void)env;
   print_value_i32(a);
   print_value_f32(b);
 }
-static void print_f64_f64(void *env, double a, double b) {
+static WASMRT_CC void print_f64_f64(void *env, double a, double b) {
   (void)env;
   print_value_f64(a);
   print_value_f64(b);

@@ -1,0 +1,76 @@
+;; Signalling NaNs keep their bits across every kind of call boundary
+;; generated code has: direct calls, call_indirect, call_ref, imports from
+;; another module, exports, multi-value returns and tail calls. On i386 the
+;; C ABI returns floats in x87 st(0), which quietens them unless generated
+;; functions use WASMRT_CC (docs/CROSS.md).
+(module $producer
+  (func (export "f32") (param i32) (result f32) (f32.reinterpret_i32 (local.get 0)))
+  (func (export "f64") (param i64) (result f64) (f64.reinterpret_i64 (local.get 0)))
+  (func (export "id32") (param f32) (result f32) (local.get 0))
+  (func (export "id64") (param f64) (result f64) (local.get 0))
+)
+(register "producer" $producer)
+
+(module
+  (type $t32 (func (param f32) (result f32)))
+  (type $t64 (func (param f64) (result f64)))
+  (import "producer" "id32" (func $imp32 (param f32) (result f32)))
+  (import "producer" "id64" (func $imp64 (param f64) (result f64)))
+  (table funcref (elem $id32 $id64 $imp32 $imp64))
+  (elem declare func $id32 $id64)
+  (func $id32 (param f32) (result f32) (local.get 0))
+  (func $id64 (param f64) (result f64) (local.get 0))
+  (func $pair (param f32 f64) (result f64 f32) (local.get 1) (local.get 0))
+
+  (func (export "direct32") (param i32) (result i32)
+    (i32.reinterpret_f32 (call $id32 (f32.reinterpret_i32 (local.get 0)))))
+  (func (export "direct64") (param i64) (result i64)
+    (i64.reinterpret_f64 (call $id64 (f64.reinterpret_i64 (local.get 0)))))
+  (func (export "indirect32") (param i32 i32) (result i32)
+    (i32.reinterpret_f32
+      (call_indirect (type $t32) (f32.reinterpret_i32 (local.get 0)) (local.get 1))))
+  (func (export "indirect64") (param i64 i32) (result i64)
+    (i64.reinterpret_f64
+      (call_indirect (type $t64) (f64.reinterpret_i64 (local.get 0)) (local.get 1))))
+  (func (export "ref32") (param i32) (result i32)
+    (i32.reinterpret_f32 (call_ref $t32 (f32.reinterpret_i32 (local.get 0)) (ref.func $id32))))
+  (func (export "ref64") (param i64) (result i64)
+    (i64.reinterpret_f64 (call_ref $t64 (f64.reinterpret_i64 (local.get 0)) (ref.func $id64))))
+  (func (export "import32") (param i32) (result i32)
+    (i32.reinterpret_f32 (call $imp32 (f32.reinterpret_i32 (local.get 0)))))
+  (func (export "import64") (param i64) (result i64)
+    (i64.reinterpret_f64 (call $imp64 (f64.reinterpret_i64 (local.get 0)))))
+  (func (export "multi") (param i32 i64) (result i32 i64)
+    (local f64 f32)
+    (call $pair (f32.reinterpret_i32 (local.get 0)) (f64.reinterpret_i64 (local.get 1)))
+    (local.set 3) (local.set 2)
+    (i32.reinterpret_f32 (local.get 3)) (i64.reinterpret_f64 (local.get 2)))
+  (func $tail32 (param f32) (result f32) (return_call $id32 (local.get 0)))
+  (func (export "tail32") (param i32) (result i32)
+    (i32.reinterpret_f32 (call $tail32 (f32.reinterpret_i32 (local.get 0)))))
+  (func $tail64 (param f64) (result f64) (return_call_indirect (type $t64) (local.get 0) (i32.const 1)))
+  (func (export "tail64") (param i64) (result i64)
+    (i64.reinterpret_f64 (call $tail64 (f64.reinterpret_i64 (local.get 0)))))
+)
+
+;; exports returning a float straight to the host
+(assert_return (invoke $producer "f32" (i32.const 0x7fa00001)) (f32.const nan:0x200001))
+(assert_return (invoke $producer "f32" (i32.const 0xff800001)) (f32.const -nan:0x1))
+(assert_return (invoke $producer "f64" (i64.const 0x7ff4000000000001)) (f64.const nan:0x4000000000001))
+(assert_return (invoke $producer "id32" (f32.const nan:0x1)) (f32.const nan:0x1))
+(assert_return (invoke $producer "id64" (f64.const -nan:0x1)) (f64.const -nan:0x1))
+
+(assert_return (invoke "direct32" (i32.const 0x7fa00001)) (i32.const 0x7fa00001))
+(assert_return (invoke "direct64" (i64.const 0x7ff4000000000001)) (i64.const 0x7ff4000000000001))
+(assert_return (invoke "indirect32" (i32.const 0x7f800001) (i32.const 0)) (i32.const 0x7f800001))
+(assert_return (invoke "indirect64" (i64.const 0xfff0000000000001) (i32.const 1)) (i64.const 0xfff0000000000001))
+(assert_return (invoke "indirect32" (i32.const 0x7f800001) (i32.const 2)) (i32.const 0x7f800001))
+(assert_return (invoke "indirect64" (i64.const 0x7ff0000000000001) (i32.const 3)) (i64.const 0x7ff0000000000001))
+(assert_return (invoke "ref32" (i32.const 0xffa00000)) (i32.const 0xffa00000))
+(assert_return (invoke "ref64" (i64.const 0x7ff0000000000002)) (i64.const 0x7ff0000000000002))
+(assert_return (invoke "import32" (i32.const 0x7f800001)) (i32.const 0x7f800001))
+(assert_return (invoke "import64" (i64.const 0x7ff0000000000001)) (i64.const 0x7ff0000000000001))
+(assert_return (invoke "multi" (i32.const 0x7f800001) (i64.const 0x7ff0000000000001))
+               (i32.const 0x7f800001) (i64.const 0x7ff0000000000001))
+(assert_return (invoke "tail32" (i32.const 0x7f800003)) (i32.const 0x7f800003))
+(assert_return (invoke "tail64" (i64.const 0x7ff0000000000003)) (i64.const 0x7ff0000000000003))
