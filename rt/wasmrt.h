@@ -31,6 +31,8 @@
  *                           with a per-thread limit on entry, so deep recursion
  *                           traps with CALL_STACK_EXHAUSTED. Default where there
  *                           is no signal handler (WASMRT_NO_SIGNALS, non-POSIX).
+ *                           Leaves with small frames (no calls, <= 64 values)
+ *                           skip it: the reserve below the limit must hold one.
  *                        0: (default on POSIX) the stack's guard page catches
  *                           deep recursion: the fault handler, running on a
  *                           per-thread alternate stack, turns the fault into
