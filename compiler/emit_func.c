@@ -1170,9 +1170,9 @@ static const char clobbered_on[] = "#if defined(__GNUC__) && !defined(__clang__)
 static void write_function(FuncEmitter *fe, Buf *out) {
   EmitCtx *cx = fe->cx;
   if (fe->nhandlers) buf_puts(out, clobbered_off);
-  buf_puts(out, "#define WCC_FN ");
+  buf_puts(out, "#define WCC_FN WCC_NAME(");
   buf_function_label(out, cx->m, fe->func_index);
-  buf_puts(out, "\n");
+  buf_puts(out, ")\n");
   if (fe->tail) buf_tail_prototype(out, cx, fe->func_index);
   else buf_func_prototype_in(out, cx, fe->func_index, fe->facts.local_volatile);
   buf_puts(out, " {\n");
