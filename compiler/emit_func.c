@@ -1111,7 +1111,7 @@ const char *fe_memory0(const FuncEmitter *fe) {
 }
 
 /* About how many 8-byte values the function's C frame holds. */
-enum { BIG_FRAME_VALUES = 256 };
+enum { BIG_FRAME_VALUES = 256, LEAF_FRAME_VALUES = 64 };
 static uint32_t frame_values(const FuncEmitter *fe) {
   uint64_t n = fe->nlocals;
   for (int k = 0; k < NSLOT_KINDS; k++) n += fe->slots[k].cap * (kind_types[k] == VT_V128 ? 2u : 1u);
@@ -1170,17 +1170,21 @@ static const char clobbered_on[] = "#if defined(__GNUC__) && !defined(__clang__)
 static void write_function(FuncEmitter *fe, Buf *out) {
   EmitCtx *cx = fe->cx;
   if (fe->nhandlers) buf_puts(out, clobbered_off);
-  buf_puts(out, "#define WCC_FN ");
+  buf_puts(out, "#define WCC_FN WCC_NAME(");
   buf_function_label(out, cx->m, fe->func_index);
-  buf_puts(out, "\n");
+  buf_puts(out, ")\n");
   if (fe->tail) buf_tail_prototype(out, cx, fe->func_index);
   else buf_func_prototype_in(out, cx, fe->func_index, fe->facts.local_volatile);
   buf_puts(out, " {\n");
   if (fe->uses_inst || fe->facts.accesses_memory) buf_printf(out, "  %s_instance *inst = env;\n", cx->P);
   else buf_puts(out, "  (void)env;\n");
   /* Without per-call checks the guard page catches deep recursion, but a frame
-   * bigger than a guard page could step over it: such functions still check. */
-  buf_printf(out, "  %s(WCC_FN);\n", frame_values(fe) > BIG_FRAME_VALUES ? "WASMRT_STACK_PROBE" : "WASMRT_STACK_ENTER_IN");
+   * bigger than a guard page could step over it: such functions still check.
+   * A leaf with a small frame never checks: it cannot recurse, and its frame
+   * fits the reserve kept below the limit, like a host function's. */
+  uint32_t values = frame_values(fe);
+  if (values > BIG_FRAME_VALUES) buf_puts(out, "  WASMRT_STACK_PROBE(WCC_FN);\n");
+  else if (fe->facts.has_calls || values > LEAF_FRAME_VALUES) buf_puts(out, "  WASMRT_STACK_ENTER_IN(WCC_FN);\n");
   if (fe->tail) {
     /* a tail entry whose body is all dead code never touches tc */
     buf_puts(out, "  (void)tc;\n");

@@ -289,6 +289,7 @@ void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file) {
   uint32_t n = code_count(cx, file);
   if (n == 0) return;
   buf_printf(out, "/* This file's functions that access memory, for %s_function_at */\n", P);
+  buf_puts(out, "#if !WASMRT_BOUNDS_CHECK\n");
   buf_printf(out, "%sconst wcc_code %s_code%u[%u] = {\n", file ? "WCC_HIDDEN " : "static ", P, file, n);
   for (uint32_t f = first; f < end; f++) {
     if (!cx->func_accesses_memory[f]) continue;
@@ -300,7 +301,7 @@ void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file) {
       buf_puts(out, "},\n");
     }
   }
-  buf_puts(out, "};\n\n");
+  buf_puts(out, "};\n#endif\n\n");
 }
 
 /* ------------------------------------------------------- constant exprs */
@@ -768,12 +769,15 @@ static void write_export_descs(EmitCtx *cx, Buf *out) {
 static void write_function_at(EmitCtx *cx, Buf *out) {
   const Module *m = cx->m;
   const char *P = cx->P;
+  /* Checked memories have no guard pages, so nothing asks: checked code
+   * (firmware) goes without it and the tables of code addresses. */
+  buf_printf(out, "#if WASMRT_BOUNDS_CHECK\n#define %s_function_at NULL\n#else\n", P);
   buf_printf(out, "static const char *%s_function_at(uintptr_t pc) {\n", P);
   bool any = false;
   for (uint32_t i = 0; i < m->nexports; i++) any |= cx->export_names[i] != NULL;
   for (uint32_t file = 0; file < cx->nfiles; file++) any |= code_count(cx, file) != 0;
   if (!any) {
-    buf_puts(out, "  (void)pc;\n  return NULL;\n}\n\n");
+    buf_puts(out, "  (void)pc;\n  return NULL;\n}\n#endif\n\n");
     return;
   }
   buf_puts(out, "  const char *best = NULL;\n  uintptr_t best_start = 0;\n");
@@ -793,7 +797,7 @@ static void write_function_at(EmitCtx *cx, Buf *out) {
     buf_function_label(out, m, m->exports[i].index);
     buf_printf(out, ", best_start = (uintptr_t)%s_%s;\n", P, cx->export_names[i]);
   }
-  buf_puts(out, "  return best;\n}\n\n");
+  buf_puts(out, "  return best;\n}\n#endif\n\n");
 }
 
 static void write_module_descriptor(EmitCtx *cx, Buf *out) {

@@ -155,6 +155,8 @@ bool fe_check_memory(FuncEmitter *fe, uint32_t index) {
   return true;
 }
 
+enum { WASM_PAGE_SIZE = 65536 };
+
 /* "helper(WCC_ADDR(addr, offset, size)[, value...][, lane])": the address is
  * operand 0, a stored value or the vector a lane goes into operand 1 (an
  * atomic compare-exchange has two). Memory
@@ -172,8 +174,10 @@ void fe_write_access(FuncEmitter *fe, Buf *b, const Instr *ins, const OpInfo *in
   } else if (ins->memidx == 0 && limits->shared) /* another thread may grow it */
     buf_printf(b, "%s(WCC_ADDR_SHARED(%s, %s, %" PRIu64 "u, %u)", name, fe_memory0(fe), operands[0], ins->mem_offset,
                info->mem_size);
-  else if (ins->memidx == 0)
-    buf_printf(b, "%s(WCC_ADDR(%s, %" PRIu64 "u, %u)", name, operands[0], ins->mem_offset, info->mem_size);
+  else if (ins->memidx == 0) /* _FIT: off + n within the minimum size (a 32-bit host checks less) */
+    buf_printf(b, "%s(WCC_ADDR%s(%s, %" PRIu64 "u, %u)", name,
+               ins->mem_offset + info->mem_size <= limits->min * WASM_PAGE_SIZE ? "_FIT" : "", operands[0],
+               ins->mem_offset, info->mem_size);
   else
     buf_printf(b, "%s(WCC_ADDR_IN(%s->memory%u, %s, %" PRIu64 "u, %u)", name, fe_inst(fe), ins->memidx,
                operands[0], ins->mem_offset, info->mem_size);

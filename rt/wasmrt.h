@@ -31,6 +31,11 @@
  *                           with a per-thread limit on entry, so deep recursion
  *                           traps with CALL_STACK_EXHAUSTED. Default where there
  *                           is no signal handler (WASMRT_NO_SIGNALS, non-POSIX).
+ *                           Leaves with small frames (no calls, <= 64 values)
+ *                           skip it: the reserve below the limit must hold one.
+ *   WASMRT_TRAP_NAMES    0: traps from generated code name no function (the
+ *                           C compile of the module decides; firmware saves a
+ *                           literal per function and the names). Default 1.
  *                        0: (default on POSIX) the stack's guard page catches
  *                           deep recursion: the fault handler, running on a
  *                           per-thread alternate stack, turns the fault into
