@@ -157,11 +157,19 @@ static bool check_entry(const Module *m, const BuildOptions *o) {
   return true;
 }
 
+/* wasi-threads: the shared memory and thread-spawn (rt/wasi_threads.c). */
+static bool is_wasi_threads_import(const Import *imp) {
+  return (imp->kind == EXT_MEMORY && strcmp(imp->module, "env") == 0 &&
+          strcmp(imp->name, "memory") == 0) ||
+         (imp->kind == EXT_FUNC && strcmp(imp->module, "wasi") == 0 &&
+          strcmp(imp->name, "thread-spawn") == 0);
+}
+
 /* The generated program can provide WASI functions and nothing else. */
 static bool check_imports(const Module *m, const char *input) {
   for (uint32_t i = 0; i < m->nimports; i++) {
     const Import *imp = &m->imports[i];
-    if (strcmp(imp->module, "wasi_snapshot_preview1") != 0) {
+    if (strcmp(imp->module, "wasi_snapshot_preview1") != 0 && !is_wasi_threads_import(imp)) {
       fprintf(stderr,
               "wasmcc: %s imports %s.%s: a built program provides only "
               "wasi_snapshot_preview1 (embed the module with a C host instead)\n",

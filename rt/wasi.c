@@ -360,6 +360,7 @@ int wasmrt_wasi_resolve_imports(wasmrt_wasi *w, const wasmrt_module *mod, wasmrt
   int unresolved = 0;
   for (uint32_t i = 0; i < mod->nimports; i++) {
     const wasmrt_import_desc *imp = &mod->imports[i];
+    if (imports[i].u.func) continue; /* the caller's (e.g. wasi-threads) */
     char detail[160] = "";
     const char *err = resolve_one(w, imp, &imports[i], detail, sizeof detail);
     if (!err) continue;

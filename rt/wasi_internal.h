@@ -236,4 +236,21 @@ void wasi_path_release(wasi_path *p);
  * NUL byte, ENAMETOOLONG past PATH_MAX). */
 uint32_t wasi_path_load(wasmrt_wasi *w, uint32_t ptr, uint32_t len, char **out);
 
+/* ------------------------------------------------ wasi-threads (wasi_threads.c) */
+/* The thread-spawn host of one command: its module, WASI context and the
+ * imports array every thread's instance binds (filled by the resolvers). */
+typedef struct wasi_threads wasi_threads;
+wasi_threads *wasi_threads_new(const wasmrt_module *mod, wasmrt_wasi *w, wasmrt_extern *imports);
+/* Fill "env"."memory" (created from the import's limits, and made the WASI
+ * memory) and "wasi"."thread-spawn"; other imports are left as they are.
+ * Returns 0, or -1 with the reason in why. */
+int wasi_threads_resolve(wasi_threads *t, char *why, size_t why_size);
+/* A trap frame's exit status: the proc_exit code, else 134 after printing
+ * "wasm trap: ..." to stderr. */
+int wasi_threads_trap_status(wasmrt_wasi *w, const wasmrt_module *mod, wasmrt_trap_frame *f);
+/* Once a thread was spawned, ends the process with status (never returns);
+ * else returns. */
+void wasi_threads_finish(wasi_threads *t, int status);
+void wasi_threads_free(wasi_threads *t);
+
 #endif

@@ -10,15 +10,19 @@
  * faults) after printing "wasm trap: <message>" for a trap; 2 for a bad
  * WASMCC_RUN_OPTIONS; 1 when the module cannot be set up (missing imports, no
  * _start, unopenable --dir).
+ *
+ * wasi-threads (wasi_threads.c): a module importing "env"."memory" and
+ * "wasi"."thread-spawn" gets them from the command's thread host; once a
+ * thread was spawned, the end of _start (or a trap or proc_exit in any
+ * thread) ends the whole process with its status.
  */
-#include "wasmrt_wasi.h" /* first: wasmrt.h enables the POSIX declarations it needs */
+#include "wasi_internal.h" /* first: wasmrt.h enables the POSIX declarations it needs */
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define EXIT_TRAP 134
 #define EXIT_SETUP 1
 
 /* Instantiate and run _start inside one trap frame; returns the exit status. */
@@ -39,29 +43,35 @@ static int run(const wasmrt_module *mod, wasmrt_wasi *w, void *inst, const wasmr
     wasmrt_trap_leave(&f);
     return 0;
   } else {
-    uint32_t code;
-    if (f.code == WASMRT_TRAP_HOST && wasmrt_wasi_exited(w, &code)) return (int)code;
-    char what[512];
-    wasmrt_trap_describe(what, sizeof what, &f, mod);
-    fprintf(stderr, "wasm trap: %s\n", what);
-    return EXIT_TRAP;
+    return wasi_threads_trap_status(w, mod, &f);
   }
 }
 
-static int setup_and_run(const wasmrt_module *mod, wasmrt_wasi *w) {
+static int resolve(const wasmrt_module *mod, wasmrt_wasi *w, wasi_threads *t,
+                   wasmrt_extern *imports) {
   char why[256] = "";
+  if (wasi_threads_resolve(t, why, sizeof why) != 0 ||
+      wasmrt_wasi_resolve_imports(w, mod, imports, why, sizeof why) != 0) {
+    fprintf(stderr, "%s: %s\n", mod->name, why);
+    return -1;
+  }
+  return 0;
+}
+
+static int setup_and_run(const wasmrt_module *mod, wasmrt_wasi *w) {
   wasmrt_extern *imports = calloc(mod->nimports ? mod->nimports : 1, sizeof *imports);
   void *inst = calloc(1, mod->instance_size);
+  wasi_threads *t = imports ? wasi_threads_new(mod, w, imports) : NULL;
   int status = EXIT_SETUP;
-  if (!imports || !inst) {
+  if (!imports || !inst || !t) {
     fprintf(stderr, "%s: out of memory\n", mod->name);
-  } else if (wasmrt_wasi_resolve_imports(w, mod, imports, why, sizeof why) != 0) {
-    fprintf(stderr, "%s: %s\n", mod->name, why);
-  } else {
+  } else if (resolve(mod, w, t, imports) == 0) {
     status = run(mod, w, inst, imports);
+    wasi_threads_finish(t, status); /* threads may still run: no freeing then */
   }
   if (inst) mod->free(inst);
   free(inst);
+  wasi_threads_free(t);
   free(imports);
   return status;
 }

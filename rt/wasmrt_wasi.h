@@ -61,8 +61,9 @@ void wasmrt_wasi_free(wasmrt_wasi *w);
 
 /* Fill imports[i] for each import of mod from "wasi_snapshot_preview1" with a
  * host function (checked with wasmrt_import_check). Other imports are left
- * zeroed for the caller to fill. Returns the number of imports left
- * unresolved; the first one is described in why (if non-NULL). */
+ * zeroed for the caller to fill; imports already filled are kept. Returns
+ * the number of imports left unresolved; the first one is described in why
+ * (if non-NULL). */
 int wasmrt_wasi_resolve_imports(wasmrt_wasi *w, const wasmrt_module *mod, wasmrt_extern *imports,
                                 char *why, size_t why_size);
 
