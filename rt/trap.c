@@ -167,7 +167,7 @@ void wasmrt_trap_leave(wasmrt_trap_frame *f) {
 static wasmrt_trap_code call_in_frame(wasmrt_trap_frame *f, void (*fn)(void *ctx), void *ctx) {
   wasmrt_trap_enter(f);
 #if defined(__unix__) || defined(__APPLE__)
-  if (sigsetjmp(f->jb, 0) != 0) return f->code;
+  if (sigsetjmp(f->jb, WASMRT_SAVE_SIGMASK) != 0) return f->code;
 #else
   if (setjmp(f->jb) != 0) return f->code;
 #endif

@@ -175,10 +175,22 @@ const char *wasmrt_trap_message(wasmrt_trap_code code);
  * on the normal path the host pops it with wasmrt_trap_leave(). The signal mask
  * is not saved (no system call per frame): the fault handler runs with
  * SA_NODEFER and an empty sa_mask, so jumping out of it leaves the mask as
- * it was at the fault, and later faults are still delivered. */
+ * it was at the fault, and later faults are still delivered. Except under
+ * ThreadSanitizer, whose signal wrapper blocks signals around a handler:
+ * there the mask is saved and restored by the jump. */
+#if defined(__SANITIZE_THREAD__)
+#define WASMRT_SAVE_SIGMASK 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define WASMRT_SAVE_SIGMASK 1
+#endif
+#endif
+#ifndef WASMRT_SAVE_SIGMASK
+#define WASMRT_SAVE_SIGMASK 0
+#endif
 #if defined(__unix__) || defined(__APPLE__)
 typedef sigjmp_buf wasmrt_jmp_buf;
-#define WASMRT_SETJMP(jb) sigsetjmp(jb, 0)
+#define WASMRT_SETJMP(jb) sigsetjmp(jb, WASMRT_SAVE_SIGMASK)
 #else
 typedef jmp_buf wasmrt_jmp_buf;
 #define WASMRT_SETJMP(jb) setjmp(jb)
