@@ -127,6 +127,17 @@ static const char *keep_macro(ValType t) {
   return t == VT_F32 || t == VT_F64 ? "WCC_KEEP_FP" : "WCC_KEEP";
 }
 
+/* The sink macro for a loaded value of type t that something consumes. */
+static const char *sink_macro(ValType t) {
+  if (t == VT_V128) return "WCC_KEEP_V128";
+  if (t == VT_F32) return "WCC_SINK_F32";
+  return t == VT_F64 ? "WCC_SINK_F64" : "WCC_SINK";
+}
+
+void fe_keep_sink(FuncEmitter *fe) {
+  if (fe->facts.has_loads) fe_line(fe, "WCC_SINK_KEEP();");
+}
+
 /* Inside a function a v128 is a wcc_v128 (a vector in registers); across the
  * runtime API (parameters, results, globals) it is the plain wasmrt_v128. */
 const char *fe_abi_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth) {
@@ -144,11 +155,17 @@ const char *from_abi(ValType t) { return t == VT_V128 ? "wcc_v128_from_rt" : "";
  * inlined callee ignoring a parameter...). A loaded value therefore carries
  * from_memory through operators that keep every bit of it (transparent ones:
  * add, xor, float arithmetic, ...) and into the address of another load, and
- * is kept alive (WCC_KEEP, an empty asm that needs it in a register) wherever
- * anything else consumes it. Loads thus still fold into memory operands. */
+ * wherever anything else consumes it, its bits are ORed into the function's
+ * wcc_sink (WCC_SINK), which one empty asm keeps alive at every return, call,
+ * throw, trap (WCC_FN) and unconditional jump back to a loop. An OR, unlike an
+ * asm per value, vectorises (a reduction); OR never cancels a value out. A
+ * value nothing consumes (drop, discarded at a branch) still gets WCC_KEEP,
+ * an empty asm that needs it in a register. Loads still fold into memory
+ * operands. */
 const char *fe_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth) {
   fe_value_raw(fe, buf, v, depth);
-  if (v.from_memory) fe_line(fe, "%s(%s);", keep_macro(v.type), buf);
+  /* block results count as from_memory: no sink where nothing is loaded */
+  if (v.from_memory && fe->facts.has_loads) fe_line(fe, "%s(%s);", sink_macro(v.type), buf);
   return buf;
 }
 
@@ -390,6 +407,7 @@ static bool scan_live_instr(Scan *s, const Instr *ins) {
     /* Only memory 0 lives in the function's mb/ms locals; the others are
      * read through the instance at each access. */
     if (info && info->mem_size && ins->memidx == 0) fe->facts.accesses_memory = true;
+    if (info && info->mem_size) fe->facts.has_loads = true;
     return true;
   }
   }
@@ -430,6 +448,7 @@ static void write_return(FuncEmitter *fe, Buf *out) {
   bool may_be_call = n == 0 && fe->facts.has_calls;
   for (uint32_t i = 0; i < n; i++) may_be_call |= fe->stack[first + i].from_call;
   if (may_be_call) buf_puts(out, "WCC_NO_TAIL_CALL();\n");
+  if (fe->facts.has_loads) buf_puts(out, "WCC_SINK_KEEP();\n");
   if (fe->tail) { /* the results go to the trampoline's slots */
     for (uint32_t i = 0; i < n; i++)
       buf_printf(out, "tc->slots[%u].%s = %s;\n", i, value_member(t->results[i]),
@@ -528,6 +547,10 @@ static bool write_guarded_branch(FuncEmitter *fe, const char *prefix, uint32_t d
 
 static bool emit_br(FuncEmitter *fe, uint32_t depth) {
   Buf stmts = {0};
+  /* A loop jumped back to unconditionally may never exit, and loaded values
+   * ORed into wcc_sink inside it would be dead. (A br_if back edge is left
+   * without the asm, which would stop the loop from vectorising.) */
+  if (depth < fe->nframes && fe->frames[fe->nframes - 1 - depth].kind == FRAME_LOOP) fe_keep_sink(fe);
   bool ok = fe_branch_statements(fe, depth, &stmts);
   if (ok && stmts.failed) ok = fe_oom(fe);
   if (ok) fe_write_lines(fe, &stmts, indent_level(fe));
@@ -597,6 +620,7 @@ static bool emit_br_table(FuncEmitter *fe, const Instr *ins) {
     for (uint32_t d = 0; d < nf; d++) start[d + 1] += start[d];
     for (uint32_t i = 0; i < n; i++) order[start[targets[i]]++] = i;
     /* start[d] is now the end of group d; group d begins at start[d-1] */
+    fe_keep_sink(fe); /* a target may be a loop */
     fe_line(fe, "switch (%s) {", index_name);
     uint32_t begin = 0;
     for (uint32_t d = 0; ok && d < nf; d++) {
@@ -717,6 +741,7 @@ static bool write_call_args(FuncEmitter *fe, Buf *call, const FuncType *t, const
  * call may have grown memory and code follows that uses it. */
 static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType *t, bool reload) {
   char s[16];
+  fe_keep_sink(fe); /* the callee may trap, throw or never return */
   if (t->nresults == 0) {
     fe_line(fe, "%s;", call->data);
   } else if (t->nresults == 1) {
@@ -852,6 +877,7 @@ static bool emit_tail_call(FuncEmitter *fe, const FuncType *t, int how, const ch
     for (uint32_t i = 0; i < np; i++) fe_line(fe, "tc->slots[%u].%s = %s;", i, value_member(t->params[i]), args[i]);
     fe_line(fe, "tc->next = %s;", next);
     fe_line(fe, "tc->env = %s;", next_env);
+    fe_keep_sink(fe);
     fe_line(fe, "return;");
     fe->extra_indent -= cond[0] != 0;
     if (cond[0]) fe_line(fe, "}");
@@ -924,7 +950,7 @@ static bool emit_unreachable(FuncEmitter *fe) {
   bool ok = !keeps.failed || fe_oom(fe);
   if (ok) fe_write_lines(fe, &keeps, indent_level(fe));
   buf_free(&keeps);
-  fe_line(fe, "wasmrt_trap_in(WASMRT_TRAP_UNREACHABLE, WCC_FN);");
+  fe_line(fe, "wcc_trap_in(WASMRT_TRAP_UNREACHABLE, WCC_FN, WCC_SINK_VALUE);");
   fe->dead = true;
   return ok;
 }
@@ -1134,6 +1160,7 @@ static void write_tail_starter(FuncEmitter *fe, Buf *out) {
   uint32_t n = cx->tail_slots;
   buf_func_prototype(out, cx, fe->func_index);
   buf_puts(out, " {\n");
+  buf_puts(out, "  WCC_SINK_DECL\n");
   /* a wasmrt_value is 16 bytes: two of frame_values' 8-byte values */
   buf_printf(out, "  %s(WCC_FN);\n", (uint64_t)n * 2 > BIG_FRAME_VALUES ? "WASMRT_STACK_PROBE" : "WASMRT_STACK_ENTER_IN");
   buf_printf(out, "  wasmrt_value slots[%u];\n  wasmrt_tail tc = {%s_tail_%s, env, %uu, slots};\n", n, P, name, n);
@@ -1169,6 +1196,7 @@ static void write_function(FuncEmitter *fe, Buf *out) {
   if (fe->tail) buf_tail_prototype(out, cx, fe->func_index);
   else buf_func_prototype_in(out, cx, fe->func_index, fe->facts.local_volatile);
   buf_puts(out, " {\n");
+  buf_puts(out, "  WCC_SINK_DECL\n"); /* trapping helpers take its value */
   if (fe->uses_inst || fe->facts.accesses_memory) buf_printf(out, "  %s_instance *inst = env;\n", cx->P);
   else buf_puts(out, "  (void)env;\n");
   /* Without per-call checks the guard page catches deep recursion, but a frame

@@ -406,7 +406,7 @@ static bool emit_ref(FuncEmitter *fe, const Instr *ins) {
   if (!fe_pop(fe, &v, &d)) return false;
   fe_value(fe, s, v, d);
   if (ins->op == OP_REF_AS_NON_NULL) { /* the same value, known not null */
-    fe_line(fe, "if (WASMRT_UNLIKELY(%s == NULL)) wasmrt_trap_in(WASMRT_TRAP_NULL_REFERENCE, WCC_FN);", s);
+    fe_line(fe, "if (WASMRT_UNLIKELY(%s == NULL)) wcc_trap_in(WASMRT_TRAP_NULL_REFERENCE, WCC_FN, WCC_SINK_VALUE);", s);
     if (fe_push(fe, valtype_with_null(v.type, false), false) == UINT32_MAX) return false;
     if (v.where != VALUE_IN_SLOT) fe_line(fe, "%s = %s;", fe_slot(fe, r, v.type, d, SLOT_WRITTEN), s);
     return true;
