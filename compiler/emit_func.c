@@ -55,23 +55,9 @@ void fe_line(FuncEmitter *fe, const char *fmt, ...) {
   buf_indent(&fe->body, indent_level(fe));
   va_list ap;
   va_start(ap, fmt);
-  char small[256];
-  int n = vsnprintf(small, sizeof small, fmt, ap);
+  buf_vprintf(&fe->body, fmt, ap);
   va_end(ap);
-  if (n < 0) {
-    fe->body.failed = true;
-  } else if ((size_t)n < sizeof small) {
-    buf_put(&fe->body, small, (size_t)n);
-  } else {
-    char *big = malloc((size_t)n + 1);
-    if (!big) { fe->body.failed = true; return; }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    buf_put(&fe->body, big, (size_t)n);
-    free(big);
-  }
-  buf_puts(&fe->body, "\n");
+  buf_put(&fe->body, "\n", 1);
 }
 
 static int slot_kind(ValType t) {
@@ -94,7 +80,8 @@ const char *fe_slot(FuncEmitter *fe, char *buf, ValType t, uint32_t depth, uint8
   SlotUse *s = &fe->slots[slot_kind(t)];
   if (grow_array((void **)&s->flags, &s->cap, depth + 1, 1)) s->flags[depth] |= use;
   else fe->body.failed = true;
-  snprintf(buf, 16, "%c%u", slot_letter(t), depth);
+  char letter[2] = {slot_letter(t), 0};
+  str_numbered(buf, letter, depth);
   return buf;
 }
 
@@ -176,7 +163,7 @@ const char *fe_value_raw(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, u
     return buf;
   case VALUE_LOCAL:
     fe->local_use[v.local] |= SLOT_READ;
-    snprintf(buf, OPERAND_MAX, "l%u", v.local);
+    str_numbered(buf, "l", v.local);
     return buf;
   default:
     return fe_slot(fe, buf, v.type, depth, SLOT_READ);

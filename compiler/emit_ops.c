@@ -24,9 +24,10 @@ static const char *shift_by_constant(uint32_t op) {
 
 /* "wcc_" + the instruction name with '.' as '_'. */
 static void helper_name(char *out, size_t size, const char *wasm_name) {
-  snprintf(out, size, "wcc_%s", wasm_name);
-  for (char *p = out; *p; p++)
-    if (*p == '.') *p = '_';
+  size_t i = 0;
+  for (const char *p = "wcc_"; *p && i + 1 < size; p++) out[i++] = *p;
+  for (const char *p = wasm_name; *p && i + 1 < size; p++) out[i++] = *p == '.' ? '_' : *p;
+  out[i] = 0;
 }
 
 /* Expands a template, $N standing for operand N. */
@@ -106,7 +107,7 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
     else fe_value(fe, operands[i], v, depth);
     if (i == 1 && v.where == VALUE_CONST && shift_by_constant(ins->op)) {
       text = shift_by_constant(ins->op);
-      snprintf(operands[1], OPERAND_MAX, "%u", (unsigned)(v.const_bits & (v.type == VT_I32 ? 31 : 63)));
+      str_put_uint(operands[1], v.const_bits & (v.type == VT_I32 ? 31 : 63), 10, false);
     }
     from_memory |= transparent && v.from_memory;
     /* x + 0, x * 1, (uint32_t)x ...: folding can leave the call result as is */
@@ -240,16 +241,28 @@ static bool push_numeric_constant(FuncEmitter *fe, ValType t, uint64_t bits) {
   return true;
 }
 
+/* Small values in decimal, others in hex (masks read better); at most 22
+ * bytes, within any OPERAND_MAX. */
+static void format_int_constant(char *out, uint64_t bits, const char *suffix) {
+  char *p = out;
+  if (bits >= 0x10000) {
+    memcpy(p, "0x", 2);
+    p += 2;
+  }
+  p = str_put_uint(p, bits, bits < 0x10000 ? 10 : 16, true);
+  strcpy(p, suffix);
+}
+
 void format_value_constant(char *out, size_t size, ValType t, uint64_t bits) {
   uint64_t exp;
   switch (t) {
   case VT_I32:
-    snprintf(out, size, bits < 0x10000 ? "%" PRIu64 "u" : "0x%" PRIX64 "u", bits & 0xFFFFFFFFu);
+    format_int_constant(out, bits & 0xFFFFFFFFu, "u");
     return;
   case VT_I64:
     /* "ull", not "u": the literal's C type must be 64 bits even when the value
      * fits in 32, or `0x40000u << 21` and `5u - 6u` compute in unsigned int. */
-    snprintf(out, size, bits < 0x10000 ? "%" PRIu64 "ull" : "0x%" PRIX64 "ull", bits);
+    format_int_constant(out, bits, "ull");
     return;
   case VT_F32:
     exp = (bits >> 23) & 0xFF;
