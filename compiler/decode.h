@@ -114,7 +114,12 @@ typedef struct OpInfo {
   const char *c;      /* C expression template, or NULL for the helper wcc_<name> */
 } OpInfo;
 /* NULL for an opcode that does not exist. */
-const OpInfo *op_info(uint32_t op);
+/* The opcode table (opcodes.c); op_info is inline because every pass over
+ * a body asks it about every instruction. */
+extern const OpInfo op_table[OP_MAX];
+static inline const OpInfo *op_info(uint32_t op) {
+  return op < OP_MAX && op_table[op].name ? &op_table[op] : NULL;
+}
 
 /* Human-readable name of an opcode, e.g. "i32.add", for messages. */
 const char *opcode_name(uint32_t op);

@@ -199,14 +199,16 @@ void buf_append(Buf *b, const Buf *other) {
   if (other->len) buf_put(b, other->data, other->len);
 }
 
+/* Two spaces a level, up to MAX_INDENT levels: code nested hundreds of
+ * blocks deep (Asyncify, switch lowering) was mostly spaces, and the C
+ * compiler reads every byte. Every branch has braces, so flattening the
+ * deepest levels cannot make indentation misleading. */
+enum { MAX_INDENT = 24 };
+
 void buf_indent(Buf *b, unsigned level) {
-  static const char spaces[] = "                                ";
-  unsigned n = 2 * level;
-  while (n > 0) {
-    unsigned chunk = n < sizeof spaces - 1 ? n : (unsigned)sizeof spaces - 1;
-    buf_put(b, spaces, chunk);
-    n -= chunk;
-  }
+  static const char spaces[2 * MAX_INDENT + 1] =
+      "                                                ";
+  buf_put(b, spaces, 2 * (level < MAX_INDENT ? level : MAX_INDENT));
 }
 
 void buf_free(Buf *b) {
