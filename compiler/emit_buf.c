@@ -35,6 +35,14 @@ bool buf_flush(Buf *b) {
   return !b->failed;
 }
 
+/* buf_put without the NUL or the flush: for text written in pieces. */
+static void put_raw(Buf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap && !buf_reserve(b, n)) return;
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->total += n;
+}
+
 void buf_put(Buf *b, const char *s, size_t n) {
   if (!buf_reserve(b, n)) return;
   memcpy(b->data + b->len, s, n);
@@ -66,24 +74,6 @@ static void buf_vprintf_libc(Buf *b, const char *fmt, va_list ap) {
   va_end(again);
 }
 
-/* Whether every conversion in fmt is one buf_vprintf formats itself. */
-static bool simple_format(const char *fmt) {
-  for (const char *p = strchr(fmt, '%'); p; p = strchr(p + 1, '%')) {
-    p++;
-    if (*p == '%') continue;
-    if (*p == '.') {
-      p++;
-      if (*p == '*') p++;
-      else while (*p >= '0' && *p <= '9') p++;
-      if (*p != 's') return false;
-      continue;
-    }
-    while (*p == 'l' || *p == 'z') p++;
-    if (!strchr("sducxX", *p) || !*p) return false;
-  }
-  return true;
-}
-
 /* Writes v in base 10 or 16 (upper or lower case) at out, NUL-terminated
  * (at most 21 bytes); returns the end of the digits. */
 char *str_put_uint(char *out, uint64_t v, unsigned base, bool upper) {
@@ -107,6 +97,11 @@ void str_numbered(char *out, const char *prefix, uint32_t n) {
   str_put_uint(out + len, n, 10, false);
 }
 
+static void put_uint(Buf *b, uint64_t v, unsigned base, bool upper) {
+  char tmp[24];
+  put_raw(b, tmp, (size_t)(str_put_uint(tmp, v, base, upper) - tmp));
+}
+
 void buf_put_uint(Buf *b, uint64_t v, unsigned base, bool upper) {
   char tmp[24];
   buf_put(b, tmp, (size_t)(str_put_uint(tmp, v, base, upper) - tmp));
@@ -114,15 +109,16 @@ void buf_put_uint(Buf *b, uint64_t v, unsigned base, bool upper) {
 
 static void put_signed(Buf *b, int64_t v) {
   if (v < 0) {
-    buf_put(b, "-", 1);
-    buf_put_uint(b, 0 - (uint64_t)v, 10, false);
+    put_raw(b, "-", 1);
+    put_uint(b, 0 - (uint64_t)v, 10, false);
   } else {
-    buf_put_uint(b, (uint64_t)v, 10, false);
+    put_uint(b, (uint64_t)v, 10, false);
   }
 }
 
-/* One conversion at *pp (after the '%'); advances *pp past it. */
-static void put_conversion(Buf *b, const char **pp, va_list *ap) {
+/* One conversion at *pp (after the '%'); advances *pp past it. Returns
+ * false, having consumed nothing, for one it does not know. */
+static bool put_conversion(Buf *b, const char **pp, va_list *ap) {
   const char *p = *pp;
   size_t max = SIZE_MAX;
   if (*p == '.') {
@@ -142,15 +138,16 @@ static void put_conversion(Buf *b, const char **pp, va_list *ap) {
     else longs++;
   }
   char c = *p++;
+  if (!strchr("sducxX", c) || (max != SIZE_MAX && c != 's')) return false;
   *pp = p;
   if (c == 's') {
     const char *s = va_arg(*ap, const char *);
     size_t n = 0;
     while (n < max && s[n]) n++;
-    buf_put(b, s, n);
+    put_raw(b, s, n);
   } else if (c == 'c') {
     char ch = (char)va_arg(*ap, int);
-    buf_put(b, &ch, 1);
+    put_raw(b, &ch, 1);
   } else if (c == 'd') {
     put_signed(b, size ? (int64_t)va_arg(*ap, ptrdiff_t)
                   : longs == 2 ? (int64_t)va_arg(*ap, long long)
@@ -159,32 +156,39 @@ static void put_conversion(Buf *b, const char **pp, va_list *ap) {
     uint64_t v = size ? (uint64_t)va_arg(*ap, size_t)
                : longs == 2 ? (uint64_t)va_arg(*ap, unsigned long long)
                : longs == 1 ? (uint64_t)va_arg(*ap, unsigned long) : (uint64_t)va_arg(*ap, unsigned);
-    buf_put_uint(b, v, c == 'u' ? 10 : 16, c == 'X');
+    put_uint(b, v, c == 'u' ? 10 : 16, c == 'X');
   }
+  return true;
 }
 
+/* Pieces go in without flushing, so that text written before an unknown
+ * conversion can be taken back and the whole format given to vsnprintf. */
 void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
-  if (!simple_format(fmt)) {
-    buf_vprintf_libc(b, fmt, ap);
-    return;
-  }
+  size_t len = b->len, total = b->total;
   va_list args;
   va_copy(args, ap);
   const char *p = fmt;
-  while (*p) {
-    const char *pct = strchr(p, '%');
-    size_t n = pct ? (size_t)(pct - p) : strlen(p);
-    buf_put(b, p, n);
-    if (!pct) break;
-    p = pct + 1;
-    if (*p == '%') {
-      buf_put(b, "%", 1);
-      p++;
-    } else {
-      put_conversion(b, &p, &args);
-    }
+  bool known = true;
+  while (*p && known) {
+    const char *q = p;
+    while (*q && *q != '%') q++;
+    put_raw(b, p, (size_t)(q - p));
+    p = q;
+    if (!*p) break;
+    p++;
+    if (*p == '%') put_raw(b, p++, 1);
+    else known = put_conversion(b, &p, &args);
   }
   va_end(args);
+  if (!known) {
+    b->len = len;
+    b->total = total;
+    buf_vprintf_libc(b, fmt, ap);
+    return;
+  }
+  if (b->failed) return;
+  b->data[b->len] = 0;
+  if (b->file && b->len >= FLUSH_AT) buf_flush(b);
 }
 
 void buf_printf(Buf *b, const char *fmt, ...) {
