@@ -121,6 +121,13 @@ static const char *sink_macro(ValType t) {
   return t == VT_F64 ? "WCC_SINK_F64" : "WCC_SINK";
 }
 
+Buf *fe_scratch(FuncEmitter *fe) {
+  fe->scratch.len = 0;
+  fe->scratch.failed = false;
+  if (fe->scratch.data) fe->scratch.data[0] = 0;
+  return &fe->scratch;
+}
+
 void fe_keep_sink(FuncEmitter *fe) {
   if (fe->facts.has_loads) fe_line(fe, "WCC_SINK_KEEP();");
 }
@@ -1220,6 +1227,7 @@ static void func_emitter_free(FuncEmitter *fe) {
   free(fe->facts.local_volatile);
   free(fe->local_use);
   buf_free(&fe->eh_decls);
+  buf_free(&fe->scratch);
   for (uint32_t i = 0; i < fe->nframes; i++) buf_free(&fe->frames[i].dispatch);
   for (int k = 0; k < NSLOT_KINDS; k++) free(fe->slots[k].flags);
 }

@@ -112,6 +112,7 @@ typedef struct FuncEmitter {
   bool tail;
   size_t offset;              /* of the current instruction, for messages */
   Buf eh_decls;               /* declarations of h<label> and x<label> */
+  Buf scratch;                /* one expression at a time (fe_scratch) */
   uint32_t nhandlers;
 } FuncEmitter;
 
@@ -146,6 +147,8 @@ void fe_keep(FuncEmitter *fe, StackValue v, uint32_t depth);
 /* Keeps wcc_sink (the loaded values consumed so far) alive here: before a
  * return, a call, a throw or a jump that may loop forever. */
 void fe_keep_sink(FuncEmitter *fe);
+/* fe->scratch emptied: a buffer for an expression, without a malloc each time. */
+Buf *fe_scratch(FuncEmitter *fe);
 ValType fe_local_type(const FuncEmitter *fe, uint32_t i);
 
 /* emit_func.c: control-flow primitives shared with emit_eh.c */

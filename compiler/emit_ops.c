@@ -32,14 +32,15 @@ static void helper_name(char *out, size_t size, const char *wasm_name) {
 
 /* Expands a template, $N standing for operand N. */
 static void expand_template(Buf *b, const char *text, char operands[][OPERAND_MAX]) {
+  const char *run = text; /* text not yet copied */
   for (const char *p = text; *p; p++) {
     if (p[0] == '$' && p[1] >= '0' && p[1] <= '2') {
+      buf_put(b, run, (size_t)(p - run));
       buf_puts(b, operands[p[1] - '0']);
-      p++;
-    } else {
-      buf_put(b, p, 1);
+      run = ++p + 1;
     }
   }
+  buf_puts(b, run);
 }
 
 /* Whether a float constant is one that compilers fold away as an identity
@@ -125,28 +126,27 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
     fe_line(fe, "%s = %s;", fe_slot(fe, slot, v.type, depth, SLOT_WRITTEN), operands[0]);
     fe_slot(fe, operands[0], v.type, depth, SLOT_READ);
   }
-  Buf expr = {0};
-  if (quiet) buf_puts(&expr, info->out == VT_F32 ? "wcc_f32_quiet(" : "wcc_f64_quiet(");
+  Buf *expr = fe_scratch(fe);
+  if (quiet) buf_puts(expr, info->out == VT_F32 ? "wcc_f32_quiet(" : "wcc_f64_quiet(");
   if (text) {
-    expand_template(&expr, text, operands);
+    expand_template(expr, text, operands);
   } else {
     char name[64];
     helper_name(name, sizeof name, info->name);
-    buf_printf(&expr, "%s(", name);
-    for (int i = 0; i < info->nin; i++) buf_printf(&expr, "%s%s", i ? ", " : "", operands[i]);
-    if (info->imm == IMM_LANE) buf_printf(&expr, ", %u", ins->lane);
-    for (int i = 0; info->imm == IMM_SHUFFLE && i < 16; i++) buf_printf(&expr, ", %u", ins->imm.v128[i]);
-    buf_puts(&expr, ")");
+    buf_printf(expr, "%s(", name);
+    for (int i = 0; i < info->nin; i++) buf_printf(expr, "%s%s", i ? ", " : "", operands[i]);
+    if (info->imm == IMM_LANE) buf_printf(expr, ", %u", ins->lane);
+    for (int i = 0; info->imm == IMM_SHUFFLE && i < 16; i++) buf_printf(expr, ", %u", ins->imm.v128[i]);
+    buf_puts(expr, ")");
   }
-  if (quiet) buf_puts(&expr, ")");
+  if (quiet) buf_puts(expr, ")");
   uint32_t d = fe_push(fe, info->out, from_memory);
   /* Unary, or the other operands constant: may fold to the call result. A
    * non-constant second operand is assumed not to be an identity value. */
   if (d != UINT32_MAX) fe->stack[d].from_call = from_call_operands > 0 && const_operands == info->nin - 1;
   char result[16];
-  bool ok = d != UINT32_MAX && !expr.failed;
-  if (ok) fe_line(fe, "%s = %s;", fe_slot(fe, result, info->out, d, SLOT_WRITTEN), expr.data);
-  buf_free(&expr);
+  bool ok = d != UINT32_MAX && !expr->failed;
+  if (ok) fe_line(fe, "%s = %s;", fe_slot(fe, result, info->out, d, SLOT_WRITTEN), expr->data);
   return ok || fe_fail(fe, "out of memory");
 }
 
@@ -192,11 +192,10 @@ static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
   /* The value is kept alive where it is consumed (fe_value). */
   uint32_t d = fe_push(fe, info->out, true);
   if (d == UINT32_MAX) return false;
-  Buf expr = {0};
-  write_access(fe, &expr, ins, info, operands);
-  if (!expr.failed) fe_line(fe, "%s = %s;", fe_slot(fe, r, info->out, d, SLOT_WRITTEN), expr.data);
-  bool ok = !expr.failed || fe_fail(fe, "out of memory");
-  buf_free(&expr);
+  Buf *expr = fe_scratch(fe);
+  write_access(fe, expr, ins, info, operands);
+  if (!expr->failed) fe_line(fe, "%s = %s;", fe_slot(fe, r, info->out, d, SLOT_WRITTEN), expr->data);
+  bool ok = !expr->failed || fe_fail(fe, "out of memory");
   return ok;
 }
 
