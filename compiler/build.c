@@ -330,6 +330,21 @@ static bool is_listed(const StrList *l, const char *s) {
   return false;
 }
 
+/* GCC's default at -O2 (the "very cheap" cost model) vectorises no loop
+ * that needs a run-time alias check, and all of wasm's memory is one array,
+ * so nearly every loop over it does; the "cheap" model (-O3's) allows them.
+ * Only for a compiler named gcc: clang warns about the flag. */
+static bool is_gcc_at_o2(const BuildOptions *o) {
+  size_t n = strcspn(o->cc, " \t\n");
+  const char *name = o->cc;
+  for (size_t k = 0; k < n; k++)
+    if (o->cc[k] == '/') name = o->cc + k + 1;
+  size_t len = (size_t)(o->cc + n - name);
+  bool gcc = false;
+  for (size_t k = 0; k + 3 <= len; k++) gcc |= !strncmp(name + k, "gcc", 3);
+  return gcc && o->opt_level == '2';
+}
+
 static bool compile_command(StrList *cmd, const BuildOptions *o, const char *work,
                             const char *source, const StrList *large) {
   char *inc_work = str_format("-I%s", work);
@@ -339,7 +354,9 @@ static bool compile_command(StrList *cmd, const BuildOptions *o, const char *wor
   /* Without contraction the generated C keeps wasm's IEEE results exactly. */
   char level = o->opt_level > '1' && is_listed(large, source) ? '1' : o->opt_level;
   bool ok = inc_work && inc_rt && src && obj && push_cc(cmd, o, level) &&
-            strlist_push(cmd, "-ffp-contract=off") && strlist_push_words(cmd, o->cflags ? o->cflags : "") &&
+            strlist_push(cmd, "-ffp-contract=off") &&
+            (!is_gcc_at_o2(o) || strlist_push(cmd, "-fvect-cost-model=cheap")) &&
+            strlist_push_words(cmd, o->cflags ? o->cflags : "") &&
             strlist_push(cmd, inc_work) &&
             strlist_push(cmd, inc_rt) && strlist_push(cmd, "-c") && strlist_push(cmd, src) &&
             strlist_push(cmd, "-o") && strlist_push(cmd, obj);

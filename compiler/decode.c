@@ -57,6 +57,10 @@ static bool read_leb(const uint8_t *p, size_t end, size_t *pos, unsigned bits, b
 }
 
 bool read_u32_leb(const uint8_t *p, size_t end, size_t *pos, uint32_t *out, Error *err) {
+  if (*pos < end && p[*pos] < 0x80) { /* one byte: most indices and counts */
+    *out = p[(*pos)++];
+    return true;
+  }
   uint64_t v;
   if (!read_leb(p, end, pos, 32, false, &v, err)) return false;
   *out = (uint32_t)v;

@@ -119,7 +119,12 @@ typedef struct OpInfo {
   const char *c;      /* C expression template, or NULL for the helper wcc_<name> */
 } OpInfo;
 /* NULL for an opcode that does not exist. */
-const OpInfo *op_info(uint32_t op);
+/* The opcode table (opcodes.c); op_info is inline because every pass over
+ * a body asks it about every instruction. */
+extern const OpInfo op_table[OP_MAX];
+static inline const OpInfo *op_info(uint32_t op) {
+  return op < OP_MAX && op_table[op].name ? &op_table[op] : NULL;
+}
 /* Whether the generated code of op reads or writes memory bytes itself
  * through the function's base: loads, stores and atomic accesses, but not
  * memory.atomic.wait/notify (the runtime reads for them, checked). */

@@ -1,6 +1,9 @@
 /* emit_buf.c - growing text buffers that stream to files, C literal helpers,
  * and the C spelling of wasm value types. */
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +35,14 @@ bool buf_flush(Buf *b) {
   return !b->failed;
 }
 
+/* buf_put without the NUL or the flush: for text written in pieces. */
+static void put_raw(Buf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap && !buf_reserve(b, n)) return;
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->total += n;
+}
+
 void buf_put(Buf *b, const char *s, size_t n) {
   if (!buf_reserve(b, n)) return;
   memcpy(b->data + b->len, s, n);
@@ -43,19 +54,148 @@ void buf_put(Buf *b, const char *s, size_t n) {
 
 void buf_puts(Buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 
+/* ------------------------------------------------------------ formatting */
+/* Translation is mostly formatting: vsnprintf (locale, stream setup, two
+ * passes to size the text) was half of wasmcc's time, so the conversions
+ * the emitter uses are done by hand: %s %.Ns %.*s %c %d %u %x %X with l, ll
+ * or z, and %%. Any other (%a, flags, widths) goes to vsnprintf. */
+
+static void buf_vprintf_libc(Buf *b, const char *fmt, va_list ap) {
+  va_list again;
+  va_copy(again, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  if (n < 0) b->failed = true;
+  if (n >= 0 && buf_reserve(b, (size_t)n)) {
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+    b->len += (size_t)n;
+    b->total += (size_t)n;
+    if (b->file && b->len >= FLUSH_AT) buf_flush(b);
+  }
+  va_end(again);
+}
+
+/* Writes v in base 10 or 16 (upper or lower case) at out, NUL-terminated
+ * (at most 21 bytes); returns the end of the digits. */
+char *str_put_uint(char *out, uint64_t v, unsigned base, bool upper) {
+  const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  char tmp[24];
+  char *end = tmp + sizeof tmp, *p = end;
+  do {
+    *--p = digits[v % base];
+    v /= base;
+  } while (v);
+  size_t n = (size_t)(end - p);
+  memcpy(out, p, n);
+  out[n] = 0;
+  return out + n;
+}
+
+/* prefix followed by n in decimal ("l12", "i3"): names of locals and slots. */
+void str_numbered(char *out, const char *prefix, uint32_t n) {
+  size_t len = strlen(prefix);
+  memcpy(out, prefix, len);
+  str_put_uint(out + len, n, 10, false);
+}
+
+static void put_uint(Buf *b, uint64_t v, unsigned base, bool upper) {
+  char tmp[24];
+  put_raw(b, tmp, (size_t)(str_put_uint(tmp, v, base, upper) - tmp));
+}
+
+void buf_put_uint(Buf *b, uint64_t v, unsigned base, bool upper) {
+  char tmp[24];
+  buf_put(b, tmp, (size_t)(str_put_uint(tmp, v, base, upper) - tmp));
+}
+
+static void put_signed(Buf *b, int64_t v) {
+  if (v < 0) {
+    put_raw(b, "-", 1);
+    put_uint(b, 0 - (uint64_t)v, 10, false);
+  } else {
+    put_uint(b, (uint64_t)v, 10, false);
+  }
+}
+
+/* One conversion at *pp (after the '%'); advances *pp past it. Returns
+ * false, having consumed nothing, for one it does not know. */
+static bool put_conversion(Buf *b, const char **pp, va_list *ap) {
+  const char *p = *pp;
+  size_t max = SIZE_MAX;
+  if (*p == '.') {
+    p++;
+    if (*p == '*') {
+      int n = va_arg(*ap, int);
+      max = n < 0 ? SIZE_MAX : (size_t)n;
+      p++;
+    } else {
+      for (max = 0; *p >= '0' && *p <= '9'; p++) max = max * 10 + (size_t)(*p - '0');
+    }
+  }
+  int longs = 0;
+  bool size = false;
+  for (; *p == 'l' || *p == 'z'; p++) {
+    if (*p == 'z') size = true;
+    else longs++;
+  }
+  char c = *p++;
+  if (!strchr("sducxX", c) || (max != SIZE_MAX && c != 's')) return false;
+  *pp = p;
+  if (c == 's') {
+    const char *s = va_arg(*ap, const char *);
+    size_t n = 0;
+    while (n < max && s[n]) n++;
+    put_raw(b, s, n);
+  } else if (c == 'c') {
+    char ch = (char)va_arg(*ap, int);
+    put_raw(b, &ch, 1);
+  } else if (c == 'd') {
+    put_signed(b, size ? (int64_t)va_arg(*ap, ptrdiff_t)
+                  : longs == 2 ? (int64_t)va_arg(*ap, long long)
+                  : longs == 1 ? (int64_t)va_arg(*ap, long) : (int64_t)va_arg(*ap, int));
+  } else {
+    uint64_t v = size ? (uint64_t)va_arg(*ap, size_t)
+               : longs == 2 ? (uint64_t)va_arg(*ap, unsigned long long)
+               : longs == 1 ? (uint64_t)va_arg(*ap, unsigned long) : (uint64_t)va_arg(*ap, unsigned);
+    put_uint(b, v, c == 'u' ? 10 : 16, c == 'X');
+  }
+  return true;
+}
+
+/* Pieces go in without flushing, so that text written before an unknown
+ * conversion can be taken back and the whole format given to vsnprintf. */
+void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
+  size_t len = b->len, total = b->total;
+  va_list args;
+  va_copy(args, ap);
+  const char *p = fmt;
+  bool known = true;
+  while (*p && known) {
+    const char *q = p;
+    while (*q && *q != '%') q++;
+    put_raw(b, p, (size_t)(q - p));
+    p = q;
+    if (!*p) break;
+    p++;
+    if (*p == '%') put_raw(b, p++, 1);
+    else known = put_conversion(b, &p, &args);
+  }
+  va_end(args);
+  if (!known) {
+    b->len = len;
+    b->total = total;
+    buf_vprintf_libc(b, fmt, ap);
+    return;
+  }
+  if (b->failed) return;
+  b->data[b->len] = 0;
+  if (b->file && b->len >= FLUSH_AT) buf_flush(b);
+}
+
 void buf_printf(Buf *b, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  buf_vprintf(b, fmt, ap);
   va_end(ap);
-  if (n < 0) { b->failed = true; return; }
-  if (!buf_reserve(b, (size_t)n)) return;
-  va_start(ap, fmt);
-  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  b->len += (size_t)n;
-  b->total += (size_t)n;
-  if (b->file && b->len >= FLUSH_AT) buf_flush(b);
 }
 
 void buf_append(Buf *b, const Buf *other) {

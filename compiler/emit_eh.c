@@ -301,6 +301,7 @@ bool emit_throw(FuncEmitter *fe, uint32_t tag) {
             fe_abi_value(fe, v, fe->stack[first + i], first + i));
   }
   fe->height = first;
+  fe_keep_sink(fe);
   fe_line(fe, "wasmrt_throw(e);");
   fe->extra_indent--;
   fe_line(fe, "}");
@@ -315,9 +316,10 @@ bool emit_throw_ref(FuncEmitter *fe) {
   if (!fe_pop(fe, &v, &at)) return false;
   char s[OPERAND_MAX];
   fe_value(fe, s, v, at);
-  fe_line(fe, "if (%s == NULL) wasmrt_trap_in(WASMRT_TRAP_NULL_EXCEPTION_REFERENCE, WCC_FN);", s);
+  fe_line(fe, "if (%s == NULL) wcc_trap_in(WASMRT_TRAP_NULL_EXCEPTION_REFERENCE, WCC_FN, WCC_SINK_VALUE);", s);
   fe_line(fe, "{");
   fe->extra_indent++;
+  fe_keep_sink(fe);
   fe_line(fe, "wasmrt_throw(wasmrt_exn_copy(%s));", s);
   fe->extra_indent--;
   fe_line(fe, "}");
@@ -331,6 +333,7 @@ bool emit_rethrow(FuncEmitter *fe, uint32_t depth) {
   if (depth >= fe->nframes) return fe_fail(fe, "rethrow label %u out of range", depth);
   const Frame *target = &fe->frames[fe->nframes - 1 - depth];
   if (target->kind != FRAME_CATCH) return fe_fail(fe, "rethrow label %u is not a catch", depth);
+  fe_keep_sink(fe);
   fe_line(fe, "wasmrt_throw(wasmrt_exn_copy(x%u));", target->label);
   fe->dead = true;
   return true;

@@ -55,23 +55,9 @@ void fe_line(FuncEmitter *fe, const char *fmt, ...) {
   buf_indent(&fe->body, indent_level(fe));
   va_list ap;
   va_start(ap, fmt);
-  char small[256];
-  int n = vsnprintf(small, sizeof small, fmt, ap);
+  buf_vprintf(&fe->body, fmt, ap);
   va_end(ap);
-  if (n < 0) {
-    fe->body.failed = true;
-  } else if ((size_t)n < sizeof small) {
-    buf_put(&fe->body, small, (size_t)n);
-  } else {
-    char *big = malloc((size_t)n + 1);
-    if (!big) { fe->body.failed = true; return; }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    buf_put(&fe->body, big, (size_t)n);
-    free(big);
-  }
-  buf_puts(&fe->body, "\n");
+  buf_put(&fe->body, "\n", 1);
 }
 
 static int slot_kind(ValType t) {
@@ -94,7 +80,8 @@ const char *fe_slot(FuncEmitter *fe, char *buf, ValType t, uint32_t depth, uint8
   SlotUse *s = &fe->slots[slot_kind(t)];
   if (grow_array((void **)&s->flags, &s->cap, depth + 1, 1)) s->flags[depth] |= use;
   else fe->body.failed = true;
-  snprintf(buf, 16, "%c%u", slot_letter(t), depth);
+  char letter[2] = {slot_letter(t), 0};
+  str_numbered(buf, letter, depth);
   return buf;
 }
 
@@ -127,6 +114,24 @@ static const char *keep_macro(ValType t) {
   return t == VT_F32 || t == VT_F64 ? "WCC_KEEP_FP" : "WCC_KEEP";
 }
 
+/* The sink macro for a loaded value of type t that something consumes. */
+static const char *sink_macro(ValType t) {
+  if (t == VT_V128) return "WCC_KEEP_V128";
+  if (t == VT_F32) return "WCC_SINK_F32";
+  return t == VT_F64 ? "WCC_SINK_F64" : "WCC_SINK";
+}
+
+Buf *fe_scratch(FuncEmitter *fe) {
+  fe->scratch.len = 0;
+  fe->scratch.failed = false;
+  if (fe->scratch.data) fe->scratch.data[0] = 0;
+  return &fe->scratch;
+}
+
+void fe_keep_sink(FuncEmitter *fe) {
+  if (fe->facts.has_loads) fe_line(fe, "WCC_SINK_KEEP();");
+}
+
 /* Inside a function a v128 is a wcc_v128 (a vector in registers); across the
  * runtime API (parameters, results, globals) it is the plain wasmrt_v128. */
 const char *fe_abi_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth) {
@@ -144,11 +149,17 @@ const char *from_abi(ValType t) { return t == VT_V128 ? "wcc_v128_from_rt" : "";
  * inlined callee ignoring a parameter...). A loaded value therefore carries
  * from_memory through operators that keep every bit of it (transparent ones:
  * add, xor, float arithmetic, ...) and into the address of another load, and
- * is kept alive (WCC_KEEP, an empty asm that needs it in a register) wherever
- * anything else consumes it. Loads thus still fold into memory operands. */
+ * wherever anything else consumes it, its bits are ORed into the function's
+ * wcc_sink (WCC_SINK), which one empty asm keeps alive at every return, call,
+ * throw, trap (WCC_FN) and unconditional jump back to a loop. An OR, unlike an
+ * asm per value, vectorises (a reduction); OR never cancels a value out. A
+ * value nothing consumes (drop, discarded at a branch) still gets WCC_KEEP,
+ * an empty asm that needs it in a register. Loads still fold into memory
+ * operands. */
 const char *fe_value(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, uint32_t depth) {
   fe_value_raw(fe, buf, v, depth);
-  if (v.from_memory) fe_line(fe, "%s(%s);", keep_macro(v.type), buf);
+  /* block results count as from_memory: no sink where nothing is loaded */
+  if (v.from_memory && fe->facts.has_loads) fe_line(fe, "%s(%s);", sink_macro(v.type), buf);
   return buf;
 }
 
@@ -159,7 +170,7 @@ const char *fe_value_raw(FuncEmitter *fe, char buf[OPERAND_MAX], StackValue v, u
     return buf;
   case VALUE_LOCAL:
     fe->local_use[v.local] |= SLOT_READ;
-    snprintf(buf, OPERAND_MAX, "l%u", v.local);
+    str_numbered(buf, "l", v.local);
     return buf;
   default:
     return fe_slot(fe, buf, v.type, depth, SLOT_READ);
@@ -397,6 +408,7 @@ static bool scan_live_instr(Scan *s, const Instr *ins) {
      * read through the instance at each access. */
     if (op_accesses_memory(ins->op, info) && ins->memidx == 0 && !memory0_read_live(fe->m))
       fe->facts.accesses_memory = true;
+    if (info && info->mem_size) fe->facts.has_loads = true;
     return true;
   }
   }
@@ -437,6 +449,7 @@ static void write_return(FuncEmitter *fe, Buf *out) {
   bool may_be_call = n == 0 && fe->facts.has_calls;
   for (uint32_t i = 0; i < n; i++) may_be_call |= fe->stack[first + i].from_call;
   if (may_be_call) buf_puts(out, "WCC_NO_TAIL_CALL();\n");
+  if (fe->facts.has_loads) buf_puts(out, "WCC_SINK_KEEP();\n");
   if (fe->tail) { /* the results go to the trampoline's slots */
     for (uint32_t i = 0; i < n; i++)
       buf_printf(out, "tc->slots[%u].%s = %s;\n", i, value_member(t->results[i]),
@@ -535,6 +548,10 @@ static bool write_guarded_branch(FuncEmitter *fe, const char *prefix, uint32_t d
 
 static bool emit_br(FuncEmitter *fe, uint32_t depth) {
   Buf stmts = {0};
+  /* A loop jumped back to unconditionally may never exit, and loaded values
+   * ORed into wcc_sink inside it would be dead. (A br_if back edge is left
+   * without the asm, which would stop the loop from vectorising.) */
+  if (depth < fe->nframes && fe->frames[fe->nframes - 1 - depth].kind == FRAME_LOOP) fe_keep_sink(fe);
   bool ok = fe_branch_statements(fe, depth, &stmts);
   if (ok && stmts.failed) ok = fe_oom(fe);
   if (ok) fe_write_lines(fe, &stmts, indent_level(fe));
@@ -604,6 +621,7 @@ static bool emit_br_table(FuncEmitter *fe, const Instr *ins) {
     for (uint32_t d = 0; d < nf; d++) start[d + 1] += start[d];
     for (uint32_t i = 0; i < n; i++) order[start[targets[i]]++] = i;
     /* start[d] is now the end of group d; group d begins at start[d-1] */
+    fe_keep_sink(fe); /* a target may be a loop */
     fe_line(fe, "switch (%s) {", index_name);
     uint32_t begin = 0;
     for (uint32_t d = 0; ok && d < nf; d++) {
@@ -724,6 +742,7 @@ static bool write_call_args(FuncEmitter *fe, Buf *call, const FuncType *t, const
  * call may have grown memory and code follows that uses it. */
 static bool write_call_results(FuncEmitter *fe, const Buf *call, const FuncType *t, bool reload) {
   char s[16];
+  fe_keep_sink(fe); /* the callee may trap, throw or never return */
   if (t->nresults == 0) {
     fe_line(fe, "%s;", call->data);
   } else if (t->nresults == 1) {
@@ -859,6 +878,7 @@ static bool emit_tail_call(FuncEmitter *fe, const FuncType *t, int how, const ch
     for (uint32_t i = 0; i < np; i++) fe_line(fe, "tc->slots[%u].%s = %s;", i, value_member(t->params[i]), args[i]);
     fe_line(fe, "tc->next = %s;", next);
     fe_line(fe, "tc->env = %s;", next_env);
+    fe_keep_sink(fe);
     fe_line(fe, "return;");
     fe->extra_indent -= cond[0] != 0;
     if (cond[0]) fe_line(fe, "}");
@@ -931,7 +951,7 @@ static bool emit_unreachable(FuncEmitter *fe) {
   bool ok = !keeps.failed || fe_oom(fe);
   if (ok) fe_write_lines(fe, &keeps, indent_level(fe));
   buf_free(&keeps);
-  fe_line(fe, "wasmrt_trap_in(WASMRT_TRAP_UNREACHABLE, WCC_FN);");
+  fe_line(fe, "wcc_trap_in(WASMRT_TRAP_UNREACHABLE, WCC_FN, WCC_SINK_VALUE);");
   fe->dead = true;
   return ok;
 }
@@ -1141,6 +1161,7 @@ static void write_tail_starter(FuncEmitter *fe, Buf *out) {
   uint32_t n = cx->tail_slots;
   buf_func_prototype(out, cx, fe->func_index);
   buf_puts(out, " {\n");
+  buf_puts(out, "  WCC_SINK_DECL\n");
   /* a wasmrt_value is 16 bytes: two of frame_values' 8-byte values */
   buf_printf(out, "  %s(WCC_FN);\n", (uint64_t)n * 2 > BIG_FRAME_VALUES ? "WASMRT_STACK_PROBE" : "WASMRT_STACK_ENTER_IN");
   buf_printf(out, "  wasmrt_value slots[%u];\n  wasmrt_tail tc = {%s_tail_%s, env, %uu, slots};\n", n, P, name, n);
@@ -1176,6 +1197,7 @@ static void write_function(FuncEmitter *fe, Buf *out) {
   if (fe->tail) buf_tail_prototype(out, cx, fe->func_index);
   else buf_func_prototype_in(out, cx, fe->func_index, fe->facts.local_volatile);
   buf_puts(out, " {\n");
+  buf_puts(out, "  WCC_SINK_DECL\n"); /* trapping helpers take its value */
   if (fe->uses_inst || fe->facts.accesses_memory) buf_printf(out, "  %s_instance *inst = env;\n", cx->P);
   else buf_puts(out, "  (void)env;\n");
   /* Without per-call checks the guard page catches deep recursion, but a frame
@@ -1216,6 +1238,7 @@ static void func_emitter_free(FuncEmitter *fe) {
   free(fe->facts.local_volatile);
   free(fe->local_use);
   buf_free(&fe->eh_decls);
+  buf_free(&fe->scratch);
   for (uint32_t i = 0; i < fe->nframes; i++) buf_free(&fe->frames[i].dispatch);
   for (int k = 0; k < NSLOT_KINDS; k++) free(fe->slots[k].flags);
 }

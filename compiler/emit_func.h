@@ -77,6 +77,7 @@ typedef struct BodyFacts {
   bool *local_read;           /* per local: some reachable local.get reads it */
   bool accesses_memory;       /* a reachable load or store of memory 0: keeps mb */
   bool has_calls;             /* a reachable call or call_indirect */
+  bool has_loads;             /* a reachable access of any memory: needs wcc_sink */
   /* per local: assigned inside a try body, so it must be volatile (a value
    * changed between setjmp and longjmp is otherwise lost, C11 7.13.2.1) */
   bool *local_volatile;
@@ -111,6 +112,7 @@ typedef struct FuncEmitter {
   bool tail;
   size_t offset;              /* of the current instruction, for messages */
   Buf eh_decls;               /* declarations of h<label> and x<label> */
+  Buf scratch;                /* one expression at a time (fe_scratch) */
   uint32_t nhandlers;
 } FuncEmitter;
 
@@ -142,6 +144,11 @@ void fe_materialize(FuncEmitter *fe);
 /* Stores pending reads of local i, which is about to change. */
 void fe_materialize_local(FuncEmitter *fe, uint32_t i);
 void fe_keep(FuncEmitter *fe, StackValue v, uint32_t depth);
+/* Keeps wcc_sink (the loaded values consumed so far) alive here: before a
+ * return, a call, a throw or a jump that may loop forever. */
+void fe_keep_sink(FuncEmitter *fe);
+/* fe->scratch emptied: a buffer for an expression, without a malloc each time. */
+Buf *fe_scratch(FuncEmitter *fe);
 ValType fe_local_type(const FuncEmitter *fe, uint32_t i);
 
 /* emit_func.c: control-flow primitives shared with emit_eh.c */

@@ -639,7 +639,7 @@ static bool write_apply_segments(EmitCtx *cx, Buf *out) {
     else buf_puts(out, "NULL, ");
     buf_printf(out, "%uu, ", seg->len);
     if (!write_const_expr(cx, out, seg->offset)) return false;
-    buf_printf(out, ", 0, %uu, NULL);\n  inst->data_dropped[%u] = 1;\n", seg->len, k);
+    buf_printf(out, ", 0, %uu, NULL, 0);\n  inst->data_dropped[%u] = 1;\n", seg->len, k);
   }
   return true;
 }

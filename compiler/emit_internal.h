@@ -12,6 +12,7 @@
 #ifndef WASMCC_EMIT_INTERNAL_H
 #define WASMCC_EMIT_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "decode.h"
@@ -41,6 +42,10 @@ typedef struct Buf {
 void buf_put(Buf *b, const char *s, size_t n);
 void buf_puts(Buf *b, const char *s);
 void buf_printf(Buf *b, const char *fmt, ...) EMIT_PRINTF(2, 3);
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+void buf_put_uint(Buf *b, uint64_t v, unsigned base, bool upper);
+char *str_put_uint(char *out, uint64_t v, unsigned base, bool upper);
+void str_numbered(char *out, const char *prefix, uint32_t n);
 void buf_append(Buf *b, const Buf *other);
 void buf_indent(Buf *b, unsigned level);
 /* Writes pending text to the file (if any). False on a write error. */

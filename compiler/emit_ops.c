@@ -24,21 +24,23 @@ static const char *shift_by_constant(uint32_t op) {
 
 /* "wcc_" + the instruction name with '.' as '_'. */
 static void helper_name(char *out, size_t size, const char *wasm_name) {
-  snprintf(out, size, "wcc_%s", wasm_name);
-  for (char *p = out; *p; p++)
-    if (*p == '.') *p = '_';
+  size_t i = 0;
+  for (const char *p = "wcc_"; *p && i + 1 < size; p++) out[i++] = *p;
+  for (const char *p = wasm_name; *p && i + 1 < size; p++) out[i++] = *p == '.' ? '_' : *p;
+  out[i] = 0;
 }
 
 /* Expands a template, $N standing for operand N. */
 static void expand_template(Buf *b, const char *text, char operands[][OPERAND_MAX]) {
+  const char *run = text; /* text not yet copied */
   for (const char *p = text; *p; p++) {
     if (p[0] == '$' && p[1] >= '0' && p[1] <= '2') {
+      buf_put(b, run, (size_t)(p - run));
       buf_puts(b, operands[p[1] - '0']);
-      p++;
-    } else {
-      buf_put(b, p, 1);
+      run = ++p + 1;
     }
   }
+  buf_puts(b, run);
 }
 
 /* Whether a float constant is one that compilers fold away as an identity
@@ -106,7 +108,7 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
     else fe_value(fe, operands[i], v, depth);
     if (i == 1 && v.where == VALUE_CONST && shift_by_constant(ins->op)) {
       text = shift_by_constant(ins->op);
-      snprintf(operands[1], OPERAND_MAX, "%u", (unsigned)(v.const_bits & (v.type == VT_I32 ? 31 : 63)));
+      str_put_uint(operands[1], v.const_bits & (v.type == VT_I32 ? 31 : 63), 10, false);
     }
     from_memory |= transparent && v.from_memory;
     /* x + 0, x * 1, (uint32_t)x ...: folding can leave the call result as is */
@@ -124,28 +126,27 @@ static bool emit_numeric(FuncEmitter *fe, const Instr *ins, const OpInfo *info) 
     fe_line(fe, "%s = %s;", fe_slot(fe, slot, v.type, depth, SLOT_WRITTEN), operands[0]);
     fe_slot(fe, operands[0], v.type, depth, SLOT_READ);
   }
-  Buf expr = {0};
-  if (quiet) buf_puts(&expr, info->out == VT_F32 ? "wcc_f32_quiet(" : "wcc_f64_quiet(");
+  Buf *expr = fe_scratch(fe);
+  if (quiet) buf_puts(expr, info->out == VT_F32 ? "wcc_f32_quiet(" : "wcc_f64_quiet(");
   if (text) {
-    expand_template(&expr, text, operands);
+    expand_template(expr, text, operands);
   } else {
     char name[64];
     helper_name(name, sizeof name, info->name);
-    buf_printf(&expr, "%s(", name);
-    for (int i = 0; i < info->nin; i++) buf_printf(&expr, "%s%s", i ? ", " : "", operands[i]);
-    if (info->imm == IMM_LANE) buf_printf(&expr, ", %u", ins->lane);
-    for (int i = 0; info->imm == IMM_SHUFFLE && i < 16; i++) buf_printf(&expr, ", %u", ins->imm.v128[i]);
-    buf_puts(&expr, ")");
+    buf_printf(expr, "%s(", name);
+    for (int i = 0; i < info->nin; i++) buf_printf(expr, "%s%s", i ? ", " : "", operands[i]);
+    if (info->imm == IMM_LANE) buf_printf(expr, ", %u", ins->lane);
+    for (int i = 0; info->imm == IMM_SHUFFLE && i < 16; i++) buf_printf(expr, ", %u", ins->imm.v128[i]);
+    buf_puts(expr, ")");
   }
-  if (quiet) buf_puts(&expr, ")");
+  if (quiet) buf_puts(expr, ")");
   uint32_t d = fe_push(fe, info->out, from_memory);
   /* Unary, or the other operands constant: may fold to the call result. A
    * non-constant second operand is assumed not to be an identity value. */
   if (d != UINT32_MAX) fe->stack[d].from_call = from_call_operands > 0 && const_operands == info->nin - 1;
   char result[16];
-  bool ok = d != UINT32_MAX && !expr.failed;
-  if (ok) fe_line(fe, "%s = %s;", fe_slot(fe, result, info->out, d, SLOT_WRITTEN), expr.data);
-  buf_free(&expr);
+  bool ok = d != UINT32_MAX && !expr->failed;
+  if (ok) fe_line(fe, "%s = %s;", fe_slot(fe, result, info->out, d, SLOT_WRITTEN), expr->data);
   return ok || fe_fail(fe, "out of memory");
 }
 
@@ -200,11 +201,10 @@ static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
   /* The value is kept alive where it is consumed (fe_value). */
   uint32_t d = fe_push(fe, info->out, true);
   if (d == UINT32_MAX) return false;
-  Buf expr = {0};
-  fe_write_access(fe, &expr, ins, info, operands);
-  if (!expr.failed) fe_line(fe, "%s = %s;", fe_slot(fe, r, info->out, d, SLOT_WRITTEN), expr.data);
-  bool ok = !expr.failed || fe_fail(fe, "out of memory");
-  buf_free(&expr);
+  Buf *expr = fe_scratch(fe);
+  fe_write_access(fe, expr, ins, info, operands);
+  if (!expr->failed) fe_line(fe, "%s = %s;", fe_slot(fe, r, info->out, d, SLOT_WRITTEN), expr->data);
+  bool ok = !expr->failed || fe_fail(fe, "out of memory");
   return ok;
 }
 
@@ -249,16 +249,28 @@ static bool push_numeric_constant(FuncEmitter *fe, ValType t, uint64_t bits) {
   return true;
 }
 
+/* Small values in decimal, others in hex (masks read better); at most 22
+ * bytes, within any OPERAND_MAX. */
+static void format_int_constant(char *out, uint64_t bits, const char *suffix) {
+  char *p = out;
+  if (bits >= 0x10000) {
+    memcpy(p, "0x", 2);
+    p += 2;
+  }
+  p = str_put_uint(p, bits, bits < 0x10000 ? 10 : 16, true);
+  strcpy(p, suffix);
+}
+
 void format_value_constant(char *out, size_t size, ValType t, uint64_t bits) {
   uint64_t exp;
   switch (t) {
   case VT_I32:
-    snprintf(out, size, bits < 0x10000 ? "%" PRIu64 "u" : "0x%" PRIX64 "u", bits & 0xFFFFFFFFu);
+    format_int_constant(out, bits & 0xFFFFFFFFu, "u");
     return;
   case VT_I64:
     /* "ull", not "u": the literal's C type must be 64 bits even when the value
      * fits in 32, or `0x40000u << 21` and `5u - 6u` compute in unsigned int. */
-    snprintf(out, size, bits < 0x10000 ? "%" PRIu64 "ull" : "0x%" PRIX64 "ull", bits);
+    format_int_constant(out, bits, "ull");
     return;
   case VT_F32:
     exp = (bits >> 23) & 0xFF;
@@ -415,7 +427,7 @@ static bool emit_ref(FuncEmitter *fe, const Instr *ins) {
   if (!fe_pop(fe, &v, &d)) return false;
   fe_value(fe, s, v, d);
   if (ins->op == OP_REF_AS_NON_NULL) { /* the same value, known not null */
-    fe_line(fe, "if (WASMRT_UNLIKELY(%s == NULL)) wasmrt_trap_in(WASMRT_TRAP_NULL_REFERENCE, WCC_FN);", s);
+    fe_line(fe, "if (WASMRT_UNLIKELY(%s == NULL)) wcc_trap_in(WASMRT_TRAP_NULL_REFERENCE, WCC_FN, WCC_SINK_VALUE);", s);
     if (fe_push(fe, valtype_with_null(v.type, false), false) == UINT32_MAX) return false;
     if (v.where != VALUE_IN_SLOT) fe_line(fe, "%s = %s;", fe_slot(fe, r, v.type, d, SLOT_WRITTEN), s);
     return true;

@@ -12,7 +12,7 @@
 #define F64 VT_F64
 #define V128 VT_V128
 
-static const OpInfo op_table[OP_MAX] = {
+const OpInfo op_table[OP_MAX] = {
 #define OP(ID, PREFIX, CODE, NAME, KIND, IMM, IN0, IN1, IN2, OUT, MEM, LANES, C)              \
   [OP_##ID] = {.name = NAME, .kind = OPK_##KIND, .imm = IMM_##IMM,                             \
                .nin = (IN0 != NO) + (IN1 != NO) + (IN2 != NO), .nout = OUT != NO,              \
@@ -20,11 +20,6 @@ static const OpInfo op_table[OP_MAX] = {
 #include "opcodes.def"
 #undef OP
 };
-
-const OpInfo *op_info(uint32_t op) {
-  if (op >= OP_MAX || !op_table[op].name) return NULL;
-  return &op_table[op];
-}
 
 const char *opcode_name(uint32_t op) {
   const OpInfo *info = op_info(op);

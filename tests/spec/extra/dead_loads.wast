@@ -1,0 +1,68 @@
+;; Loads whose values the C compiler can prove dead must still trap in guard
+;; mode (wcc_sink): multiplied by a local that is zero, stored then
+;; overwritten, stored back to the same address, in a counted loop that
+;; vectorises, before another trap, in an endless loop. Run at -O2 by the
+;; spec_dead_loads test with gcc and clang.
+(module
+  (memory 1)
+  (func (export "mul_zero") (param $a i32) (result i32)
+    (local $z i32)
+    (i32.store (i32.const 0) (i32.mul (i32.load (local.get $a)) (local.get $z)))
+    (i32.const 1))
+  (func (export "overwritten") (param $a i32) (result i32)
+    (i64.store (i32.const 8) (i64.add (i64.load (local.get $a)) (i64.const 1)))
+    (i64.store (i32.const 8) (i64.const 0))
+    (i32.const 2))
+  (func (export "overwritten_f32") (param $a i32) (result i32)
+    (f32.store (i32.const 8) (f32.neg (f32.load (local.get $a))))
+    (f32.store (i32.const 8) (f32.const 0))
+    (i32.const 3))
+  (func (export "same_address") (param $a i32) (result i32)
+    (f64.store (i32.const 16) (f64.load (i32.const 16)))
+    (i32.const 4))
+  (func (export "same_address_oob") (param $a i32) (result i32)
+    (f64.store offset=0 (local.get $a) (f64.load (local.get $a)))
+    (i32.const 5))
+  ;; dst[i] = src[i] * 0 for n elements: the loads are dead, the loop
+  ;; vectorises; src runs past the end of memory.
+  (func (export "loop") (param $src i32) (param $n i32) (result i32)
+    (local $i i32) (local $z i64)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (i64.store offset=1024 (i32.shl (local.get $i) (i32.const 3))
+          (i64.mul (local.get $z)
+            (i64.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.get $i))
+  (func (export "before_unreachable") (param $a i32)
+    (local $z i32)
+    (i32.store (i32.const 0) (i32.mul (i32.load (local.get $a)) (local.get $z)))
+    (unreachable))
+  (func (export "before_div_zero") (param $a i32) (result i32)
+    (local $z i32)
+    (i32.store (i32.const 0) (i32.mul (i32.load (local.get $a)) (local.get $z)))
+    (i32.div_u (i32.const 1) (local.get $z)))
+  (func (export "endless") (param $a i32)
+    (local $z i32)
+    (loop $l
+      (i32.store (i32.const 0) (i32.mul (i32.load (local.get $a)) (local.get $z)))
+      (br $l)))
+)
+
+(assert_return (invoke "mul_zero" (i32.const 0)) (i32.const 1))
+(assert_trap (invoke "mul_zero" (i32.const 65533)) "out of bounds memory access")
+(assert_return (invoke "overwritten" (i32.const 65528)) (i32.const 2))
+(assert_trap (invoke "overwritten" (i32.const 65529)) "out of bounds memory access")
+(assert_trap (invoke "overwritten_f32" (i32.const 65533)) "out of bounds memory access")
+(assert_return (invoke "same_address" (i32.const 0)) (i32.const 4))
+(assert_trap (invoke "same_address_oob" (i32.const 65529)) "out of bounds memory access")
+(assert_return (invoke "loop" (i32.const 32768) (i32.const 4096)) (i32.const 4096))
+(assert_trap (invoke "loop" (i32.const 32768) (i32.const 4097)) "out of bounds memory access")
+(assert_trap (invoke "loop" (i32.const 0xFFFF_0000) (i32.const 100)) "out of bounds memory access")
+(assert_trap (invoke "before_unreachable" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "before_unreachable" (i32.const 0)) "unreachable")
+(assert_trap (invoke "before_div_zero" (i32.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "before_div_zero" (i32.const 0)) "integer divide by zero")
+(assert_trap (invoke "endless" (i32.const 65536)) "out of bounds memory access")
