@@ -126,12 +126,14 @@ static void set_limits(wasmrt_memory *m, const wasmrt_memory_desc *d, int bounds
   m->max_pages = d->has_maximum ? d->maximum : implementation_limit(m);
 }
 
-/* Other threads read a shared memory's size while it grows: size is
- * published last, so a reader that sees it may use every byte below it. */
+/* Other threads read a shared memory's size while it grows, both fields
+ * after the new bytes are usable. size goes first: code that read pages
+ * (memory.size) and then checks an address against size must never see
+ * the new page count with the old size (a spurious out-of-bounds trap). */
 static void set_pages(wasmrt_memory *m, uint64_t pages) {
 #if WASMRT_THREADS && (defined(__GNUC__) || defined(__clang__))
-  __atomic_store_n(&m->pages, pages, __ATOMIC_SEQ_CST);
   __atomic_store_n(&m->size, pages * WASMRT_PAGE_SIZE, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&m->pages, pages, __ATOMIC_SEQ_CST);
 #else
   m->pages = pages;
   m->size = pages * WASMRT_PAGE_SIZE;
