@@ -15,18 +15,6 @@ static bool is_wait_or_notify(uint32_t op) {
   return op == OP_MEMORY_ATOMIC_NOTIFY || op == OP_MEMORY_ATOMIC_WAIT32 || op == OP_MEMORY_ATOMIC_WAIT64;
 }
 
-/* Pops the operands; the address (operand 0) addresses this access, so it
- * needs no keep. */
-static bool pop_atomic_operands(FuncEmitter *fe, const OpInfo *info, char operands[][OPERAND_MAX]) {
-  StackValue v;
-  uint32_t at;
-  for (int i = info->nin - 1; i >= 0; i--) {
-    if (!fe_pop(fe, &v, &at)) return false;
-    if (i == 0) fe_value_raw(fe, operands[i], v, at);
-    else fe_value(fe, operands[i], v, at);
-  }
-  return true;
-}
 
 /* "r = wcc_memory_atomic_wait32(inst->memoryN, addr, offset, expected, timeout);" */
 static bool emit_wait_or_notify(FuncEmitter *fe, const Instr *ins, const OpInfo *info,
@@ -50,7 +38,7 @@ static bool emit_wait_or_notify(FuncEmitter *fe, const Instr *ins, const OpInfo 
 bool emit_atomic(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
   if (!fe_check_memory(fe, ins->memidx)) return false;
   char operands[3][OPERAND_MAX], r[16];
-  if (!pop_atomic_operands(fe, info, operands)) return false;
+  if (!fe_pop_access_operands(fe, info, operands)) return false;
   if (is_wait_or_notify(ins->op)) return emit_wait_or_notify(fe, ins, info, operands);
   if (info->mem_size > 1)
     fe_line(fe, "wcc_atomic_align(%s, UINT64_C(%" PRIu64 "), %u);", operands[0], ins->mem_offset, info->mem_size);

@@ -149,6 +149,7 @@ void fe_keep(FuncEmitter *fe, StackValue v, uint32_t depth);
 void fe_keep_sink(FuncEmitter *fe);
 /* fe->scratch emptied: a buffer for an expression, without a malloc each time. */
 Buf *fe_scratch(FuncEmitter *fe);
+bool fe_pop_access_operands(FuncEmitter *fe, const OpInfo *info, char operands[][OPERAND_MAX]);
 ValType fe_local_type(const FuncEmitter *fe, uint32_t i);
 
 /* emit_func.c: control-flow primitives shared with emit_eh.c */

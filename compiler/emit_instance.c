@@ -228,17 +228,22 @@ static void write_trampoline(EmitCtx *cx, Buf *out, uint32_t s) {
   buf_puts(out, "}\n\n");
 }
 
+/* f's prototype, and its tail entry's when it has one. */
+void write_func_declarations(EmitCtx *cx, Buf *out, uint32_t f) {
+  buf_func_prototype(out, cx, f);
+  buf_puts(out, ";\n");
+  if (cx->func_tail[f]) {
+    buf_tail_prototype(out, cx, f);
+    buf_puts(out, ";\n");
+  }
+}
+
 void write_static_prototypes(EmitCtx *cx, Buf *out, uint32_t file) {
   bool any = false;
   for (uint32_t f = cx->file_first[file]; f < cx->file_first[file + 1]; f++) {
     if (!any) buf_puts(out, "/* Functions defined in this file */\n");
     any = true;
-    buf_func_prototype(out, cx, f);
-    buf_puts(out, ";\n");
-    if (cx->func_tail[f]) {
-      buf_tail_prototype(out, cx, f);
-      buf_puts(out, ";\n");
-    }
+    write_func_declarations(cx, out, f);
   }
   if (any) buf_puts(out, "\n");
 }

@@ -193,6 +193,7 @@ bool write_main_head(EmitCtx *cx, Buf *out);
 bool write_main_tail(EmitCtx *cx, Buf *out);
 /* Prototypes of the functions of one file (they may call each other in any
  * order). */
+void write_func_declarations(EmitCtx *cx, Buf *out, uint32_t f);
 void write_static_prototypes(EmitCtx *cx, Buf *out, uint32_t file);
 /* The const funcref templates of the functions of one file. */
 void write_funcref_templates(EmitCtx *cx, Buf *out, uint32_t file);

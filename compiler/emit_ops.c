@@ -187,17 +187,23 @@ void fe_write_access(FuncEmitter *fe, Buf *b, const Instr *ins, const OpInfo *in
   buf_puts(b, ")");
 }
 
-static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
-  if (!fe_check_memory(fe, ins->memidx)) return false;
-  char operands[2][OPERAND_MAX], r[16];
+/* Pops a memory access's operands; the address (operand 0) is used by the
+ * access itself, so it needs no keep. */
+bool fe_pop_access_operands(FuncEmitter *fe, const OpInfo *info, char operands[][OPERAND_MAX]) {
   StackValue v;
   uint32_t at;
   for (int i = info->nin - 1; i >= 0; i--) {
     if (!fe_pop(fe, &v, &at)) return false;
-    /* the address: this load needs it, so no keep */
     if (i == 0) fe_value_raw(fe, operands[i], v, at);
     else fe_value(fe, operands[i], v, at);
   }
+  return true;
+}
+
+static bool emit_load(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
+  if (!fe_check_memory(fe, ins->memidx)) return false;
+  char operands[2][OPERAND_MAX], r[16];
+  if (!fe_pop_access_operands(fe, info, operands)) return false;
   /* The value is kept alive where it is consumed (fe_value). */
   uint32_t d = fe_push(fe, info->out, true);
   if (d == UINT32_MAX) return false;

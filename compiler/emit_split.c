@@ -40,12 +40,7 @@ static void write_needed_prototypes(EmitCtx *cx, Buf *out, uint32_t file) {
     uint32_t f = cx->needs[k].callee;
     if (!any) buf_puts(out, "/* Functions of other C files called here */\n");
     any = true;
-    buf_func_prototype(out, cx, f);
-    buf_puts(out, ";\n");
-    if (cx->func_tail[f]) {
-      buf_tail_prototype(out, cx, f);
-      buf_puts(out, ";\n");
-    }
+    write_func_declarations(cx, out, f);
   }
   if (any) buf_puts(out, "\n");
 }
