@@ -11,6 +11,7 @@
  * pass writes the statements into a buffer, after which the declarations of
  * exactly the variables used are written in front of them.
  */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1220,7 +1221,9 @@ static void write_function(FuncEmitter *fe, Buf *out) {
   write_slot_decls(fe, out);
   if (fe->uses_call_target) buf_puts(out, "  const wasmrt_funcref *fr;\n");
   buf_append(out, &fe->eh_decls);
-  if (fe->facts.accesses_memory) buf_printf(out, "  WCC_MEM_ENTER(%s);\n", fe_memory0(fe));
+  uint64_t fixed = fe->facts.accesses_memory ? fe_memory0_fixed_size(fe) : UINT64_MAX;
+  if (fixed != UINT64_MAX) buf_printf(out, "  WCC_MEM_ENTER_FIXED(%s, %" PRIu64 "u);\n", fe_memory0(fe), fixed);
+  else if (fe->facts.accesses_memory) buf_printf(out, "  WCC_MEM_ENTER(%s);\n", fe_memory0(fe));
   buf_append(out, &fe->body);
   buf_puts(out, "}\n");
   if (fe->tail) write_tail_starter(fe, out);

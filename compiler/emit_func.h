@@ -194,5 +194,7 @@ bool emit_atomic_fence(FuncEmitter *fe);
 void format_value_constant(char *out, size_t size, ValType t, uint64_t bits);
 /* "inst->memory0" and friends */
 void fe_memory_reload(FuncEmitter *fe);
+/* Memory 0's size in bytes if it can never change (min == max), else UINT64_MAX. */
+uint64_t fe_memory0_fixed_size(const FuncEmitter *fe);
 
 #endif

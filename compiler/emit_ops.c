@@ -231,8 +231,21 @@ static bool emit_store(FuncEmitter *fe, const Instr *ins, const OpInfo *info) {
   return ok;
 }
 
+/* A fixed memory never moves (only growing does), so nothing is reloaded. */
 void fe_memory_reload(FuncEmitter *fe) {
-  if (fe->facts.accesses_memory) fe_line(fe, "WCC_MEM_RELOAD(%s);", fe_memory0(fe));
+  if (fe->facts.accesses_memory && fe_memory0_fixed_size(fe) == UINT64_MAX)
+    fe_line(fe, "WCC_MEM_RELOAD(%s);", fe_memory0(fe));
+}
+
+/* Memory 0's size in bytes if it can never change, else UINT64_MAX: its
+ * declared min and max are equal (an import's limits must lie within both;
+ * memory.grow can only fail), it is neither shared (WCC_ADDR_SHARED updates
+ * ms) nor 64-bit, and the size fits a 32-bit host's wcc_msize. */
+uint64_t fe_memory0_fixed_size(const FuncEmitter *fe) {
+  if (!fe->m->nmemories) return UINT64_MAX;
+  const Limits *l = &fe->m->memories[0].limits;
+  if (l->is64 || l->shared || !l->has_max || l->max != l->min || l->min >= UINT64_C(1) << 16) return UINT64_MAX;
+  return l->min * WASM_PAGE_SIZE;
 }
 
 /* ----------------------------------------------------------- constants */

@@ -192,6 +192,22 @@ void wasmrt_trap_in(wasmrt_trap_code code, const char *function) {
   wasmrt_trap_at(code, function, 0);
 }
 
+void wasmrt_trap_oob_memory(void) {
+  wasmrt_trap_at(WASMRT_TRAP_OOB_MEMORY, NULL, 0);
+}
+
+void wasmrt_trap_int_div_zero(void) {
+  wasmrt_trap_at(WASMRT_TRAP_INT_DIV_ZERO, NULL, 0);
+}
+
+void wasmrt_trap_int_overflow(void) {
+  wasmrt_trap_at(WASMRT_TRAP_INT_OVERFLOW, NULL, 0);
+}
+
+void wasmrt_trap_unreachable(void) {
+  wasmrt_trap_at(WASMRT_TRAP_UNREACHABLE, NULL, 0);
+}
+
 const char *wasmrt_trap_function(const wasmrt_trap_frame *f, const struct wasmrt_module *mod) {
   if (f->function) return f->function;
   if (f->fault_pc && mod && mod->function_at) return mod->function_at(f->fault_pc);

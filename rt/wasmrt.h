@@ -33,9 +33,6 @@
  *                           is no signal handler (WASMRT_NO_SIGNALS, non-POSIX).
  *                           Leaves with small frames (no calls, <= 64 values)
  *                           skip it: the reserve below the limit must hold one.
- *   WASMRT_TRAP_NAMES    0: traps from generated code name no function (the
- *                           C compile of the module decides; firmware saves a
- *                           literal per function and the names). Default 1.
  *                        0: (default on POSIX) the stack's guard page catches
  *                           deep recursion: the fault handler, running on a
  *                           per-thread alternate stack, turns the fault into
@@ -45,6 +42,13 @@
  *                           bottom of the stack may then be the one that faults:
  *                           the trap unwinds through it, so hosts that must
  *                           never be interrupted (locks held) should define 1.
+ *   WASMRT_TRAP_NAMES    1: traps from generated code name their function
+ *                           (wasmrt_trap_function). 0: they name none, and a
+ *                           trap site is one call without arguments
+ *                           (wasmrt_trap_oob_memory & co.); the C compile of
+ *                           the module decides. Default 0 with
+ *                           WASMRT_MEMORY_STATIC (firmware: a literal, a
+ *                           string and two instructions per function), else 1.
  *
  * Ownership: the host owns every instance, memory and table it creates and frees
  * each one with the matching *_free. No function here keeps global mutable state
@@ -118,6 +122,10 @@ extern "C" {
 #else
 #define WASMRT_STACK_CHECK 1
 #endif
+#endif
+
+#ifndef WASMRT_TRAP_NAMES
+#define WASMRT_TRAP_NAMES (WASMRT_MEMORY_BACKEND != WASMRT_MEMORY_STATIC)
 #endif
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -255,6 +263,25 @@ void wasmrt_trap(wasmrt_trap_code code);
 __attribute__((noreturn, cold))
 #endif
 void wasmrt_trap_in(wasmrt_trap_code code, const char *function);
+/* wasmrt_trap(WASMRT_TRAP_OOB_MEMORY) and so on for the kinds generated code
+ * raises most: with WASMRT_TRAP_NAMES=0 a trap site is then one call
+ * without arguments (a `bl` on a Cortex-M), not a constant and a call. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noreturn, cold))
+#endif
+void wasmrt_trap_oob_memory(void);
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noreturn, cold))
+#endif
+void wasmrt_trap_int_div_zero(void);
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noreturn, cold))
+#endif
+void wasmrt_trap_int_overflow(void);
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noreturn, cold))
+#endif
+void wasmrt_trap_unreachable(void);
 
 /* A host function's trap: WASMRT_TRAP_HOST with a message the host's frame
  * finds in f.message and wasmrt_trap_describe prints ("host trap: MSG"), like

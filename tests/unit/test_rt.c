@@ -115,6 +115,23 @@ static void test_call_protected(void) {
   CHECK(f.code == WASMRT_TRAP_UNREACHABLE);
 }
 
+/* The argument-free entries (generated code with WASMRT_TRAP_NAMES=0) raise
+ * their own kind, naming no function. */
+static void test_trap_entries(void) {
+  static void (*const entries[])(void) = {wasmrt_trap_oob_memory, wasmrt_trap_int_div_zero,
+                                          wasmrt_trap_int_overflow, wasmrt_trap_unreachable};
+  static const wasmrt_trap_code codes[] = {WASMRT_TRAP_OOB_MEMORY, WASMRT_TRAP_INT_DIV_ZERO,
+                                           WASMRT_TRAP_INT_OVERFLOW, WASMRT_TRAP_UNREACHABLE};
+  for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+    wasmrt_trap_frame f;
+    WASMRT_TRY(f) {
+      entries[i]();
+    }
+    CHECK(f.code == codes[i]);
+    CHECK(f.function == NULL && f.fault_pc == 0);
+  }
+}
+
 /* The frame keeps the function a trap names; describe puts it in the message. */
 static const char *function_for_test(uintptr_t pc) { return pc == 42 ? "9 (by_pc)" : NULL; }
 
@@ -655,6 +672,7 @@ int main(void) {
   test_trap_returns_code();
   test_call_protected();
   test_trap_function();
+  test_trap_entries();
   test_nested_frames();
   test_stack_exhaustion();
   test_guard_memory();
