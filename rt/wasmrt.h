@@ -33,9 +33,6 @@
  *                           is no signal handler (WASMRT_NO_SIGNALS, non-POSIX).
  *                           Leaves with small frames (no calls, <= 64 values)
  *                           skip it: the reserve below the limit must hold one.
- *   WASMRT_TRAP_NAMES    0: traps from generated code name no function (the
- *                           C compile of the module decides; firmware saves a
- *                           literal per function and the names). Default 1.
  *                        0: (default on POSIX) the stack's guard page catches
  *                           deep recursion: the fault handler, running on a
  *                           per-thread alternate stack, turns the fault into
@@ -45,6 +42,15 @@
  *                           bottom of the stack may then be the one that faults:
  *                           the trap unwinds through it, so hosts that must
  *                           never be interrupted (locks held) should define 1.
+ *                           So does ThreadSanitizer, whose runtime runs inside
+ *                           every instrumented function's prologue
+ *                           (__tsan_func_entry) and may hold its trace lock
+ *                           there: a fault in it, unwound by the trap, left the
+ *                           lock held and the thread deadlocked on its next
+ *                           trace switch. Under TSan the default is therefore 1.
+ *   WASMRT_TRAP_NAMES    0: traps from generated code name no function (the
+ *                           C compile of the module decides; firmware saves a
+ *                           literal per function and the names). Default 1.
  *
  * Ownership: the host owns every instance, memory and table it creates and frees
  * each one with the matching *_free. No function here keeps global mutable state
@@ -112,8 +118,18 @@ extern "C" {
 #define WASMRT_NO_SIGNALS 1 /* no POSIX signals to handle */
 #endif
 #endif
+#if defined(__SANITIZE_THREAD__)
+#define WASMRT_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define WASMRT_UNDER_TSAN 1
+#endif
+#endif
+#ifndef WASMRT_UNDER_TSAN
+#define WASMRT_UNDER_TSAN 0
+#endif
 #ifndef WASMRT_STACK_CHECK
-#if (defined(__unix__) || defined(__APPLE__)) && !WASMRT_NO_SIGNALS
+#if (defined(__unix__) || defined(__APPLE__)) && !WASMRT_NO_SIGNALS && !WASMRT_UNDER_TSAN
 #define WASMRT_STACK_CHECK 0
 #else
 #define WASMRT_STACK_CHECK 1
@@ -178,15 +194,8 @@ const char *wasmrt_trap_message(wasmrt_trap_code code);
  * it was at the fault, and later faults are still delivered. Except under
  * ThreadSanitizer, whose signal wrapper blocks signals around a handler:
  * there the mask is saved and restored by the jump. */
-#if defined(__SANITIZE_THREAD__)
-#define WASMRT_SAVE_SIGMASK 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define WASMRT_SAVE_SIGMASK 1
-#endif
-#endif
 #ifndef WASMRT_SAVE_SIGMASK
-#define WASMRT_SAVE_SIGMASK 0
+#define WASMRT_SAVE_SIGMASK WASMRT_UNDER_TSAN
 #endif
 #if defined(__unix__) || defined(__APPLE__)
 typedef sigjmp_buf wasmrt_jmp_buf;
