@@ -546,7 +546,9 @@ typedef void *(*wasmrt_allocator)(void *ctx, void *ptr, size_t old_size, size_t 
 void wasmrt_memory_set_allocator(wasmrt_allocator fn, void *ctx);
 
 /* What generated code calls for the memories a module defines: the same
- * checks, returning 0 or -1 (any error). has_max=0: no maximum. */
+ * checks, returning 0 or -1 (any error). has_max=0: no maximum. *m must be
+ * zeroed (as an instance is) or attached to an arena by
+ * wasmrt_memory_init_static: these read m->arena and m->base first. */
 int wasmrt_memory_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
                        int has_max, int bounds_checked);
 int wasmrt_memory64_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
