@@ -64,6 +64,9 @@ static int grow_by(wasmrt_table *t, uint64_t delta, void *init) {
   uint32_t new_size = old_size + (uint32_t)delta;
   wasmrt_table_elem *elems = realloc(t->elems, (size_t)new_size * sizeof *elems);
   if (elems == NULL) return 0;
+  /* Zeroed first, as table_init's calloc: an externref table's set leaves
+   * func alone, which would otherwise be realloc's garbage. */
+  memset(elems + old_size, 0, (size_t)delta * sizeof *elems);
   t->elems = elems;
   t->size = new_size;
   for (uint32_t i = old_size; i < new_size; i++) wasmrt_table_set(t, i, init);

@@ -478,6 +478,7 @@ wasmrt_wasi *wasmrt_wasi_new(const wasmrt_wasi_config *cfg) {
   }
   wasmrt_wasi *w = calloc(1, sizeof *w);
   if (!w) return NULL;
+  pthread_mutex_init(&w->fd_lock, NULL);
   w->nargs = (uint32_t)cfg->argc;
   w->args = copy_strings(cfg->argv, cfg->argc);
   w->nenv = (uint32_t)cfg->envc;
@@ -499,9 +500,8 @@ wasmrt_wasi *wasmrt_wasi_new(const wasmrt_wasi_config *cfg) {
 
 void wasmrt_wasi_free(wasmrt_wasi *w) {
   if (!w) return;
-  for (uint32_t i = 0; i < w->nfds; i++)
-    if (w->fds[i].host_fd >= 0) wasi_fd_release(&w->fds[i]);
-  free(w->fds);
+  wasi_fd_table_free(w);
+  pthread_mutex_destroy(&w->fd_lock);
   free_strings(w->args, w->nargs);
   free_strings(w->env, w->nenv);
   free(w->funcs);

@@ -88,8 +88,11 @@ static uint32_t wasi_path_open(void *env, uint32_t dirfd, uint32_t dirflags, uin
   /* Bits beyond the defined rights mean nothing (wasi-libc sets them). */
   base &= WASI_RIGHTS_ALL;
   inheriting &= WASI_RIGHTS_ALL;
-  if ((base & ~dir->rights_inheriting) || (inheriting & ~dir->rights_inheriting))
-    return WASI_ENOTCAPABLE;
+  pthread_mutex_lock(&w->fd_lock); /* fd_fdstat_set_rights may change them */
+  uint64_t allowed = dir->rights_inheriting;
+  pthread_mutex_unlock(&w->fd_lock);
+  wasi_fd_put(w, dir);
+  if ((base & ~allowed) || (inheriting & ~allowed)) return WASI_ENOTCAPABLE;
   if (!wasi_mem_ok(w, fd_ptr, 4)) return WASI_EFAULT;
   int follow = dirflags & WASI_LOOKUP_SYMLINK_FOLLOW;
   wasi_path p;

@@ -15,6 +15,7 @@
 #define WASI_INTERNAL_H
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/types.h>
@@ -105,6 +106,8 @@ typedef struct wasi_fd {
   char *preopen_name;        /* guest name of a preopened directory, else NULL */
   DIR *dir;                  /* fd_readdir's stream, kept between calls, or NULL */
   uint64_t dir_next;         /* the cookie of the entry `dir` reads next */
+  uint32_t users;            /* lookups not yet put back (under fd_lock) */
+  uint8_t detached;          /* closed or renumbered over: the last put frees it */
 } wasi_fd;
 
 /* One host function of the import table: sig is "PARAMS:RESULTS" with i for
@@ -122,8 +125,12 @@ struct wasmrt_wasi {
   uint32_t nargs;
   char **env;
   uint32_t nenv;
-  wasi_fd *fds;
+  /* Guest fd -> entry (NULL: free). wasi-threads threads share the table,
+   * so fd_lock guards the slots and the entries' mutable fields; an entry
+   * lives on, host fd open, while a lookup still uses it (users). */
+  wasi_fd **fds;
   uint32_t nfds;             /* slots allocated */
+  pthread_mutex_t fd_lock;
   int exited;
   uint32_t exit_code;
   wasmrt_funcref *funcs;     /* one per host function, in import-table order */
@@ -194,14 +201,17 @@ uint32_t wasi_errno_from_uv(int uv_result);
 
 /* ---------------------------------------------------------- fd table */
 /* The entry for guest fd, if it exists (EBADF) and has every right in
- * `rights` (ENOTCAPABLE). */
+ * `rights` (ENOTCAPABLE). On success the caller holds the entry, which a
+ * concurrent close or renumber then cannot free (nor close its host fd),
+ * until it gives it back with wasi_fd_put. Its mutable fields (fdflags,
+ * rights, dir) are read and written under w->fd_lock. */
 uint32_t wasi_fd_lookup(wasmrt_wasi *w, uint32_t fd, uint64_t rights, wasi_fd **out);
-/* Put e in the lowest free slot; EMFILE/ENOMEM on failure (e is then not
- * taken: the caller still owns e->host_fd). The table may move: wasi_fd
- * pointers obtained before are invalid afterwards. */
+void wasi_fd_put(wasmrt_wasi *w, wasi_fd *e);
+/* A copy of e in the lowest free slot; EMFILE/ENOMEM on failure (e is then
+ * not taken: the caller still owns e->host_fd). */
 uint32_t wasi_fd_insert(wasmrt_wasi *w, const wasi_fd *e, uint32_t *fd_out);
-/* Close the host fd (unless borrowed) and free the slot. */
-void wasi_fd_release(wasi_fd *e);
+/* Close every entry and free the table (no thread may use it any more). */
+void wasi_fd_table_free(wasmrt_wasi *w);
 /* WASI filetype of a host st_mode. */
 uint8_t wasi_filetype_from_mode(mode_t mode);
 /* The rights a host fd of a filetype can have at most. */
@@ -223,6 +233,8 @@ typedef struct wasi_path {
   int dirfd;
   int dirfd_owned;           /* opened during resolution: release closes it */
   char *name;                /* owned */
+  wasmrt_wasi *w;
+  wasi_fd *base;             /* the directory's entry, held until release */
 } wasi_path;
 
 /* Resolve the guest path [ptr, ptr+len) relative to the directory fd, which

@@ -192,20 +192,28 @@ uint32_t wasi_path_resolve(wasmrt_wasi *w, uint32_t fd, uint64_t rights, uint32_
   wasi_fd *dir;
   uint32_t err = wasi_fd_lookup(w, fd, rights, &dir);
   if (err) return err;
-  if (dir->filetype != WASI_FILETYPE_DIRECTORY) return WASI_ENOTDIR;
   walk wk = {.base = dir->host_fd};
-  if ((err = wasi_path_load(w, ptr, len, &wk.rest))) return err;
+  if (dir->filetype != WASI_FILETYPE_DIRECTORY) err = WASI_ENOTDIR;
+  else err = wasi_path_load(w, ptr, len, &wk.rest);
+  if (err) {
+    wasi_fd_put(w, dir);
+    return err;
+  }
   if (wk.rest[0] == '/') err = WASI_ENOTCAPABLE;
   else if (wk.rest[0] == '\0') err = WASI_ENOENT;
   const char *final = NULL;
   if (!err) err = walk_path(&wk, follow_last, &final);
   if (!err) err = make_result(&wk, final ? final : ".", out);
   walk_free(&wk);
+  /* The result may be the directory's own host fd: hold it until release. */
+  if (err) wasi_fd_put(w, dir);
+  else out->w = w, out->base = dir;
   return err;
 }
 
 void wasi_path_release(wasi_path *p) {
   if (p->dirfd_owned) close(p->dirfd);
+  if (p->base) wasi_fd_put(p->w, p->base);
   free(p->name);
   *p = (wasi_path){.dirfd = -1};
 }

@@ -32,6 +32,7 @@ typedef struct subscription {
   uint8_t type;
   uint64_t deadline;         /* EVENT_CLOCK: monotonic ns */
   int host_fd;               /* fd events waited for with poll(), else -1 */
+  wasi_fd *held;             /* host_fd's entry, put back after the wait */
   int pollfd_index;
   int ready;
   uint16_t error;
@@ -88,8 +89,10 @@ static void parse_fd_subscription(wasmrt_wasi *w, const uint8_t *p, subscription
   } else if (e->filetype == WASI_FILETYPE_REGULAR_FILE) {
     s->ready = 1;
     s->nbytes = s->type == EVENT_FD_READ ? file_bytes_left(e->host_fd) : 0;
+    wasi_fd_put(w, e);
   } else {
     s->host_fd = e->host_fd;
+    s->held = e;
   }
 }
 
@@ -216,30 +219,52 @@ static uint32_t wasi_poll_oneoff(void *env, uint32_t in, uint32_t out, uint32_t 
     err = parse_subscription(w, wasi_mem_at(w, in + SUBSCRIPTION_SIZE * i), &subs[i]);
   if (!err) err = wait_for_events(subs, nsubs);
   if (!err) wasi_put_u32(wasi_mem_at(w, nevents), write_events(w, subs, nsubs, out));
+  for (uint32_t i = 0; i < nsubs; i++)
+    if (subs[i].held) wasi_fd_put(w, subs[i].held);
   free(subs);
   return err;
 }
 
 /* ------------------------------------------------------------- sockets */
 
+/* A held socket entry (wasi_fd_put it) with `rights`: ENOTSOCK before
+ * ENOTCAPABLE, as the lookup alone would say the latter. */
 static uint32_t socket_lookup(wasmrt_wasi *w, uint32_t fd, uint64_t rights, wasi_fd **e) {
   uint32_t err = wasi_fd_lookup(w, fd, 0, e);
   if (err) return err;
+  pthread_mutex_lock(&w->fd_lock);
+  uint64_t have = (*e)->rights_base;
+  pthread_mutex_unlock(&w->fd_lock);
   if ((*e)->filetype != WASI_FILETYPE_SOCKET_STREAM &&
       (*e)->filetype != WASI_FILETYPE_SOCKET_DGRAM)
-    return WASI_ENOTSOCK;
-  return ((*e)->rights_base & rights) == rights ? WASI_ESUCCESS : WASI_ENOTCAPABLE;
+    err = WASI_ENOTSOCK;
+  else if ((have & rights) != rights) err = WASI_ENOTCAPABLE;
+  if (err) wasi_fd_put(w, *e);
+  return err;
 }
 
-static uint32_t wasi_sock_accept(void *env, uint32_t fd, uint32_t flags, uint32_t fd_ptr) {
-  wasmrt_wasi *w = env;
+/* The socket calls' arguments, for one lookup-call-put path (sock_call). */
+typedef struct sock_args {
+  uint32_t iovs, iovs_len, flags, ptr, ptr2;
+} sock_args;
+typedef uint32_t (*sock_op)(wasmrt_wasi *w, int sock, const sock_args *a);
+
+static uint32_t sock_call(wasmrt_wasi *w, uint32_t fd, uint64_t rights, sock_op op,
+                          sock_args a) {
   wasi_fd *e;
-  uint32_t err = socket_lookup(w, fd, WASI_RIGHT_SOCK_ACCEPT, &e);
+  uint32_t err = socket_lookup(w, fd, rights, &e);
   if (err) return err;
+  err = op(w, e->host_fd, &a);
+  wasi_fd_put(w, e);
+  return err;
+}
+
+static uint32_t accept_op(wasmrt_wasi *w, int sock, const sock_args *a) {
+  uint32_t flags = a->flags, err;
   if (flags & ~(uint32_t)WASI_FDFLAG_NONBLOCK) return WASI_EINVAL;
-  if (!wasi_mem_ok(w, fd_ptr, 4)) return WASI_EFAULT;
+  if (!wasi_mem_ok(w, a->ptr, 4)) return WASI_EFAULT;
   int type = SOCK_CLOEXEC | (flags & WASI_FDFLAG_NONBLOCK ? SOCK_NONBLOCK : 0);
-  int host_fd = accept4(e->host_fd, NULL, NULL, type);
+  int host_fd = accept4(sock, NULL, NULL, type);
   if (host_fd < 0) return wasi_errno_from_host(errno);
   wasi_fd accepted = {.host_fd = host_fd, .filetype = WASI_FILETYPE_SOCKET_STREAM,
                       .fdflags = (uint16_t)flags,
@@ -249,8 +274,13 @@ static uint32_t wasi_sock_accept(void *env, uint32_t fd, uint32_t flags, uint32_
     close(host_fd);
     return err;
   }
-  wasi_put_u32(wasi_mem_at(w, fd_ptr), new_fd);
+  wasi_put_u32(wasi_mem_at(w, a->ptr), new_fd);
   return WASI_ESUCCESS;
+}
+
+static uint32_t wasi_sock_accept(void *env, uint32_t fd, uint32_t flags, uint32_t fd_ptr) {
+  return sock_call(env, fd, WASI_RIGHT_SOCK_ACCEPT, accept_op,
+                   (sock_args){.flags = flags, .ptr = fd_ptr});
 }
 
 /* recvmsg/sendmsg over the guest's buffers. */
@@ -265,50 +295,58 @@ static ssize_t socket_transfer(int fd, const wasi_iovs *v, int flags, int sendin
   return r;
 }
 
-static uint32_t wasi_sock_recv(void *env, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
-                               uint32_t ri_flags, uint32_t datalen_ptr, uint32_t flags_ptr) {
-  wasmrt_wasi *w = env;
-  wasi_fd *e;
+static uint32_t recv_op(wasmrt_wasi *w, int sock, const sock_args *a) {
   wasi_iovs v;
-  uint32_t err = socket_lookup(w, fd, WASI_RIGHT_FD_READ, &e);
-  if (err) return err;
-  if (ri_flags & ~3u) return WASI_EINVAL;
-  if (!wasi_mem_ok(w, datalen_ptr, 4) || !wasi_mem_ok(w, flags_ptr, 2)) return WASI_EFAULT;
-  if ((err = wasi_iovs_load(w, iovs, iovs_len, &v))) return err;
-  int flags = (ri_flags & 1 ? MSG_PEEK : 0) | (ri_flags & 2 ? MSG_WAITALL : 0), truncated;
-  ssize_t r = socket_transfer(e->host_fd, &v, flags, 0, &truncated);
+  uint32_t err;
+  if (a->flags & ~3u) return WASI_EINVAL;
+  if (!wasi_mem_ok(w, a->ptr, 4) || !wasi_mem_ok(w, a->ptr2, 2)) return WASI_EFAULT;
+  if ((err = wasi_iovs_load(w, a->iovs, a->iovs_len, &v))) return err;
+  int flags = (a->flags & 1 ? MSG_PEEK : 0) | (a->flags & 2 ? MSG_WAITALL : 0), truncated;
+  ssize_t r = socket_transfer(sock, &v, flags, 0, &truncated);
   wasi_iovs_free(&v);
   if (r < 0) return wasi_errno_from_host(errno);
-  wasi_put_u32(wasi_mem_at(w, datalen_ptr), (uint32_t)r);
-  wasi_put_u16(wasi_mem_at(w, flags_ptr), truncated ? 1 : 0);
+  wasi_put_u32(wasi_mem_at(w, a->ptr), (uint32_t)r);
+  wasi_put_u16(wasi_mem_at(w, a->ptr2), truncated ? 1 : 0);
+  return WASI_ESUCCESS;
+}
+
+static uint32_t wasi_sock_recv(void *env, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+                               uint32_t ri_flags, uint32_t datalen_ptr, uint32_t flags_ptr) {
+  return sock_call(env, fd, WASI_RIGHT_FD_READ, recv_op,
+                   (sock_args){.iovs = iovs, .iovs_len = iovs_len, .flags = ri_flags,
+                               .ptr = datalen_ptr, .ptr2 = flags_ptr});
+}
+
+static uint32_t send_op(wasmrt_wasi *w, int sock, const sock_args *a) {
+  wasi_iovs v;
+  uint32_t err;
+  if (a->flags) return WASI_EINVAL; /* no send flags are defined */
+  if (!wasi_mem_ok(w, a->ptr, 4)) return WASI_EFAULT;
+  if ((err = wasi_iovs_load(w, a->iovs, a->iovs_len, &v))) return err;
+  int truncated;
+  ssize_t r = socket_transfer(sock, &v, 0, 1, &truncated);
+  wasi_iovs_free(&v);
+  if (r < 0) return wasi_errno_from_host(errno);
+  wasi_put_u32(wasi_mem_at(w, a->ptr), (uint32_t)r);
   return WASI_ESUCCESS;
 }
 
 static uint32_t wasi_sock_send(void *env, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
                                uint32_t si_flags, uint32_t datalen_ptr) {
-  wasmrt_wasi *w = env;
-  wasi_fd *e;
-  wasi_iovs v;
-  uint32_t err = socket_lookup(w, fd, WASI_RIGHT_FD_WRITE, &e);
-  if (err) return err;
-  if (si_flags) return WASI_EINVAL; /* no send flags are defined */
-  if (!wasi_mem_ok(w, datalen_ptr, 4)) return WASI_EFAULT;
-  if ((err = wasi_iovs_load(w, iovs, iovs_len, &v))) return err;
-  int truncated;
-  ssize_t r = socket_transfer(e->host_fd, &v, 0, 1, &truncated);
-  wasi_iovs_free(&v);
-  if (r < 0) return wasi_errno_from_host(errno);
-  wasi_put_u32(wasi_mem_at(w, datalen_ptr), (uint32_t)r);
-  return WASI_ESUCCESS;
+  return sock_call(env, fd, WASI_RIGHT_FD_WRITE, send_op,
+                   (sock_args){.iovs = iovs, .iovs_len = iovs_len, .flags = si_flags,
+                               .ptr = datalen_ptr});
+}
+
+static uint32_t shutdown_op(wasmrt_wasi *w, int sock, const sock_args *a) {
+  static const int host_how[] = {0, SHUT_RD, SHUT_WR, SHUT_RDWR};
+  (void)w;
+  if (a->flags == 0 || a->flags > 3) return WASI_EINVAL;
+  return shutdown(sock, host_how[a->flags]) == 0 ? WASI_ESUCCESS : wasi_errno_from_host(errno);
 }
 
 static uint32_t wasi_sock_shutdown(void *env, uint32_t fd, uint32_t how) {
-  static const int host_how[] = {0, SHUT_RD, SHUT_WR, SHUT_RDWR};
-  wasi_fd *e;
-  uint32_t err = socket_lookup(env, fd, WASI_RIGHT_SOCK_SHUTDOWN, &e);
-  if (err) return err;
-  if (how == 0 || how > 3) return WASI_EINVAL;
-  return shutdown(e->host_fd, host_how[how]) == 0 ? WASI_ESUCCESS : wasi_errno_from_host(errno);
+  return sock_call(env, fd, WASI_RIGHT_SOCK_SHUTDOWN, shutdown_op, (sock_args){.flags = how});
 }
 
 static const wasi_hostfn poll_functions[] = {

@@ -42,6 +42,12 @@
  *                           bottom of the stack may then be the one that faults:
  *                           the trap unwinds through it, so hosts that must
  *                           never be interrupted (locks held) should define 1.
+ *                           So does ThreadSanitizer, whose runtime runs inside
+ *                           every instrumented function's prologue
+ *                           (__tsan_func_entry) and may hold its trace lock
+ *                           there: a fault in it, unwound by the trap, left the
+ *                           lock held and the thread deadlocked on its next
+ *                           trace switch. Under TSan the default is therefore 1.
  *   WASMRT_TRAP_NAMES    1: traps from generated code name their function
  *                           (wasmrt_trap_function). 0: they name none, and a
  *                           trap site is one call without arguments
@@ -116,8 +122,18 @@ extern "C" {
 #define WASMRT_NO_SIGNALS 1 /* no POSIX signals to handle */
 #endif
 #endif
+#if defined(__SANITIZE_THREAD__)
+#define WASMRT_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define WASMRT_UNDER_TSAN 1
+#endif
+#endif
+#ifndef WASMRT_UNDER_TSAN
+#define WASMRT_UNDER_TSAN 0
+#endif
 #ifndef WASMRT_STACK_CHECK
-#if (defined(__unix__) || defined(__APPLE__)) && !WASMRT_NO_SIGNALS
+#if (defined(__unix__) || defined(__APPLE__)) && !WASMRT_NO_SIGNALS && !WASMRT_UNDER_TSAN
 #define WASMRT_STACK_CHECK 0
 #else
 #define WASMRT_STACK_CHECK 1
@@ -186,15 +202,8 @@ const char *wasmrt_trap_message(wasmrt_trap_code code);
  * it was at the fault, and later faults are still delivered. Except under
  * ThreadSanitizer, whose signal wrapper blocks signals around a handler:
  * there the mask is saved and restored by the jump. */
-#if defined(__SANITIZE_THREAD__)
-#define WASMRT_SAVE_SIGMASK 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define WASMRT_SAVE_SIGMASK 1
-#endif
-#endif
 #ifndef WASMRT_SAVE_SIGMASK
-#define WASMRT_SAVE_SIGMASK 0
+#define WASMRT_SAVE_SIGMASK WASMRT_UNDER_TSAN
 #endif
 #if defined(__unix__) || defined(__APPLE__)
 typedef sigjmp_buf wasmrt_jmp_buf;
@@ -564,7 +573,9 @@ typedef void *(*wasmrt_allocator)(void *ctx, void *ptr, size_t old_size, size_t 
 void wasmrt_memory_set_allocator(wasmrt_allocator fn, void *ctx);
 
 /* What generated code calls for the memories a module defines: the same
- * checks, returning 0 or -1 (any error). has_max=0: no maximum. */
+ * checks, returning 0 or -1 (any error). has_max=0: no maximum. *m must be
+ * zeroed (as an instance is) or attached to an arena by
+ * wasmrt_memory_init_static: these read m->arena and m->base first. */
 int wasmrt_memory_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,
                        int has_max, int bounds_checked);
 int wasmrt_memory64_init(wasmrt_memory *m, uint64_t min_pages, uint64_t max_pages,

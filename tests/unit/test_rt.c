@@ -219,7 +219,7 @@ static void test_stack_exhaustion(void) {
 /* ------------------------------------------------------------ memories */
 
 static void test_guard_memory(void) {
-  wasmrt_memory m;
+  wasmrt_memory m = {0}; /* the init functions read arena and base */
   CHECK(wasmrt_memory_init(&m, 1, 3, 1, GUARD) == 0);
   CHECK(m.size == WASMRT_PAGE_SIZE && m.pages == 1 && m.max_pages == 3 && m.has_max);
   m.base[0] = 42;
@@ -249,7 +249,7 @@ static void test_guard_memory(void) {
 }
 
 static void test_guard_memory_limits(void) {
-  wasmrt_memory m;
+  wasmrt_memory m = {0}; /* the init functions read arena and base */
   CHECK(wasmrt_memory_init(&m, 0, 0, 0, GUARD) == 0);
   CHECK(m.max_pages == 65536 && !m.has_max && m.size == 0);
   CHECK(read_in_frame(m.base, 0) == WASMRT_TRAP_OOB_MEMORY);
@@ -274,7 +274,7 @@ static void test_many_guard_memories(void) {
 }
 
 static void test_checked_memory(void) {
-  wasmrt_memory m;
+  wasmrt_memory m = {0}; /* the init functions read arena and base */
   CHECK(wasmrt_memory_init(&m, 0, 0, 0, CHECKED) == 0);
   CHECK(m.base != NULL && m.size == 0 && m.bounds_checked);
   CHECK(wasmrt_memory_grow(&m, 1) == 0);
@@ -296,7 +296,7 @@ static void test_checked_memory(void) {
 /* memory64: past 4 GiB when the host grants the mapping, and a refused
  * or impossible grow returns UINT64_MAX instead of crashing. */
 static void test_memory64(void) {
-  wasmrt_memory m;
+  wasmrt_memory m = {0}; /* the init functions read arena and base */
   CHECK(wasmrt_memory64_init(&m, 0, 0, 0, CHECKED) == 0);
   CHECK(m.is64 && m.max_pages > 65536);
   uint64_t old = wasmrt_memory64_grow(&m, 65537);
@@ -325,7 +325,7 @@ static void test_real_crash_not_swallowed(void) {
   pid_t pid = fork();
   if (pid == 0) {
     if (freopen("/dev/null", "w", stderr) == NULL) _exit(3);
-    wasmrt_memory m;
+    wasmrt_memory m = {0}; /* the init functions read arena and base */
     if (wasmrt_memory_init(&m, 1, 0, 0, GUARD) != 0) _exit(2);
     volatile int *bad = (volatile int *)(uintptr_t)16;
     wasmrt_trap_frame f;
@@ -351,7 +351,7 @@ static void test_real_crash_not_swallowed(void) {
  * frames never see the other thread's traps. */
 static void *thread_body(void *arg) {
   int *ok = arg;
-  wasmrt_memory m;
+  wasmrt_memory m = {0}; /* the init functions read arena and base */
   *ok = wasmrt_memory_init(&m, 1, 0, 0, GUARD) == 0;
   for (int i = 0; *ok && i < 200; i++) {
     *ok &= read_in_frame(m.base, WASMRT_PAGE_SIZE + (uint64_t)i * 4096) == WASMRT_TRAP_OOB_MEMORY;
@@ -628,7 +628,7 @@ static void test_import_table(void) {
 }
 
 static void test_import_memory(void) {
-  wasmrt_memory m;
+  wasmrt_memory m = {0}; /* the init functions read arena and base */
   CHECK(wasmrt_memory_init(&m, 1, 2, 1, CHECKED) == 0);
   CHECK(wasmrt_memory_grow(&m, 1) == 1); /* the current size counts, not the initial */
   wasmrt_extern ext = {.kind = WASMRT_EXTERN_MEMORY, .u.memory = &m};

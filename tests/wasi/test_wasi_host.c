@@ -268,7 +268,7 @@ static void test_renumber_and_stdio(int pipe_read) {
   CHECK(CALL(fd_write, (void *, u32, u32, u32, u32), 1, 100, 1, 300) == 0 && load_u32(300) == 5);
   char got[8] = {0};
   CHECK(read(pipe_read, got, 5) == 5 && strcmp(got, "hello") == 0);
-  int host_stdout = w->fds[1].host_fd;
+  int host_stdout = w->fds[1]->host_fd;
   CHECK(CALL(fd_renumber, (void *, u32, u32), 100, 1) == 0);
   CHECK(fcntl(host_stdout, F_GETFD) >= 0);
   CHECK(CALL(fd_close, (void *, u32), 1) == 0);
