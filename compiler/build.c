@@ -383,6 +383,37 @@ static bool link_command(StrList *cmd, const BuildOptions *o, const char *work,
   return ok;
 }
 
+/* Largest sources first: a file's compile time grows with its size (faster
+ * than linearly), and one big file started last would leave the other CPUs
+ * idle while it alone finishes. The link keeps its place at the end and the
+ * sources their order on its command line. */
+typedef struct SizedJob {
+  off_t size;
+  size_t index;
+  Job job;
+} SizedJob;
+
+static int larger_first(const void *a, const void *b) {
+  const SizedJob *x = a, *y = b;
+  if (x->size != y->size) return x->size < y->size ? 1 : -1;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+static void order_largest_first(Job *jobs, const char *work, const StrList *sources) {
+  SizedJob *sized = malloc(sources->n * sizeof *sized);
+  if (!sized) return; /* out of memory: the given order is also correct */
+  for (size_t k = 0; k < sources->n; k++) {
+    char *path = str_format("%s/%s", work, sources->items[k]);
+    struct stat st;
+    sized[k] = (SizedJob){path && stat(path, &st) == 0 ? st.st_size : 0, k, jobs[k]};
+    free(path);
+  }
+  /* qsort is not stable: equal sizes keep their order through the index */
+  qsort(sized, sources->n, sizeof *sized, larger_first);
+  for (size_t k = 0; k < sources->n; k++) jobs[k] = sized[k].job;
+  free(sized);
+}
+
 /* Commands and their log files for each source, then one for the link. */
 typedef struct Plan {
   StrList sources, logs, whats;
@@ -418,6 +449,7 @@ static bool plan_build(Plan *p, const BuildOptions *o, const char *work, const S
     if (!ok) return false;
   }
   for (size_t k = 0; k <= n; k++) p->jobs[k] = (Job){p->commands[k].items, p->logs.items[k], p->whats.items[k]};
+  order_largest_first(p->jobs, work, &p->sources);
   return true;
 }
 
