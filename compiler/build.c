@@ -330,11 +330,8 @@ static bool is_listed(const StrList *l, const char *s) {
   return false;
 }
 
-/* GCC's default at -O2 (the "very cheap" cost model) vectorises no loop
- * that needs a run-time alias check, and all of wasm's memory is one array,
- * so nearly every loop over it does; the "cheap" model (-O3's) allows them.
- * Only for a compiler named gcc: clang warns about the flag. */
-static bool is_gcc_at_o2(const BuildOptions *o) {
+/* The compiler is gcc: its name holds "gcc" (clang warns about gcc's flags). */
+static bool is_gcc(const BuildOptions *o) {
   size_t n = strcspn(o->cc, " \t\n");
   const char *name = o->cc;
   for (size_t k = 0; k < n; k++)
@@ -342,7 +339,25 @@ static bool is_gcc_at_o2(const BuildOptions *o) {
   size_t len = (size_t)(o->cc + n - name);
   bool gcc = false;
   for (size_t k = 0; k + 3 <= len; k++) gcc |= !strncmp(name + k, "gcc", 3);
-  return gcc && o->opt_level == '2';
+  return gcc;
+}
+
+/* GCC's flags for the generated C at `level`:
+ * - At -O2 the default "very cheap" vectoriser cost model vectorises no loop
+ *   that needs a run-time alias check, and all of wasm's memory is one
+ *   array, so nearly every loop over it does; the "cheap" model (-O3's)
+ *   allows them.
+ * - RTL GCSE (-fgcse, from -O2) costs memory and time in blocks times
+ *   registers, and gives up by itself above max-gcse-memory (128 MB). A
+ *   300-deep Asyncify-style nest of ~35 KB of wasm has about 3,400 blocks
+ *   and 20,000 registers (8.4 MB): GCSE was 40 % of its file's compile time
+ *   (11.8 s CPU at -O2, 7.7 s with the limit at 1 MB, 6.9 s at -O1). At
+ *   1 MB only such functions lose it (tree PRE still runs); ordinary ones
+ *   (the bench kernels: the same assembly) keep it. */
+static bool push_gcc_flags(StrList *cmd, const BuildOptions *o, char level) {
+  if (!is_gcc(o) || level < '2') return true;
+  return (level != '2' || strlist_push(cmd, "-fvect-cost-model=cheap")) &&
+         strlist_push(cmd, "--param=max-gcse-memory=1024");
 }
 
 static bool compile_command(StrList *cmd, const BuildOptions *o, const char *work,
@@ -355,7 +370,7 @@ static bool compile_command(StrList *cmd, const BuildOptions *o, const char *wor
   char level = o->opt_level > '1' && is_listed(large, source) ? '1' : o->opt_level;
   bool ok = inc_work && inc_rt && src && obj && push_cc(cmd, o, level) &&
             strlist_push(cmd, "-ffp-contract=off") &&
-            (!is_gcc_at_o2(o) || strlist_push(cmd, "-fvect-cost-model=cheap")) &&
+            push_gcc_flags(cmd, o, level) &&
             strlist_push_words(cmd, o->cflags ? o->cflags : "") &&
             strlist_push(cmd, inc_work) &&
             strlist_push(cmd, inc_rt) && strlist_push(cmd, "-c") && strlist_push(cmd, src) &&
