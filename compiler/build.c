@@ -6,6 +6,7 @@
  * parallel with the system C compiler and linked with libwasmrt_wasi and
  * libwasmrt.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "build.h"
 
 #include <errno.h>
@@ -330,15 +331,47 @@ static bool is_listed(const StrList *l, const char *s) {
   return false;
 }
 
-/* The compiler is gcc: its name holds "gcc" (clang warns about gcc's flags). */
+/* The last component of the path path[0..n) holds "gcc". */
+static bool names_gcc(const char *path, size_t n) {
+  const char *name = path;
+  for (size_t k = 0; k < n; k++)
+    if (path[k] == '/') name = path + k + 1;
+  size_t len = (size_t)(path + n - name);
+  for (size_t k = 0; k + 3 <= len; k++)
+    if (!strncmp(name + k, "gcc", 3)) return true;
+  return false;
+}
+
+/* The file that the command word[0..n) runs, links resolved: the word itself
+ * when it has a '/', else the first executable of that name in $PATH. */
+static char *command_file(const char *word, size_t n) {
+  if (memchr(word, '/', n)) {
+    char *w = strndup(word, n);
+    char *file = w ? realpath(w, NULL) : NULL;
+    free(w);
+    return file;
+  }
+  const char *p = getenv("PATH");
+  for (p = p ? p : ""; *p; p += *p == ':') {
+    size_t dir = strcspn(p, ":");
+    char *candidate = str_format("%.*s/%.*s", dir ? (int)dir : 1, dir ? p : ".", (int)n, word);
+    p += dir;
+    char *file = candidate && access(candidate, X_OK) == 0 ? realpath(candidate, NULL) : NULL;
+    free(candidate);
+    if (file) return file;
+  }
+  return NULL;
+}
+
+/* The compiler is gcc: its name holds "gcc", or it is a link to a file whose
+ * name does (Debian's default cc: /etc/alternatives/cc, then gcc-12). clang
+ * warns about gcc's flags, and a script of another name gets none. */
 static bool is_gcc(const BuildOptions *o) {
   size_t n = strcspn(o->cc, " \t\n");
-  const char *name = o->cc;
-  for (size_t k = 0; k < n; k++)
-    if (o->cc[k] == '/') name = o->cc + k + 1;
-  size_t len = (size_t)(o->cc + n - name);
-  bool gcc = false;
-  for (size_t k = 0; k + 3 <= len; k++) gcc |= !strncmp(name + k, "gcc", 3);
+  if (names_gcc(o->cc, n)) return true;
+  char *file = command_file(o->cc, n);
+  bool gcc = file && names_gcc(file, strlen(file));
+  free(file);
   return gcc;
 }
 
