@@ -6,6 +6,7 @@
  * parallel with the system C compiler and linked with libwasmrt_wasi and
  * libwasmrt.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "build.h"
 
 #include <errno.h>
@@ -330,19 +331,66 @@ static bool is_listed(const StrList *l, const char *s) {
   return false;
 }
 
-/* GCC's default at -O2 (the "very cheap" cost model) vectorises no loop
- * that needs a run-time alias check, and all of wasm's memory is one array,
- * so nearly every loop over it does; the "cheap" model (-O3's) allows them.
- * Only for a compiler named gcc: clang warns about the flag. */
-static bool is_gcc_at_o2(const BuildOptions *o) {
-  size_t n = strcspn(o->cc, " \t\n");
-  const char *name = o->cc;
+/* The last component of the path path[0..n) holds "gcc". */
+static bool names_gcc(const char *path, size_t n) {
+  const char *name = path;
   for (size_t k = 0; k < n; k++)
-    if (o->cc[k] == '/') name = o->cc + k + 1;
-  size_t len = (size_t)(o->cc + n - name);
-  bool gcc = false;
-  for (size_t k = 0; k + 3 <= len; k++) gcc |= !strncmp(name + k, "gcc", 3);
-  return gcc && o->opt_level == '2';
+    if (path[k] == '/') name = path + k + 1;
+  size_t len = (size_t)(path + n - name);
+  for (size_t k = 0; k + 3 <= len; k++)
+    if (!strncmp(name + k, "gcc", 3)) return true;
+  return false;
+}
+
+/* The file that the command word[0..n) runs, links resolved: the word itself
+ * when it has a '/', else the first executable of that name in $PATH. */
+static char *command_file(const char *word, size_t n) {
+  if (memchr(word, '/', n)) {
+    char *w = strndup(word, n);
+    char *file = w ? realpath(w, NULL) : NULL;
+    free(w);
+    return file;
+  }
+  const char *p = getenv("PATH");
+  for (p = p ? p : ""; *p; p += *p == ':') {
+    size_t dir = strcspn(p, ":");
+    char *candidate = str_format("%.*s/%.*s", dir ? (int)dir : 1, dir ? p : ".", (int)n, word);
+    p += dir;
+    char *file = candidate && access(candidate, X_OK) == 0 ? realpath(candidate, NULL) : NULL;
+    free(candidate);
+    if (file) return file;
+  }
+  return NULL;
+}
+
+/* The compiler is gcc: its name holds "gcc", or it is a link to a file whose
+ * name does (Debian's default cc: /etc/alternatives/cc, then gcc-12). clang
+ * warns about gcc's flags, and a script of another name gets none. */
+static bool is_gcc(const BuildOptions *o) {
+  size_t n = strcspn(o->cc, " \t\n");
+  if (names_gcc(o->cc, n)) return true;
+  char *file = command_file(o->cc, n);
+  bool gcc = file && names_gcc(file, strlen(file));
+  free(file);
+  return gcc;
+}
+
+/* GCC's flags for the generated C at `level`:
+ * - At -O2 the default "very cheap" vectoriser cost model vectorises no loop
+ *   that needs a run-time alias check, and all of wasm's memory is one
+ *   array, so nearly every loop over it does; the "cheap" model (-O3's)
+ *   allows them.
+ * - RTL GCSE (-fgcse, from -O2) costs memory and time in blocks times
+ *   registers, and gives up by itself above max-gcse-memory (128 MB). A
+ *   300-deep Asyncify-style nest of ~35 KB of wasm has about 3,400 blocks
+ *   and 20,000 registers (8.4 MB): GCSE was 40 % of its file's compile time
+ *   (11.8 s CPU at -O2, 7.7 s with the limit at 1 MB, 6.9 s at -O1). At
+ *   1 MB only such functions lose it (tree PRE still runs); ordinary ones
+ *   (the bench kernels: the same assembly) keep it. */
+static bool push_gcc_flags(StrList *cmd, const BuildOptions *o, char level) {
+  if (!is_gcc(o) || level < '2') return true;
+  return (level != '2' || strlist_push(cmd, "-fvect-cost-model=cheap")) &&
+         strlist_push(cmd, "--param=max-gcse-memory=1024");
 }
 
 static bool compile_command(StrList *cmd, const BuildOptions *o, const char *work,
@@ -355,7 +403,7 @@ static bool compile_command(StrList *cmd, const BuildOptions *o, const char *wor
   char level = o->opt_level > '1' && is_listed(large, source) ? '1' : o->opt_level;
   bool ok = inc_work && inc_rt && src && obj && push_cc(cmd, o, level) &&
             strlist_push(cmd, "-ffp-contract=off") &&
-            (!is_gcc_at_o2(o) || strlist_push(cmd, "-fvect-cost-model=cheap")) &&
+            push_gcc_flags(cmd, o, level) &&
             strlist_push_words(cmd, o->cflags ? o->cflags : "") &&
             strlist_push(cmd, inc_work) &&
             strlist_push(cmd, inc_rt) && strlist_push(cmd, "-c") && strlist_push(cmd, src) &&
@@ -381,6 +429,37 @@ static bool link_command(StrList *cmd, const BuildOptions *o, const char *work,
   ok = ok && strlist_push_words(cmd, o->ldflags ? o->ldflags : "");
   free(libdir);
   return ok;
+}
+
+/* Largest sources first: a file's compile time grows with its size (faster
+ * than linearly), and one big file started last would leave the other CPUs
+ * idle while it alone finishes. The link keeps its place at the end and the
+ * sources their order on its command line. */
+typedef struct SizedJob {
+  off_t size;
+  size_t index;
+  Job job;
+} SizedJob;
+
+static int larger_first(const void *a, const void *b) {
+  const SizedJob *x = a, *y = b;
+  if (x->size != y->size) return x->size < y->size ? 1 : -1;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+static void order_largest_first(Job *jobs, const char *work, const StrList *sources) {
+  SizedJob *sized = malloc(sources->n * sizeof *sized);
+  if (!sized) return; /* out of memory: the given order is also correct */
+  for (size_t k = 0; k < sources->n; k++) {
+    char *path = str_format("%s/%s", work, sources->items[k]);
+    struct stat st;
+    sized[k] = (SizedJob){path && stat(path, &st) == 0 ? st.st_size : 0, k, jobs[k]};
+    free(path);
+  }
+  /* qsort is not stable: equal sizes keep their order through the index */
+  qsort(sized, sources->n, sizeof *sized, larger_first);
+  for (size_t k = 0; k < sources->n; k++) jobs[k] = sized[k].job;
+  free(sized);
 }
 
 /* Commands and their log files for each source, then one for the link. */
@@ -418,6 +497,7 @@ static bool plan_build(Plan *p, const BuildOptions *o, const char *work, const S
     if (!ok) return false;
   }
   for (size_t k = 0; k <= n; k++) p->jobs[k] = (Job){p->commands[k].items, p->logs.items[k], p->whats.items[k]};
+  order_largest_first(p->jobs, work, &p->sources);
   return true;
 }
 

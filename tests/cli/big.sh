@@ -91,6 +91,29 @@ large_function_cases() {
     "$wasmcc" build --large-function big "$big" -o "$work/x"
 }
 
+# The largest C files are compiled first, so that no big file starts last
+# and leaves the other CPUs idle: the commands start in order of size.
+largest_first_case() {
+  local big=$1 kept=$work/big-kept problems=()
+  rm -rf "$kept"
+  # through a link whose own name is not gcc's, as Debian's cc is
+  ln -sf "$(command -v gcc)" "$work/cc-link"
+  expect big_largest_first 0 "" "" -- "$wasmcc" build -v -j 1 --cc "$work/cc-link" --keep-c "$kept" "$big" -o "$work/big-kept-prog"
+  local started sized
+  started=$(grep -oE -- ' -c [^ ]*\.c ' "$work/cases/big_largest_first/err" | sed 's|.*/||; s/ $//')
+  sized=$(cd "$kept" && ls -S -- *.c)
+  [ "$(echo "$started" | wc -l)" -ge 4 ] || problems+=("fewer than 4 compiles seen")
+  [ "$started" = "$sized" ] || problems+=("compiled in the order $(echo $started), not by size: $(echo $sized)")
+  report big_largest_first_order "${problems[@]}"
+  # gcc at -O2 gets the GCSE memory limit (see docs/ARCHITECTURE.md), also
+  # when named through a link
+  local err=$work/cases/big_largest_first/err gcse=()
+  grep -E -- ' -O2 .* -c [^ ]*\.c ' "$err" | grep -qv -- '--param=max-gcse-memory=1024' &&
+    gcse+=("a gcc -O2 compile without --param=max-gcse-memory=1024")
+  grep -qE -- ' -O2 .*--param=max-gcse-memory=1024 .* -c ' "$err" || gcse+=("no compile with the GCSE limit")
+  report big_gcc_gcse_limit "${gcse[@]}"
+}
+
 # A signal ends the compilers, removes the temporary directory and ends
 # wasmcc by the same signal. The compiler here only says it started, then
 # waits to be ended.
@@ -162,6 +185,7 @@ big_build_cases() {
   split_output_cases "$big"
   parallel_cases "$big"
   large_function_cases "$big"
+  largest_first_case "$big"
   output_checked_first_case "$big"
   signal_case int INT 2 "$big"
   signal_case term TERM 15 "$big"
