@@ -144,11 +144,17 @@ static void print_command(char **argv) {
 }
 
 /* fork + exec with stdout and stderr in the job's log and the signal mask
- * of before the job loop. Returns the pid, or -1. */
+ * of before the job loop. Each job leads a process group of its own, so
+ * that stop_all reaches the programs the compiler driver runs (cc1, as):
+ * gcc's driver dies of SIGTERM without passing it on. Both sides call
+ * setpgid, so the group exists before either can use it. Returns the pid,
+ * or -1. */
 static pid_t start_job(const Job *job, const sigset_t *child_mask) {
   fflush(NULL); /* or the child would flush our buffered output a second time */
   pid_t pid = fork();
+  if (pid > 0) setpgid(pid, pid);
   if (pid != 0) return pid;
+  setpgid(0, 0);
   sigprocmask(SIG_SETMASK, child_mask, NULL);
   int fd = open(job->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0) _exit(127);
@@ -247,7 +253,7 @@ static void reap(Runner *r, bool block) {
  * so that the caller can remove the directory they write into. */
 static void stop_all(Runner *r) {
   for (size_t j = 0; j < r->next; j++)
-    if (r->pids[j] > 0) kill(r->pids[j], SIGTERM);
+    if (r->pids[j] > 0) kill(-r->pids[j], SIGTERM); /* the job's whole group */
   while (r->running > 0) reap(r, true);
   r->ok = false;
 }

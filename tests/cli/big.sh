@@ -114,13 +114,15 @@ largest_first_case() {
   report big_gcc_gcse_limit "${gcse[@]}"
 }
 
-# A signal ends the compilers, removes the temporary directory and ends
-# wasmcc by the same signal. The compiler here only says it started, then
-# waits to be ended.
+# A signal ends the compilers and the programs they run, removes the
+# temporary directory and ends wasmcc by the same signal. The compiler here
+# starts a child (as gcc's driver starts cc1), says it started, then waits
+# to be ended; the child must end with it.
 signal_case() { # signal_case NAME SIGNAL NUMBER BIG
   local tmp=$work/sigtmp-$1 started=$work/sig-started-$1 problems=()
   rm -rf "$tmp" "$started" && mkdir -p "$tmp"
-  printf '#!/bin/sh\ntouch "%s"\nexec sleep 60\n' "$started" > "$work/cc-slow"
+  printf '#!/bin/sh\nsleep 60 &\necho $! > "%s.tmp" && mv "%s.tmp" "%s"\nwait\n' \
+    "$started" "$started" "$started" > "$work/cc-slow"
   chmod +x "$work/cc-slow"
   set -m # a job of its own, so that SIGINT is not ignored as in background jobs
   TMPDIR=$tmp "$wasmcc" build --cc "$work/cc-slow" "$4" -o "$work/sigprog" 2> "$work/sig-$1.err" &
@@ -134,6 +136,15 @@ signal_case() { # signal_case NAME SIGNAL NUMBER BIG
   local status=$?
   [ "$status" = $((128 + $3)) ] || problems+=("exit status $status, want $((128 + $3))")
   [ -z "$(ls -A "$tmp")" ] || problems+=("left behind: $(ls "$tmp")")
+  local child
+  child=$(cat "$started" 2> /dev/null)
+  if [ -n "$child" ]; then
+    for _ in $(seq 50); do kill -0 "$child" 2> /dev/null || break; sleep 0.1; done
+    if kill -0 "$child" 2> /dev/null; then
+      problems+=("the compiler's child $child still runs")
+      kill "$child" 2> /dev/null
+    fi
+  fi
   report "big_signal_$1" "${problems[@]}"
 }
 
