@@ -14,12 +14,14 @@
  * OP_PREFIX_xx + subopcode), so tables can be indexed by it directly. */
 #define OP_FOLD(prefix, code)                                                                    \
   ((prefix) == 0 ? (code) : (prefix) == 0xFC ? OP_PREFIX_FC + (code)                                 \
-                          : (prefix) == 0xFD ? OP_PREFIX_FD + (code) : OP_PREFIX_FE + (code))
+                          : (prefix) == 0xFD ? OP_PREFIX_FD + (code)                                 \
+                          : (prefix) == 0xFE ? OP_PREFIX_FE + (code) : OP_PREFIX_FB + (code))
 enum {
   OP_PREFIX_FC = 0x100,
   OP_PREFIX_FD = 0x200, /* SIMD: subopcodes up to 0x1FF */
   OP_PREFIX_FE = 0x400, /* threads: subopcodes up to 0x7F */
-  OP_MAX = 0x480,
+  OP_PREFIX_FB = 0x480, /* GC: subopcodes up to 0x1F */
+  OP_MAX = 0x4A0,
 #define OP(ID, PREFIX, CODE, ...) OP_##ID = OP_FOLD(PREFIX, CODE),
 #include "opcodes.def"
 #undef OP
@@ -158,8 +160,8 @@ enum { VT_REF_NULL_PREFIX = 0x63, VT_REF_PREFIX = 0x64 };
 /* A value type whose first byte b (at offset at) was read already; the rest
  * at *pos. refs_only: only reference types. Type indices must be < ntypes.
  * Shared by the module reader and the instruction decoder. */
-/* Fails with the GC message when t references a struct or array type. */
-bool refuse_gc_ref(const Module *m, ValType t, size_t at, Error *err);
+/* Gives a reference to a type index its kind (valtype_fix_kind); true. */
+bool fix_ref_kind(const Module *m, ValType *t);
 bool read_valtype_after(uint8_t b, size_t at, const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes,
                         bool refs_only, ValType *out, Error *err);
 /* A heap type (s33): func, extern or a type index < ntypes. */

@@ -61,7 +61,7 @@ void fe_line(FuncEmitter *fe, const char *fmt, ...) {
 }
 
 static int slot_kind(ValType t) {
-  switch (valtype_kind(t)) {
+  switch (valtype_repr(t)) {
   case VT_I32: return 0;
   case VT_I64: return 1;
   case VT_F32: return 2;
@@ -1043,7 +1043,7 @@ static void decl_parts(ValType t, const char **base, const char **star, const ch
   *star = "";
   *zero = "0";
   if (valtype_is_ref(t)) {
-    *base = valtype_kind(t) == VT_FUNCREF ? "wasmrt_funcref" : valtype_kind(t) == VT_EXNREF ? "wasmrt_exn" : "void";
+    *base = valtype_repr(t) == VT_FUNCREF ? "wasmrt_funcref" : valtype_repr(t) == VT_EXNREF ? "wasmrt_exn" : "void";
     *star = "*";
     *zero = "NULL";
   } else if (t == VT_V128) {

@@ -133,6 +133,14 @@ static bool validate_const_expr(const Module *m, ConstExpr e, ValType want, uint
     Instr ins;
     if (!(ok = decode_instr(&d, &ins, err)) || ins.op == OP_END) break;
     ValType t = const_arith_type(m, &ins);
+    if (ins.op == OP_REF_I31) { /* GC: [i32] -> [(ref i31)] */
+      if (n < 1 || stack[n - 1] != VT_I32) {
+        ok = validation_fail(err, ins.offset, -1, "type mismatch: ref.i31 expects [i32] in a constant expression");
+        break;
+      }
+      stack[n - 1] = VT_I31REF | VT_NON_NULL;
+      continue;
+    }
     if (t != VT_UNKNOWN) {
       if (n < 2 || stack[n - 1] != t || stack[n - 2] != t) {
         ok = validation_fail(err, ins.offset, -1, "type mismatch: %s expects [%s %s] in a constant "

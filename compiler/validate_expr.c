@@ -818,6 +818,116 @@ static bool validate_ref_op(BodyValidator *v, const Instr *ins) {
   }
 }
 
+/* ------------------------------------------------------------------ GC */
+
+/* A field's type on the stack: packed i8 and i16 are i32 there. */
+static ValType unpacked(ValType storage) {
+  return storage == STORAGE_I8 || storage == STORAGE_I16 ? VT_I32 : storage;
+}
+
+static bool struct_type(BodyValidator *v, uint32_t t, const TypeDef **out) {
+  if (t >= v->m->ntypes) return fail(v, "unknown type %u", t);
+  if (v->m->types[t].form != TYPE_FORM_STRUCT) return fail(v, "type %u is not a struct type", t);
+  *out = &v->m->types[t];
+  return true;
+}
+
+static bool array_type(BodyValidator *v, uint32_t t, const FieldType **elem) {
+  if (t >= v->m->ntypes) return fail(v, "unknown type %u", t);
+  if (v->m->types[t].form != TYPE_FORM_ARRAY) return fail(v, "type %u is not an array type", t);
+  *elem = &v->m->types[t].fields[0];
+  return true;
+}
+
+/* A get of a field or element: plain get only of an unpacked one, _s and _u
+ * only of a packed one. */
+static bool check_get_packing(BodyValidator *v, const FieldType *f, bool plain_get) {
+  bool packed = unpacked(f->storage) != f->storage;
+  if (packed == !plain_get) return true;
+  return fail(v, "%s of a%s field", opcode_name(v->ins->op), packed ? " packed" : "n unpacked");
+}
+
+/* array.new, array.new_default, array.new_fixed, array.get(_s/_u),
+ * array.set, array.len. */
+static bool validate_array_op(BodyValidator *v, const Instr *ins) {
+  const FieldType *f = NULL;
+  if (ins->op == OP_ARRAY_LEN) return pop_type(v, VT_ARRAYREF) && push_operand(v, VT_I32);
+  if (!array_type(v, ins->idx, &f)) return false;
+  ValType ref = valtype_type_ref(v->m, ins->idx, true), elem = unpacked(f->storage);
+  switch (ins->op) {
+    case OP_ARRAY_NEW: return pop_type(v, VT_I32) && pop_type(v, elem) && push_operand(v, non_null(ref));
+    case OP_ARRAY_NEW_DEFAULT:
+      if (!valtype_defaultable(f->storage)) return fail(v, "array.new_default: type %u has no default value", ins->idx);
+      return pop_type(v, VT_I32) && push_operand(v, non_null(ref));
+    case OP_ARRAY_NEW_FIXED:
+      for (uint32_t i = 0; i < ins->idx2; i++)
+        if (!pop_type(v, elem)) return false;
+      return push_operand(v, non_null(ref));
+    case OP_ARRAY_SET:
+      if (!f->mutable_) return fail(v, "array.set: type %u has immutable elements", ins->idx);
+      return pop_type(v, elem) && pop_type(v, VT_I32) && pop_type(v, ref);
+    default:
+      return check_get_packing(v, f, ins->op == OP_ARRAY_GET) && pop_type(v, VT_I32) && pop_type(v, ref) &&
+             push_operand(v, elem);
+  }
+}
+
+/* The target type of ref.test and ref.cast: the immediate's heap type,
+ * nullable for the `null` forms (decoded always nullable). */
+static ValType cast_target(const Instr *ins) {
+  return valtype_with_null(ins->ref_type, ins->op == OP_REF_TEST_NULL || ins->op == OP_REF_CAST_NULL);
+}
+
+/* ref.test and ref.cast take any reference of the target's hierarchy. */
+static bool validate_cast(BodyValidator *v, const Instr *ins) {
+  ValType rt = cast_target(ins);
+  if (!pop_type(v, valtype_repr(rt))) return false;
+  return push_operand(v, ins->op == OP_REF_TEST || ins->op == OP_REF_TEST_NULL ? VT_I32 : rt);
+}
+
+/* any.convert_extern and extern.convert_any keep nullness. */
+static bool validate_convert(BodyValidator *v, const Instr *ins) {
+  bool to_any = ins->op == OP_ANY_CONVERT_EXTERN;
+  ValType t = VT_UNKNOWN;
+  if (!pop_operand(v, to_any ? VT_EXTERNREF : VT_ANYREF, &t)) return false;
+  bool nullable = t == VT_UNKNOWN || valtype_nullable(t);
+  return push_operand(v, valtype_with_null(to_any ? VT_ANYREF : VT_EXTERNREF, nullable));
+}
+
+static bool struct_field(BodyValidator *v, const Instr *ins, const TypeDef **st, const FieldType **field) {
+  if (!struct_type(v, ins->idx, st)) return false;
+  if (ins->idx2 >= (*st)->nfields) return fail(v, "unknown field %u of type %u", ins->idx2, ins->idx);
+  *field = &(*st)->fields[ins->idx2];
+  return true;
+}
+
+/* struct.new, struct.new_default, struct.get(_s/_u), struct.set. */
+static bool validate_struct_op(BodyValidator *v, const Instr *ins) {
+  const TypeDef *st = NULL;
+  const FieldType *f = NULL;
+  ValType ref = valtype_type_ref(v->m, ins->idx, true);
+  switch (ins->op) {
+    case OP_STRUCT_NEW:
+      if (!struct_type(v, ins->idx, &st)) return false;
+      for (uint32_t i = st->nfields; i-- > 0;)
+        if (!pop_type(v, unpacked(st->fields[i].storage))) return false;
+      return push_operand(v, non_null(ref));
+    case OP_STRUCT_NEW_DEFAULT:
+      if (!struct_type(v, ins->idx, &st)) return false;
+      for (uint32_t i = 0; i < st->nfields; i++)
+        if (!valtype_defaultable(st->fields[i].storage))
+          return fail(v, "struct.new_default: field %u of type %u has no default value", i, ins->idx);
+      return push_operand(v, non_null(ref));
+    case OP_STRUCT_SET:
+      if (!struct_field(v, ins, &st, &f)) return false;
+      if (!f->mutable_) return fail(v, "struct.set: field %u of type %u is immutable", ins->idx2, ins->idx);
+      return pop_type(v, unpacked(f->storage)) && pop_type(v, ref);
+    default:
+      return struct_field(v, ins, &st, &f) && check_get_packing(v, f, ins->op == OP_STRUCT_GET) &&
+             pop_type(v, ref) && push_operand(v, unpacked(f->storage));
+  }
+}
+
 /* ------------------------------------------ numeric, loads and stores */
 
 static bool check_alignment(BodyValidator *v, const Instr *ins, const OpInfo *info) {
@@ -888,6 +998,15 @@ static bool validate_instr(BodyValidator *v, const Instr *ins) {
     case OP_ATOMIC_FENCE: return true; /* orders accesses; needs no memory */
     case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: case OP_REF_AS_NON_NULL:
       return validate_ref_op(v, ins);
+    case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_STRUCT_GET: case OP_STRUCT_GET_S:
+    case OP_STRUCT_GET_U: case OP_STRUCT_SET:
+      return validate_struct_op(v, ins);
+    case OP_ARRAY_NEW: case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED: case OP_ARRAY_GET:
+    case OP_ARRAY_GET_S: case OP_ARRAY_GET_U: case OP_ARRAY_SET: case OP_ARRAY_LEN:
+      return validate_array_op(v, ins);
+    case OP_REF_TEST: case OP_REF_TEST_NULL: case OP_REF_CAST: case OP_REF_CAST_NULL:
+      return validate_cast(v, ins);
+    case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY: return validate_convert(v, ins);
     default: return validate_simple(v, ins);
   }
 }
