@@ -284,6 +284,20 @@ static bool read_select_types(Decoder *d, Instr *ins, Error *err) {
   return true;
 }
 
+/* br_on_cast(_fail): flags (bit 0: the operand type is nullable, bit 1:
+ * the target type is), the label, then both heap types. */
+static bool read_br_on_cast(Decoder *d, Instr *ins, Error *err) {
+  size_t at = d->pos;
+  uint8_t flags;
+  if (!read_byte(d, &flags, err)) return false;
+  if (flags > 3) return decode_fail(err, at, "malformed br_on_cast flags 0x%02x", flags);
+  return read_u32(d, &ins->idx, err) &&
+         read_heap_type(d->m->bytes, d->end, &d->pos, d->m->ntypes, flags & 1, &ins->ref_type, err) &&
+         fix_ref_kind(d->m, &ins->ref_type) &&
+         read_heap_type(d->m->bytes, d->end, &d->pos, d->m->ntypes, flags & 2, &ins->cast_type, err) &&
+         fix_ref_kind(d->m, &ins->cast_type);
+}
+
 static bool read_lane(Decoder *d, Instr *ins, Error *err) {
   uint8_t lane;
   if (!read_byte(d, &lane, err)) return false;
@@ -320,8 +334,11 @@ static bool read_opcode(Decoder *d, Instr *ins, Error *err) {
                   : byte == 0xFE ? OP_PREFIX_FB - OP_PREFIX_FE
                                  : OP_MAX - OP_PREFIX_FB;
   ins->op = OP_FOLD(byte, sub);
-  if (sub >= room || !op_info(ins->op))
+  if (sub >= room || !op_info(ins->op)) {
+    const char *what = byte == 0xFB ? unsupported_gc_opcode(sub) : NULL;
+    if (what) return decode_fail(err, ins->offset, "opcode 0xfb 0x%x: %s is not supported yet", sub, what);
     return decode_fail(err, ins->offset, "illegal opcode 0x%02x 0x%x", byte, sub);
+  }
   return true;
 }
 
@@ -340,6 +357,7 @@ static bool read_immediates(Decoder *d, Instr *ins, OpImm imm, Error *err) {
     case IMM_HEAPTYPE: /* ref.null ht: always nullable */
       return read_heap_type(p, d->end, &d->pos, d->m->ntypes, true, &ins->ref_type, err) &&
              fix_ref_kind(d->m, &ins->ref_type);
+    case IMM_BR_ON_CAST: return read_br_on_cast(d, ins, err);
     case IMM_I32: return read_s32_leb(p, d->end, &d->pos, &ins->imm.i32, err);
     case IMM_I64: return read_s64_leb(p, d->end, &d->pos, &ins->imm.i64, err);
     case IMM_F32:

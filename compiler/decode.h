@@ -50,7 +50,8 @@ typedef struct Instr {
   uint32_t memidx2;     /* memory.copy: the source memory */
   uint64_t mem_offset;  /* memarg offset */
   union { int32_t i32; int64_t i64; uint32_t f32_bits; uint64_t f64_bits; uint8_t v128[16]; } imm;
-  ValType ref_type;     /* ref.null: (ref null ht) */
+  ValType ref_type;     /* ref.null: (ref null ht); br_on_cast(_fail): the operand's type */
+  ValType cast_type;    /* br_on_cast(_fail): the type cast to */
   uint32_t nselect_types; ValType select_type; /* select t*: count (must be 1) and type */
   uint32_t lane;        /* SIMD lane immediate (shuffle lanes are in imm.v128) */
   /* br_table: targets are read with decode_br_table_target(); default in idx.
@@ -99,7 +100,7 @@ typedef enum OpKind {
 
 /* The immediates after an opcode (opcodes.def, IMM). */
 typedef enum OpImm {
-  IMM_NONE, IMM_BLOCK, IMM_INDEX, IMM_INDEX2, IMM_BR_TABLE, IMM_SELECT_T, IMM_HEAPTYPE,
+  IMM_NONE, IMM_BLOCK, IMM_INDEX, IMM_INDEX2, IMM_BR_TABLE, IMM_SELECT_T, IMM_HEAPTYPE, IMM_BR_ON_CAST,
   IMM_I32, IMM_I64, IMM_F32, IMM_F64, IMM_V128,
   IMM_MEMARG, IMM_MEMARG_LANE, IMM_LANE, IMM_SHUFFLE,
   IMM_MEMORY,      /* memory.size/grow/fill: a memory index, 0 */
@@ -171,5 +172,7 @@ bool read_heap_type(const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes, 
  * to when wasmcc does not support it yet, else NULL (opcodes.c). */
 const char *unsupported_valtype_proposal(uint8_t b);
 const char *unsupported_opcode_proposal(uint8_t byte);
+/* The same for a GC (0xFB-prefixed) subopcode. */
+const char *unsupported_gc_opcode(uint32_t sub);
 
 #endif

@@ -132,9 +132,9 @@ static bool push_result(FuncEmitter *fe, ValType t, const char *value) {
 static bool emit_array_new(FuncEmitter *fe, const Instr *ins) {
   const char *ct = storage_c_type(fe->m->types[ins->idx].fields[0].storage);
   char v[OPERAND_MAX], n[OPERAND_MAX];
-  if (ins->op == OP_ARRAY_NEW && !pop_value(fe, v)) return false;
   if (ins->op == OP_ARRAY_NEW_FIXED) snprintf(n, sizeof n, "%uu", ins->idx2);
-  else if (!pop_value(fe, n)) return false;
+  else if (!pop_value(fe, n)) return false; /* the length is on top */
+  if (ins->op == OP_ARRAY_NEW && !pop_value(fe, v)) return false;
   fe_line(fe, "{ uint32_t wcc_n = %s;", n);
   fe_line(fe, "  wasmrt_gc_object *wcc_o = wasmrt_gc_alloc(&%s_types[%u], (size_t)wcc_n * sizeof(%s), wcc_n);",
           fe->cx->P, fe->cx->type_sig[ins->idx], ct);
@@ -176,6 +176,62 @@ static bool emit_array_access(FuncEmitter *fe, const Instr *ins) {
   return push_result(fe, unpacked(storage), text);
 }
 
+/* "P_data + offset" and its length (0 once dropped) for data segment k. */
+static bool data_segment(FuncEmitter *fe, uint32_t k, char *seg, size_t seg_size, char *len, size_t len_size) {
+  if (k >= fe->m->ndatas) return fe_fail(fe, "data segment %u out of range", k);
+  snprintf(seg, seg_size, "NULL");
+  if (fe->m->datas[k].len) snprintf(seg, seg_size, "%s_data + %llu", fe->cx->P, (unsigned long long)fe->cx->data_offset[k]);
+  snprintf(len, len_size, "(%s->data_dropped[%u] ? 0 : %uu)", fe_inst(fe), k, fe->m->datas[k].len);
+  return true;
+}
+
+static bool emit_array_new_data(FuncEmitter *fe, const Instr *ins) {
+  char off[OPERAND_MAX], n[OPERAND_MAX], seg[64], len[64], call[8 * OPERAND_MAX];
+  if (!data_segment(fe, ins->idx2, seg, sizeof seg, len, sizeof len)) return false;
+  if (!pop_value(fe, n) || !pop_value(fe, off)) return false;
+  snprintf(call, sizeof call, "wasmrt_gc_array_new_data(&%s_types[%u], %s, %s, %s, %s)", fe->cx->P,
+           fe->cx->type_sig[ins->idx], seg, len, off, n);
+  return push_result(fe, valtype_type_ref(fe->m, ins->idx, false), call);
+}
+
+/* Elements [at, at + n) of the array ref must exist. */
+static void bounds_check(FuncEmitter *fe, const char *ref, const char *at, const char *n) {
+  fe_line(fe, "if (WASMRT_UNLIKELY((uint64_t)%s + %s > ((wasmrt_gc_object *)%s)->length)) "
+              "wcc_trap_in(WASMRT_TRAP_OOB_ARRAY, WCC_FN, WCC_SINK_VALUE);", at, n, ref);
+}
+
+/* array.fill, array.copy, array.init_data: null and bounds checks, then a
+ * loop, memmove or the runtime's copy from data. */
+static bool emit_array_bulk(FuncEmitter *fe, const Instr *ins) {
+  const char *ct = storage_c_type(fe->m->types[ins->idx].fields[0].storage);
+  char n[OPERAND_MAX], a[OPERAND_MAX], b[OPERAND_MAX], r[OPERAND_MAX], r2[OPERAND_MAX], seg[64], len[64];
+  if (ins->op == OP_ARRAY_INIT_DATA && !data_segment(fe, ins->idx2, seg, sizeof seg, len, sizeof len)) return false;
+  /* array.copy: [dst dst_at src src_at n]; fill: [r at value n]; init_data: [r at data_at n] */
+  if (!pop_value(fe, n) || !pop_value(fe, b) || !pop_value(fe, a)) return false;
+  if (ins->op == OP_ARRAY_COPY) {
+    memcpy(r2, a, sizeof r2); /* the source array and offset */
+    if (!pop_value(fe, a)) return false;
+  }
+  if (!pop_value(fe, r)) return false;
+  null_check_code(fe, r, "WASMRT_TRAP_NULL_ARRAY_REFERENCE");
+  if (ins->op == OP_ARRAY_INIT_DATA) {
+    fe_line(fe, "wasmrt_gc_array_init_data(%s, %s, %s, %s, %s, %s);", r, a, seg, len, b, n);
+    return true;
+  }
+  bounds_check(fe, r, a, n);
+  if (ins->op == OP_ARRAY_FILL) {
+    /* through a variable: a constant 0 count would draw -Wtype-limits */
+    fe_line(fe, "{ uint32_t wcc_n = %s; for (uint32_t wcc_i = 0; wcc_i < wcc_n; wcc_i++) "
+                "((%s *)WASMRT_GC_PAYLOAD(%s))[%s + wcc_i] = (%s)%s; }", n, ct, r, a, ct, b);
+    return true;
+  }
+  null_check_code(fe, r2, "WASMRT_TRAP_NULL_ARRAY_REFERENCE");
+  bounds_check(fe, r2, b, n);
+  fe_line(fe, "memmove((%s *)WASMRT_GC_PAYLOAD(%s) + %s, (%s *)WASMRT_GC_PAYLOAD(%s) + %s, (size_t)%s * sizeof(%s));", ct, r,
+          a, ct, r2, b, n, ct);
+  return true;
+}
+
 static bool emit_array_len(FuncEmitter *fe) {
   char r[OPERAND_MAX], text[2 * OPERAND_MAX];
   if (!pop_value(fe, r)) return false;
@@ -186,21 +242,26 @@ static bool emit_array_len(FuncEmitter *fe) {
 
 /* ---------------------------------------------------------------- casts */
 
+void gc_ref_test_call(FuncEmitter *fe, char *out, size_t size, const char *ref, ValType rt) {
+  char desc[48];
+  if (valtype_has_index(rt))
+    snprintf(desc, sizeof desc, "&%s_types[%u]", fe->cx->P, fe->cx->type_sig[valtype_index(rt)]);
+  else snprintf(desc, sizeof desc, "NULL");
+  snprintf(out, size, "wasmrt_ref_test(%s, %d, %s, %s)", ref, valtype_nullable(rt), wasmrt_type_macro(rt), desc);
+}
+
 /* ref.test pushes wasmrt_ref_test's answer; ref.cast traps without it and
  * keeps the value, now of the target type. */
 static bool emit_cast(FuncEmitter *fe, const Instr *ins) {
   bool test = ins->op == OP_REF_TEST || ins->op == OP_REF_TEST_NULL;
   bool nullable = ins->op == OP_REF_TEST_NULL || ins->op == OP_REF_CAST_NULL;
   ValType rt = valtype_with_null(ins->ref_type, nullable);
-  char r[OPERAND_MAX], desc[48], call[3 * OPERAND_MAX];
+  char r[OPERAND_MAX], call[3 * OPERAND_MAX];
   StackValue sv;
   uint32_t d;
   if (!fe_pop(fe, &sv, &d)) return false;
   fe_value(fe, r, sv, d);
-  if (valtype_has_index(rt))
-    snprintf(desc, sizeof desc, "&%s_types[%u]", fe->cx->P, fe->cx->type_sig[valtype_index(rt)]);
-  else snprintf(desc, sizeof desc, "NULL");
-  snprintf(call, sizeof call, "wasmrt_ref_test(%s, %d, %s, %s)", r, nullable, wasmrt_type_macro(rt), desc);
+  gc_ref_test_call(fe, call, sizeof call, r, rt);
   if (test) return push_result(fe, VT_I32, call);
   fe_line(fe, "if (WASMRT_UNLIKELY(!%s)) wcc_trap_in(WASMRT_TRAP_CAST_FAILURE, WCC_FN, WCC_SINK_VALUE);", call);
   if (fe_push(fe, rt, false) == UINT32_MAX) return false;
@@ -234,6 +295,9 @@ bool emit_gc_op(FuncEmitter *fe, const Instr *ins) {
     return check_array(fe, ins->idx) && emit_array_new(fe, ins);
   case OP_ARRAY_GET: case OP_ARRAY_GET_S: case OP_ARRAY_GET_U: case OP_ARRAY_SET:
     return check_array(fe, ins->idx) && emit_array_access(fe, ins);
+  case OP_ARRAY_NEW_DATA: return check_array(fe, ins->idx) && emit_array_new_data(fe, ins);
+  case OP_ARRAY_FILL: case OP_ARRAY_COPY: case OP_ARRAY_INIT_DATA:
+    return check_array(fe, ins->idx) && emit_array_bulk(fe, ins);
   default: break;
   }
   if (!check_struct(fe, ins->idx)) return false;
@@ -242,4 +306,52 @@ bool emit_gc_op(FuncEmitter *fe, const Instr *ins) {
   case OP_STRUCT_SET: return emit_struct_set(fe, ins);
   default: return emit_struct_get(fe, ins);
   }
+}
+
+/* ------------------------------------------------- constant expressions */
+
+/* The type an operand of wasmrt_gc_new is passed as (after the default
+ * argument promotions, which the runtime's va_arg expects). */
+static const char *vararg_type(ValType storage) {
+  switch (valtype_repr(unpacked(storage))) {
+  case VT_I32: return "uint32_t";
+  case VT_I64: return "uint64_t";
+  case VT_F32: case VT_F64: return "double";
+  case VT_V128: return "wasmrt_v128";
+  default: return "void *";
+  }
+}
+
+bool emit_const_gc(EmitCtx *cx, Buf *stack, uint32_t *n, const Instr *ins) {
+  const Module *m = cx->m;
+  bool convert = ins->op == OP_ANY_CONVERT_EXTERN || ins->op == OP_EXTERN_CONVERT_ANY;
+  uint32_t pops = 0, length = 0;
+  int how = 0;
+  if (ins->op == OP_REF_I31 || convert) pops = 1;
+  else if (ins->idx >= m->ntypes) return emit_fail(cx, ins->offset, "type %u out of range", ins->idx);
+  else if (ins->op == OP_STRUCT_NEW) pops = m->types[ins->idx].nfields, how = 1;
+  else if (ins->op == OP_ARRAY_NEW) pops = 2, how = 2;
+  else if (ins->op == OP_ARRAY_NEW_DEFAULT) pops = 1;
+  else if (ins->op == OP_ARRAY_NEW_FIXED) pops = length = ins->idx2, how = 1;
+  if (*n < pops) return emit_fail(cx, ins->offset, "constant expression stack underflow");
+  Buf *args = &stack[*n - pops], call = {0};
+  if (ins->op == OP_REF_I31) buf_printf(&call, "wasmrt_i31_new(%s)", args[0].data);
+  else if (convert)
+    buf_printf(&call, "%s(%s)", ins->op == OP_ANY_CONVERT_EXTERN ? "wasmrt_any_convert_extern" : "wasmrt_extern_convert_any",
+               args[0].data);
+  else {
+    const TypeDef *t = &m->types[ins->idx];
+    buf_printf(&call, "wasmrt_gc_new(&%s_types[%u], ", cx->P, cx->type_sig[ins->idx]);
+    if (ins->op == OP_ARRAY_NEW || ins->op == OP_ARRAY_NEW_DEFAULT) buf_printf(&call, "(uint32_t)(%s)", args[pops - 1].data);
+    else buf_printf(&call, "%uu", length);
+    buf_printf(&call, ", %d", how);
+    uint32_t nvalues = ins->op == OP_ARRAY_NEW ? 1 : how ? pops : 0;
+    for (uint32_t i = 0; i < nvalues; i++)
+      buf_printf(&call, ", (%s)(%s)", vararg_type(t->fields[t->form == TYPE_FORM_STRUCT ? i : 0].storage), args[i].data);
+    buf_puts(&call, ")");
+  }
+  for (uint32_t i = 0; i < pops; i++) buf_free(&args[i]);
+  *n -= pops;
+  stack[(*n)++] = call;
+  return !call.failed || emit_fail(cx, ins->offset, "out of memory");
 }

@@ -327,14 +327,8 @@ static bool const_binary(EmitCtx *cx, Buf *stack, uint32_t *n, const char *op, s
   return true;
 }
 
-static bool const_unary(EmitCtx *cx, Buf *stack, uint32_t n, const char *fn, size_t offset) {
-  if (n < 1) return emit_fail(cx, offset, "constant expression stack underflow");
-  Buf call = {0};
-  buf_printf(&call, "%s(%s)", fn, stack[n - 1].data);
-  buf_free(&stack[n - 1]);
-  stack[n - 1] = call;
-  return true;
-}
+/* GC instructions of constant expressions pop operands (emit_gc.c). */
+static bool is_gc_const(uint32_t op) { return op >= OP_PREFIX_FB && op < OP_MAX; }
 
 static bool const_operand(EmitCtx *cx, const Instr *ins, Buf *top) {
   char text[64];
@@ -370,7 +364,6 @@ static bool write_const_expr(EmitCtx *cx, Buf *out, ConstExpr e) {
     case OP_I32_ADD: case OP_I64_ADD: ok = const_binary(cx, stack, &n, "+", ins.offset); break;
     case OP_I32_SUB: case OP_I64_SUB: ok = const_binary(cx, stack, &n, "-", ins.offset); break;
     case OP_I32_MUL: case OP_I64_MUL: ok = const_binary(cx, stack, &n, "*", ins.offset); break;
-    case OP_REF_I31: ok = const_unary(cx, stack, n, "wasmrt_i31_new", ins.offset); break;
     default:
       if (n == cap) {
         Buf *grown = realloc(stack, (cap = cap ? 2 * cap : 8) * sizeof *stack);
@@ -378,7 +371,7 @@ static bool write_const_expr(EmitCtx *cx, Buf *out, ConstExpr e) {
         stack = grown;
       }
       stack[n] = (Buf){0};
-      ok = const_operand(cx, &ins, &stack[n++]);
+      ok = is_gc_const(ins.op) ? emit_const_gc(cx, stack, &n, &ins) : const_operand(cx, &ins, &stack[n++]);
     }
   }
   if (ok && n != 1) ok = emit_fail(cx, e.offset, "constant expression must leave one value");

@@ -38,8 +38,14 @@ const char *unsupported_valtype_proposal(uint8_t b) {
 }
 
 const char *unsupported_opcode_proposal(uint8_t byte) {
-  switch (byte) {
-    case 0xFB: return "garbage collection (GC instructions)";
+  (void)byte; /* every one-byte opcode of Wasm 3.0 is known */
+  return NULL;
+}
+
+const char *unsupported_gc_opcode(uint32_t sub) {
+  switch (sub) {
+    case 0x0A: return "garbage collection (array.new_elem)";
+    case 0x13: return "garbage collection (array.init_elem)";
     default: return NULL;
   }
 }

@@ -498,6 +498,23 @@ struct wasmrt_gc_object {
 /* A zeroed object of the type with payload_size bytes of payload; traps
  * with WASMRT_TRAP_OUT_OF_MEMORY when that cannot be allocated. */
 wasmrt_gc_object *wasmrt_gc_alloc(const wasmrt_functype *type, size_t payload_size, uint32_t length);
+/* struct.new(_default) and array.new(_default/_fixed) of constant
+ * expressions: how 0 leaves the payload zero, 1 takes one value per field
+ * (struct) or element (array: length of them), 2 one value for every
+ * element. Values are passed promoted: uint32_t for i32, i8 and i16,
+ * uint64_t, double for f32 and f64, wasmrt_v128, void * for references.
+ * Fields lie as the compiler places them (emit_gc.c): in order, each
+ * aligned to its size, i8 1, i16 2, i32 and f32 4, v128 16, others 8. */
+wasmrt_gc_object *wasmrt_gc_new(const wasmrt_functype *type, uint32_t length, int how, ...);
+/* array.new_data: an array of type's n elements from data segment bytes
+ * seg[offset...] (little-endian), seg_len of them (0 once dropped); traps
+ * with WASMRT_TRAP_OOB_MEMORY when they run past its end. array.init_data:
+ * the same into the non-null array obj from element dst on (traps with
+ * WASMRT_TRAP_OOB_ARRAY past its end). */
+wasmrt_gc_object *wasmrt_gc_array_new_data(const wasmrt_functype *type, const uint8_t *seg, uint32_t seg_len,
+                                           uint32_t offset, uint32_t n);
+void wasmrt_gc_array_init_data(wasmrt_gc_object *obj, uint32_t dst, const uint8_t *seg, uint32_t seg_len,
+                               uint32_t offset, uint32_t n);
 /* What a GC reference is: 0 for null, WASMRT_I31REF, WASMRT_STRUCTREF,
  * WASMRT_ARRAYREF, or WASMRT_EXTERNREF for an internalised host value. */
 wasmrt_valtype wasmrt_gc_ref_kind(const void *ref);
