@@ -20,7 +20,9 @@ static uint32_t storage_size(ValType storage) {
   }
 }
 
+/* The C type a field is accessed as (v128: the generated code's vector). */
 static const char *storage_c_type(ValType storage) {
+  if (storage == VT_V128) return "wcc_v128";
   return storage == STORAGE_I8 ? "uint8_t" : storage == STORAGE_I16 ? "uint16_t" : c_type(storage);
 }
 
@@ -346,8 +348,11 @@ bool emit_const_gc(EmitCtx *cx, Buf *stack, uint32_t *n, const Instr *ins) {
     else buf_printf(&call, "%uu", length);
     buf_printf(&call, ", %d", how);
     uint32_t nvalues = ins->op == OP_ARRAY_NEW ? 1 : how ? pops : 0;
-    for (uint32_t i = 0; i < nvalues; i++)
-      buf_printf(&call, ", (%s)(%s)", vararg_type(t->fields[t->form == TYPE_FORM_STRUCT ? i : 0].storage), args[i].data);
+    for (uint32_t i = 0; i < nvalues; i++) { /* a struct (v128) cannot be cast, nor needs it */
+      const char *type = vararg_type(t->fields[t->form == TYPE_FORM_STRUCT ? i : 0].storage);
+      if (strcmp(type, "wasmrt_v128") == 0) buf_printf(&call, ", %s", args[i].data);
+      else buf_printf(&call, ", (%s)(%s)", type, args[i].data);
+    }
     buf_puts(&call, ")");
   }
   for (uint32_t i = 0; i < pops; i++) buf_free(&args[i]);
