@@ -124,9 +124,10 @@ static bool read_le(Decoder *d, unsigned n, uint64_t *out, Error *err) {
   return true;
 }
 
+static bool is_abstract_heap_type(uint8_t b) { return valtype_is_ref(b); }
+
 bool is_valtype_byte(uint8_t b) {
-  return b == VT_I32 || b == VT_I64 || b == VT_F32 || b == VT_F64 || b == VT_V128 ||
-         b == VT_FUNCREF || b == VT_EXTERNREF || b == VT_EXNREF;
+  return b == VT_I32 || b == VT_I64 || b == VT_F32 || b == VT_F64 || b == VT_V128 || is_abstract_heap_type(b);
 }
 
 static bool bad_valtype(Error *err, size_t at, uint8_t b) {
@@ -135,9 +136,7 @@ static bool bad_valtype(Error *err, size_t at, uint8_t b) {
   return decode_fail(err, at, "malformed value type");
 }
 
-static bool is_abstract_heap_type(uint8_t b) { return b == VT_FUNCREF || b == VT_EXTERNREF || b == VT_EXNREF; }
-
-/* The heap type of (ref null? ht): func, extern, exn, or a type index below
+/* The heap type of (ref null? ht): an abstract one, or a type index below
  * ntypes (in the type section: the types of earlier recursion groups and
  * every member of the group being read). */
 bool read_heap_type(const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes, bool nullable, ValType *out,
@@ -173,15 +172,11 @@ bool read_valtype_after(uint8_t b, size_t at, const uint8_t *p, size_t end, size
   return decode_fail(err, at, refs_only ? "malformed reference type" : "malformed value type");
 }
 
-/* Struct and array types are declarations only (no GC runtime): a value of
- * theirs can be named in the type section, but nowhere a value could be
- * made or stored. */
-bool refuse_gc_ref(const Module *m, ValType t, size_t at, Error *err) {
-  if (!valtype_has_index(t) || valtype_index(t) >= m->ntypes) return true;
-  uint8_t form = m->types[valtype_index(t)].form;
-  if (form == TYPE_FORM_FUNC) return true;
-  return decode_fail(err, at, "reference to %s type %u: garbage collection (GC reference types) is not supported yet",
-                     form == TYPE_FORM_STRUCT ? "struct" : "array", (unsigned)valtype_index(t));
+/* Outside the type section every type is known when a reference names it,
+ * so its kind can say what it references (valtype_fix_kind). */
+bool fix_ref_kind(const Module *m, ValType *t) {
+  *t = valtype_fix_kind(m, *t);
+  return true;
 }
 
 static bool read_valtype(Decoder *d, ValType *out, Error *err) {
@@ -189,7 +184,7 @@ static bool read_valtype(Decoder *d, ValType *out, Error *err) {
   uint8_t b;
   if (!read_byte(d, &b, err)) return false;
   return read_valtype_after(b, at, d->m->bytes, d->end, &d->pos, d->m->ntypes, false, out, err) &&
-         refuse_gc_ref(d->m, *out, at, err);
+         fix_ref_kind(d->m, out);
 }
 
 /* ----------------------------------------------------------- immediates */
@@ -289,6 +284,20 @@ static bool read_select_types(Decoder *d, Instr *ins, Error *err) {
   return true;
 }
 
+/* br_on_cast(_fail): flags (bit 0: the operand type is nullable, bit 1:
+ * the target type is), the label, then both heap types. */
+static bool read_br_on_cast(Decoder *d, Instr *ins, Error *err) {
+  size_t at = d->pos;
+  uint8_t flags;
+  if (!read_byte(d, &flags, err)) return false;
+  if (flags > 3) return decode_fail(err, at, "malformed br_on_cast flags 0x%02x", flags);
+  return read_u32(d, &ins->idx, err) &&
+         read_heap_type(d->m->bytes, d->end, &d->pos, d->m->ntypes, flags & 1, &ins->ref_type, err) &&
+         fix_ref_kind(d->m, &ins->ref_type) &&
+         read_heap_type(d->m->bytes, d->end, &d->pos, d->m->ntypes, flags & 2, &ins->cast_type, err) &&
+         fix_ref_kind(d->m, &ins->cast_type);
+}
+
 static bool read_lane(Decoder *d, Instr *ins, Error *err) {
   uint8_t lane;
   if (!read_byte(d, &lane, err)) return false;
@@ -311,7 +320,7 @@ static bool read_memory_index(Decoder *d, uint32_t *out, Error *err) {
 static bool read_opcode(Decoder *d, Instr *ins, Error *err) {
   uint8_t byte;
   if (!read_byte(d, &byte, err)) return false;
-  if (byte != 0xFC && byte != 0xFD && byte != 0xFE) {
+  if (byte != 0xFB && byte != 0xFC && byte != 0xFD && byte != 0xFE) {
     ins->op = byte;
     if (op_info(byte)) return true;
     const char *proposal = unsupported_opcode_proposal(byte);
@@ -322,10 +331,14 @@ static bool read_opcode(Decoder *d, Instr *ins, Error *err) {
   if (!read_u32(d, &sub, err)) return false;
   uint32_t room = byte == 0xFC   ? OP_PREFIX_FD - OP_PREFIX_FC
                   : byte == 0xFD ? OP_PREFIX_FE - OP_PREFIX_FD
-                                 : OP_MAX - OP_PREFIX_FE;
+                  : byte == 0xFE ? OP_PREFIX_FB - OP_PREFIX_FE
+                                 : OP_MAX - OP_PREFIX_FB;
   ins->op = OP_FOLD(byte, sub);
-  if (sub >= room || !op_info(ins->op))
+  if (sub >= room || !op_info(ins->op)) {
+    const char *what = byte == 0xFB ? unsupported_gc_opcode(sub) : NULL;
+    if (what) return decode_fail(err, ins->offset, "opcode 0xfb 0x%x: %s is not supported yet", sub, what);
     return decode_fail(err, ins->offset, "illegal opcode 0x%02x 0x%x", byte, sub);
+  }
   return true;
 }
 
@@ -341,11 +354,10 @@ static bool read_immediates(Decoder *d, Instr *ins, OpImm imm, Error *err) {
     case IMM_BR_TABLE: return read_br_table(d, ins, err);
     case IMM_TRY_TABLE: return read_try_table(d, ins, err);
     case IMM_SELECT_T: return read_select_types(d, ins, err);
-    case IMM_HEAPTYPE: { /* ref.null ht: always nullable */
-      size_t at = d->pos;
+    case IMM_HEAPTYPE: /* ref.null ht: always nullable */
       return read_heap_type(p, d->end, &d->pos, d->m->ntypes, true, &ins->ref_type, err) &&
-             refuse_gc_ref(d->m, ins->ref_type, at, err);
-    }
+             fix_ref_kind(d->m, &ins->ref_type);
+    case IMM_BR_ON_CAST: return read_br_on_cast(d, ins, err);
     case IMM_I32: return read_s32_leb(p, d->end, &d->pos, &ins->imm.i32, err);
     case IMM_I64: return read_s64_leb(p, d->end, &d->pos, &ins->imm.i64, err);
     case IMM_F32:

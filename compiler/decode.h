@@ -14,12 +14,14 @@
  * OP_PREFIX_xx + subopcode), so tables can be indexed by it directly. */
 #define OP_FOLD(prefix, code)                                                                    \
   ((prefix) == 0 ? (code) : (prefix) == 0xFC ? OP_PREFIX_FC + (code)                                 \
-                          : (prefix) == 0xFD ? OP_PREFIX_FD + (code) : OP_PREFIX_FE + (code))
+                          : (prefix) == 0xFD ? OP_PREFIX_FD + (code)                                 \
+                          : (prefix) == 0xFE ? OP_PREFIX_FE + (code) : OP_PREFIX_FB + (code))
 enum {
   OP_PREFIX_FC = 0x100,
   OP_PREFIX_FD = 0x200, /* SIMD: subopcodes up to 0x1FF */
   OP_PREFIX_FE = 0x400, /* threads: subopcodes up to 0x7F */
-  OP_MAX = 0x480,
+  OP_PREFIX_FB = 0x480, /* GC: subopcodes up to 0x1F */
+  OP_MAX = 0x4A0,
 #define OP(ID, PREFIX, CODE, ...) OP_##ID = OP_FOLD(PREFIX, CODE),
 #include "opcodes.def"
 #undef OP
@@ -48,7 +50,8 @@ typedef struct Instr {
   uint32_t memidx2;     /* memory.copy: the source memory */
   uint64_t mem_offset;  /* memarg offset */
   union { int32_t i32; int64_t i64; uint32_t f32_bits; uint64_t f64_bits; uint8_t v128[16]; } imm;
-  ValType ref_type;     /* ref.null: (ref null ht) */
+  ValType ref_type;     /* ref.null: (ref null ht); br_on_cast(_fail): the operand's type */
+  ValType cast_type;    /* br_on_cast(_fail): the type cast to */
   uint32_t nselect_types; ValType select_type; /* select t*: count (must be 1) and type */
   uint32_t lane;        /* SIMD lane immediate (shuffle lanes are in imm.v128) */
   /* br_table: targets are read with decode_br_table_target(); default in idx.
@@ -97,7 +100,7 @@ typedef enum OpKind {
 
 /* The immediates after an opcode (opcodes.def, IMM). */
 typedef enum OpImm {
-  IMM_NONE, IMM_BLOCK, IMM_INDEX, IMM_INDEX2, IMM_BR_TABLE, IMM_SELECT_T, IMM_HEAPTYPE,
+  IMM_NONE, IMM_BLOCK, IMM_INDEX, IMM_INDEX2, IMM_BR_TABLE, IMM_SELECT_T, IMM_HEAPTYPE, IMM_BR_ON_CAST,
   IMM_I32, IMM_I64, IMM_F32, IMM_F64, IMM_V128,
   IMM_MEMARG, IMM_MEMARG_LANE, IMM_LANE, IMM_SHUFFLE,
   IMM_MEMORY,      /* memory.size/grow/fill: a memory index, 0 */
@@ -158,8 +161,8 @@ enum { VT_REF_NULL_PREFIX = 0x63, VT_REF_PREFIX = 0x64 };
 /* A value type whose first byte b (at offset at) was read already; the rest
  * at *pos. refs_only: only reference types. Type indices must be < ntypes.
  * Shared by the module reader and the instruction decoder. */
-/* Fails with the GC message when t references a struct or array type. */
-bool refuse_gc_ref(const Module *m, ValType t, size_t at, Error *err);
+/* Gives a reference to a type index its kind (valtype_fix_kind); true. */
+bool fix_ref_kind(const Module *m, ValType *t);
 bool read_valtype_after(uint8_t b, size_t at, const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes,
                         bool refs_only, ValType *out, Error *err);
 /* A heap type (s33): func, extern or a type index < ntypes. */
@@ -169,5 +172,7 @@ bool read_heap_type(const uint8_t *p, size_t end, size_t *pos, uint32_t ntypes, 
  * to when wasmcc does not support it yet, else NULL (opcodes.c). */
 const char *unsupported_valtype_proposal(uint8_t b);
 const char *unsupported_opcode_proposal(uint8_t byte);
+/* The same for a GC (0xFB-prefixed) subopcode. */
+const char *unsupported_gc_opcode(uint32_t sub);
 
 #endif

@@ -244,24 +244,24 @@ void buf_c_string_body(Buf *b, const uint8_t *bytes, size_t n) {
  * (ref extern) is `void *` like externref. Validation proved the rest. */
 
 const char *c_type(ValType t) {
-  switch (valtype_kind(t)) {
+  switch (valtype_repr(t)) {
   case VT_I32: return "uint32_t";
   case VT_I64: return "uint64_t";
   case VT_F32: return "float";
   case VT_F64: return "double";
   case VT_V128: return "wasmrt_v128";
   case VT_FUNCREF: return "wasmrt_funcref *";
-  case VT_EXTERNREF: return "void *";
+  case VT_EXTERNREF: case VT_ANYREF: return "void *";
   case VT_EXNREF: return "wasmrt_exn *";
   default: return "void";
   }
 }
 
 /* The wasmrt_value member for a type: the members are named like the types. */
-const char *value_member(ValType t) { return valtype_name(valtype_kind(t)); }
+const char *value_member(ValType t) { return valtype_name(valtype_repr(t)); }
 
 char ret_code(ValType t) {
-  switch (valtype_kind(t)) {
+  switch (valtype_repr(t)) {
   case VT_I32: return 'i';
   case VT_I64: return 'I';
   case VT_F32: return 'f';
@@ -274,7 +274,7 @@ char ret_code(ValType t) {
 }
 
 char slot_letter(ValType t) {
-  switch (valtype_kind(t)) {
+  switch (valtype_repr(t)) {
   case VT_I32: return 'i';
   case VT_I64: return 'j';
   case VT_F32: return 'f';
@@ -295,7 +295,17 @@ const char *wasmrt_type_macro(ValType t) {
   case VT_V128: return "WASMRT_V128";
   case VT_FUNCREF: return "WASMRT_FUNCREF";
   case VT_EXNREF: return "WASMRT_EXNREF";
-  default: return "WASMRT_EXTERNREF";
+  case VT_EXTERNREF: return "WASMRT_EXTERNREF";
+  case VT_ANYREF: return "WASMRT_ANYREF";
+  case VT_EQREF: return "WASMRT_EQREF";
+  case VT_I31REF: return "WASMRT_I31REF";
+  case VT_STRUCTREF: return "WASMRT_STRUCTREF";
+  case VT_ARRAYREF: return "WASMRT_ARRAYREF";
+  case VT_NULLREF: return "WASMRT_NULLREF";
+  case VT_NULLEXTERNREF: return "WASMRT_NULLEXTERNREF";
+  case VT_NULLFUNCREF: return "WASMRT_NULLFUNCREF";
+  case VT_NULLEXNREF: return "WASMRT_NULLEXNREF";
+  default: return "0";
   }
 }
 

@@ -62,7 +62,7 @@ void fe_line(FuncEmitter *fe, const char *fmt, ...) {
 }
 
 static int slot_kind(ValType t) {
-  switch (valtype_kind(t)) {
+  switch (valtype_repr(t)) {
   case VT_I32: return 0;
   case VT_I64: return 1;
   case VT_F32: return 2;
@@ -388,7 +388,8 @@ static bool scan_live_instr(Scan *s, const Instr *ins) {
   case OP_BR:
     s->dead = true;
     return scan_mark_label(s, ins->idx);
-  case OP_BR_IF: case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: return scan_mark_label(s, ins->idx);
+  case OP_BR_IF: case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL:
+    return scan_mark_label(s, ins->idx);
   case OP_BR_TABLE: {
     size_t pos = ins->targets_offset;
     for (uint32_t i = 0; i < ins->ntargets; i++)
@@ -591,6 +592,27 @@ static bool emit_br_on_null(FuncEmitter *fe, const Instr *ins) {
     return true;
   }
   return fe_push(fe, valtype_with_null(ref.type, false), false) != UINT32_MAX;
+}
+
+/* br_on_cast(_fail): the reference stays in its slot (all its types share
+ * a representation) and is retyped for the branch and the fall-through. */
+static bool emit_br_on_cast(FuncEmitter *fe, const Instr *ins) {
+  StackValue ref;
+  uint32_t at;
+  if (!fe_pop(fe, &ref, &at)) return false;
+  char s[OPERAND_MAX], slot[16], test[3 * OPERAND_MAX], prefix[4 * OPERAND_MAX];
+  fe_value(fe, s, ref, at);
+  fe_slot(fe, slot, ref.type, at, SLOT_WRITTEN);
+  if (strcmp(s, slot) != 0) fe_line(fe, "%s = %s;", slot, s);
+  ValType rt1 = ins->ref_type, rt2 = ins->cast_type;
+  ValType diff = valtype_nullable(rt2) ? valtype_with_null(rt1, false) : rt1;
+  bool on_fail = ins->op == OP_BR_ON_CAST_FAIL;
+  gc_ref_test_call(fe, test, sizeof test, slot, rt2);
+  snprintf(prefix, sizeof prefix, "if (%s%s) ", on_fail ? "!" : "", test);
+  if (fe_push(fe, on_fail ? diff : rt2, false) == UINT32_MAX) return false;
+  if (!write_guarded_branch(fe, prefix, ins->idx)) return false;
+  fe->height--;
+  return fe_push(fe, on_fail ? rt2 : diff, false) != UINT32_MAX;
 }
 
 /* Case labels grouped by target depth (a counting sort), so each distinct
@@ -1004,6 +1026,7 @@ static bool emit_live_instr(FuncEmitter *fe, const Instr *ins) {
   case OP_CALL_REF: return emit_call_through_ref(fe, ins);
   case OP_RETURN_CALL_REF: return emit_return_call_through_ref(fe, ins);
   case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: return emit_br_on_null(fe, ins);
+  case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL: return emit_br_on_cast(fe, ins);
   case OP_TRY_TABLE: return emit_try_table(fe, ins);
   case OP_TRY: return emit_try(fe, ins);
   case OP_CATCH: case OP_CATCH_ALL: return emit_catch(fe, ins);
@@ -1044,7 +1067,7 @@ static void decl_parts(ValType t, const char **base, const char **star, const ch
   *star = "";
   *zero = "0";
   if (valtype_is_ref(t)) {
-    *base = valtype_kind(t) == VT_FUNCREF ? "wasmrt_funcref" : valtype_kind(t) == VT_EXNREF ? "wasmrt_exn" : "void";
+    *base = valtype_repr(t) == VT_FUNCREF ? "wasmrt_funcref" : valtype_repr(t) == VT_EXNREF ? "wasmrt_exn" : "void";
     *star = "*";
     *zero = "NULL";
   } else if (t == VT_V128) {

@@ -187,6 +187,11 @@ bool fe_check_memory(FuncEmitter *fe, uint32_t index);
 void fe_write_access(FuncEmitter *fe, Buf *b, const Instr *ins, const OpInfo *info,
                      char operands[][OPERAND_MAX]);
 
+/* emit_gc.c: GC instructions (struct and array) */
+bool emit_gc_op(FuncEmitter *fe, const Instr *ins);
+/* "wasmrt_ref_test(ref, ...)": whether ref is a value of type rt. */
+void gc_ref_test_call(FuncEmitter *fe, char *out, size_t size, const char *ref, ValType rt);
+
 /* emit_atomic.c: threads */
 bool emit_atomic(FuncEmitter *fe, const Instr *ins, const OpInfo *info);
 bool emit_atomic_fence(FuncEmitter *fe);

@@ -327,6 +327,9 @@ static bool const_binary(EmitCtx *cx, Buf *stack, uint32_t *n, const char *op, s
   return true;
 }
 
+/* GC instructions of constant expressions pop operands (emit_gc.c). */
+static bool is_gc_const(uint32_t op) { return op >= OP_PREFIX_FB && op < OP_MAX; }
+
 static bool const_operand(EmitCtx *cx, const Instr *ins, Buf *top) {
   char text[64];
   if (ins->op == OP_V128_CONST) {
@@ -368,7 +371,7 @@ static bool write_const_expr(EmitCtx *cx, Buf *out, ConstExpr e) {
         stack = grown;
       }
       stack[n] = (Buf){0};
-      ok = const_operand(cx, &ins, &stack[n++]);
+      ok = is_gc_const(ins.op) ? emit_const_gc(cx, stack, &n, &ins) : const_operand(cx, &ins, &stack[n++]);
     }
   }
   if (ok && n != 1) ok = emit_fail(cx, e.offset, "constant expression must leave one value");

@@ -217,4 +217,8 @@ bool emit_function(EmitCtx *cx, uint32_t func_index, Buf *out);
 /* The C string literal naming a function in trap messages: "3 (name)". */
 void buf_function_label(Buf *out, const Module *m, uint32_t func_index);
 
+/* emit_gc.c: a GC instruction of a constant expression, on its stack of C
+ * expressions (*n of them, with room for one more). */
+bool emit_const_gc(EmitCtx *cx, Buf *stack, uint32_t *n, const Instr *ins);
+
 #endif

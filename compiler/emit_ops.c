@@ -598,6 +598,13 @@ bool emit_op(FuncEmitter *fe, const Instr *ins) {
     return emit_segment_op(fe, ins);
   case OP_MEMORY_COPY: case OP_MEMORY_FILL: return emit_memory_op(fe, ins);
   case OP_ATOMIC_FENCE: return emit_atomic_fence(fe);
+  case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_STRUCT_GET: case OP_STRUCT_GET_S:
+  case OP_STRUCT_GET_U: case OP_STRUCT_SET: case OP_ARRAY_NEW: case OP_ARRAY_NEW_DEFAULT:
+  case OP_ARRAY_NEW_FIXED: case OP_ARRAY_GET: case OP_ARRAY_GET_S: case OP_ARRAY_GET_U: case OP_ARRAY_SET:
+  case OP_ARRAY_LEN: case OP_REF_TEST: case OP_REF_TEST_NULL: case OP_REF_CAST: case OP_REF_CAST_NULL:
+  case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY: case OP_ARRAY_NEW_DATA: case OP_ARRAY_FILL:
+  case OP_ARRAY_COPY: case OP_ARRAY_INIT_DATA:
+    return emit_gc_op(fe, ins);
   case OP_TABLE_GROW: case OP_TABLE_SIZE: case OP_TABLE_FILL:
     return emit_table_access(fe, ins);
   default: break;

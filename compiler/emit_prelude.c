@@ -386,6 +386,17 @@ static const char prelude_int[] =
 "  return (uint32_t)((int32_t)a / (int32_t)b);\n"
 "}\n"
 "#define wcc_i32_div_s(...) wcc_i32_div_s_in(__VA_ARGS__, WCC_FN, WCC_SINK_VALUE)\n"
+"/* GC: i31 references (wasmrt_i31_new) */\n"
+"static inline uint32_t wcc_i31_get_s_in(void *r, const char *wcc_fn, uint64_t wcc_sunk) {\n"
+"  if (WASMRT_UNLIKELY(r == NULL)) wcc_trap_in(WASMRT_TRAP_NULL_I31_REFERENCE, wcc_fn, wcc_sunk);\n"
+"  return wasmrt_i31_get_s(r);\n"
+"}\n"
+"#define wcc_i31_get_s(...) wcc_i31_get_s_in(__VA_ARGS__, WCC_FN, WCC_SINK_VALUE)\n"
+"static inline uint32_t wcc_i31_get_u_in(void *r, const char *wcc_fn, uint64_t wcc_sunk) {\n"
+"  if (WASMRT_UNLIKELY(r == NULL)) wcc_trap_in(WASMRT_TRAP_NULL_I31_REFERENCE, wcc_fn, wcc_sunk);\n"
+"  return wasmrt_i31_get_u(r);\n"
+"}\n"
+"#define wcc_i31_get_u(...) wcc_i31_get_u_in(__VA_ARGS__, WCC_FN, WCC_SINK_VALUE)\n"
 "static inline uint32_t wcc_i32_div_u_in(uint32_t a, uint32_t b, const char *wcc_fn, uint64_t wcc_sunk) {\n"
 "  if (WASMRT_UNLIKELY(b == 0)) wcc_trap_in(WASMRT_TRAP_INT_DIV_ZERO, wcc_fn, wcc_sunk);\n"
 "  return a / b;\n"
@@ -757,7 +768,8 @@ static int section_of(const char *id, size_t n) {
   if (!strncmp(name, "wcc_memory_", 11)) return PRELUDE_BULK;
   if (!strncmp(name, "wcc_table_", 10) || strstr(name, "call_target") || strstr(name, "bind_functions"))
     return PRELUDE_TABLE;
-  if (!strncmp(name, "wcc_i32_", 8) || !strncmp(name, "wcc_i64_", 8)) return PRELUDE_INT;
+  if (!strncmp(name, "wcc_i32_", 8) || !strncmp(name, "wcc_i64_", 8) || !strncmp(name, "wcc_i31_", 8))
+    return PRELUDE_INT;
   if (!strncmp(name, "wcc_f32_", 8) || !strncmp(name, "wcc_f64_", 8)) return PRELUDE_FLOAT;
   return -1;
 }

@@ -20,14 +20,18 @@
  * type, or for references the abstract heap type (0x70 func, 0x6F extern).
  * References carry more above it: VT_NON_NULL for (ref ht) without null, and
  * a type index + 1 in the bits from VT_INDEX_SHIFT for (ref null? $t), whose
- * kind is func. So VT_FUNCREF and VT_EXTERNREF are exactly (ref null func)
- * and (ref null extern), and code that only cares about the C representation
- * switches on valtype_kind(). */
+ * kind is func, struct or array as $t is (inside the type section, before
+ * the reader fixes it, func). So VT_FUNCREF and VT_EXTERNREF are exactly
+ * (ref null func) and (ref null extern), and code that only cares about the
+ * C representation switches on valtype_repr(). */
 typedef uint32_t ValType;
 enum {
   VT_I32 = 0x7F, VT_I64 = 0x7E, VT_F32 = 0x7D, VT_F64 = 0x7C, VT_V128 = 0x7B,
   VT_FUNCREF = 0x70, VT_EXTERNREF = 0x6F,
   VT_EXNREF = 0x69, /* (ref null exn): a caught exception (exception handling) */
+  /* GC: the abstract heap types of the any hierarchy and the bottoms */
+  VT_ANYREF = 0x6E, VT_EQREF = 0x6D, VT_I31REF = 0x6C, VT_STRUCTREF = 0x6B, VT_ARRAYREF = 0x6A,
+  VT_NULLREF = 0x71, VT_NULLEXTERNREF = 0x72, VT_NULLFUNCREF = 0x73, VT_NULLEXNREF = 0x74,
   VT_UNKNOWN = 0x00, /* validator only: the bottom type of an unreachable stack */
   VT_NON_NULL = 0x100,
   VT_INDEX_SHIFT = 9,
@@ -36,8 +40,27 @@ enum {
 #define VT_MAX_TYPE_INDEX ((UINT32_C(1) << (32 - VT_INDEX_SHIFT)) - 2)
 
 static inline uint8_t valtype_kind(ValType t) { return (uint8_t)(t & 0xFF); }
+/* The heap types of the any hierarchy (GC): struct and array references,
+ * i31s, and the host values any.convert_extern makes. */
+static inline bool heap_kind_is_any(uint8_t k) {
+  return k == VT_ANYREF || k == VT_EQREF || k == VT_I31REF || k == VT_STRUCTREF || k == VT_ARRAYREF ||
+         k == VT_NULLREF;
+}
+/* The top of a reference type's hierarchy (any, func, extern or exn), which
+ * is also its C representation; the type itself for a number or vector. */
+static inline uint8_t valtype_repr(ValType t) {
+  uint8_t k = (uint8_t)(t & 0xFF);
+  if (heap_kind_is_any(k)) return VT_ANYREF;
+  switch (k) {
+    case VT_NULLFUNCREF: return VT_FUNCREF;
+    case VT_NULLEXTERNREF: return VT_EXTERNREF;
+    case VT_NULLEXNREF: return VT_EXNREF;
+    default: return k;
+  }
+}
 static inline bool valtype_is_ref(ValType t) {
-  return valtype_kind(t) == VT_FUNCREF || valtype_kind(t) == VT_EXTERNREF || valtype_kind(t) == VT_EXNREF;
+  uint8_t r = valtype_repr(t);
+  return r == VT_FUNCREF || r == VT_EXTERNREF || r == VT_EXNREF || r == VT_ANYREF;
 }
 static inline bool valtype_nullable(ValType t) { return !(t & VT_NON_NULL); }
 /* (ref null? $t): a concrete heap type, index valtype_index(t). */
@@ -66,9 +89,9 @@ typedef struct FuncType {
  * members one by one. A plain `(type (func ...))` is a group of one, final,
  * without supertype. Types inside a group may name each other; outside it
  * only earlier types. Function types are translated; struct and array types
- * (GC) are declarations only so far: they take part in equivalence and
- * subtyping, but no value of theirs can be made (GC instructions, and
- * references to them outside the type section, are refused). */
+ * (GC) take part in equivalence and subtyping, and references to them are
+ * values (docs/ARCHITECTURE.md, GC), but the instructions that make and
+ * access them are not translated yet. */
 enum { TYPE_FORM_FUNC = 0x60, TYPE_FORM_STRUCT = 0x5F, TYPE_FORM_ARRAY = 0x5E }; /* binary form bytes */
 #define NO_SUPERTYPE UINT32_MAX
 
@@ -280,5 +303,9 @@ bool type_equal(const Module *m, uint32_t a, uint32_t b);
 bool type_sub(const Module *m, uint32_t a, uint32_t b);
 /* Fills TypeDef.canon of every type. False only when out of memory. */
 bool canonicalise_types(Module *m);
+/* (ref null? $t) with the kind $t's form gives it (func, struct, array). */
+ValType valtype_type_ref(const Module *m, uint32_t type_index, bool nullable);
+/* t with that kind when it names a type below m->ntypes; else t. */
+ValType valtype_fix_kind(const Module *m, ValType t);
 
 #endif

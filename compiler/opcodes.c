@@ -11,6 +11,9 @@
 #define F32 VT_F32
 #define F64 VT_F64
 #define V128 VT_V128
+#define EQREF VT_EQREF
+#define I31REF VT_I31REF
+#define REF_I31 (VT_I31REF | VT_NON_NULL)
 
 const OpInfo op_table[OP_MAX] = {
 #define OP(ID, PREFIX, CODE, NAME, KIND, IMM, IN0, IN1, IN2, OUT, MEM, LANES, C)              \
@@ -30,17 +33,19 @@ const char *opcode_name(uint32_t op) {
  * to, so that a module using it is refused by name rather than as
  * "malformed" or "illegal" (which it is not). */
 const char *unsupported_valtype_proposal(uint8_t b) {
-  switch (b) {
-    case 0x74: return "garbage collection (nullexnref, the bottom of exnref)";
-    case 0x6E: case 0x6D: case 0x6C: case 0x6B: case 0x6A: case 0x71: case 0x72: case 0x73:
-      return "garbage collection (GC reference types)";
-    default: return NULL;
-  }
+  (void)b; /* every value type of Wasm 3.0 is known */
+  return NULL;
 }
 
 const char *unsupported_opcode_proposal(uint8_t byte) {
-  switch (byte) {
-    case 0xD3: case 0xFB: return "garbage collection (GC instructions)";
+  (void)byte; /* every one-byte opcode of Wasm 3.0 is known */
+  return NULL;
+}
+
+const char *unsupported_gc_opcode(uint32_t sub) {
+  switch (sub) {
+    case 0x0A: return "garbage collection (array.new_elem)";
+    case 0x13: return "garbage collection (array.init_elem)";
     default: return NULL;
   }
 }

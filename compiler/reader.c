@@ -103,7 +103,7 @@ static bool read_valtype_or_ref_r(Reader *r, bool refs_only, ValType *out) {
   uint8_t b;
   if (!read_byte_r(r, &b)) return false;
   return read_valtype_after(b, at, r->bytes, r->end, &r->pos, r->m->ntypes, refs_only, out, r->err) &&
-         (r->in_type_section || refuse_gc_ref(r->m, *out, at, r->err));
+         (r->in_type_section || fix_ref_kind(r->m, out));
 }
 
 bool read_valtype_r(Reader *r, ValType *out) { return read_valtype_or_ref_r(r, false, out); }

@@ -134,6 +134,17 @@ static bool read_rec_group(Reader *r, size_t *cap) {
   return true;
 }
 
+/* A reference inside a group may name a later member, whose form is known
+ * only now: give every reference of the section its kind. */
+static void fix_type_section_kinds(Module *m) {
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    TypeDef *t = &m->types[i];
+    for (uint32_t k = 0; k < t->func.nparams; k++) t->func.params[k] = valtype_fix_kind(m, t->func.params[k]);
+    for (uint32_t k = 0; k < t->func.nresults; k++) t->func.results[k] = valtype_fix_kind(m, t->func.results[k]);
+    for (uint32_t k = 0; k < t->nfields; k++) t->fields[k].storage = valtype_fix_kind(m, t->fields[k].storage);
+  }
+}
+
 bool read_type_section(Reader *r) {
   Module *m = r->m;
   uint32_t n;
@@ -144,6 +155,7 @@ bool read_type_section(Reader *r) {
   for (uint32_t i = 0; i < n; i++)
     if (!read_rec_group(r, &cap)) return false;
   r->in_type_section = false;
+  fix_type_section_kinds(m);
   if (!canonicalise_types(m)) return reader_fail(r, r->pos, "out of memory");
   return true;
 }

@@ -15,6 +15,24 @@
 
 #include "module.h"
 
+static const char *heap_type_name(uint8_t k) {
+  switch (k) {
+    case VT_FUNCREF: return "func";
+    case VT_EXTERNREF: return "extern";
+    case VT_EXNREF: return "exn";
+    case VT_ANYREF: return "any";
+    case VT_EQREF: return "eq";
+    case VT_I31REF: return "i31";
+    case VT_STRUCTREF: return "struct";
+    case VT_ARRAYREF: return "array";
+    case VT_NULLREF: return "none";
+    case VT_NULLEXTERNREF: return "noextern";
+    case VT_NULLFUNCREF: return "nofunc";
+    case VT_NULLEXNREF: return "noexn";
+    default: return "?";
+  }
+}
+
 const char *valtype_name(ValType t) {
   switch (t) {
     case VT_I32: return "i32";
@@ -25,6 +43,15 @@ const char *valtype_name(ValType t) {
     case VT_FUNCREF: return "funcref";
     case VT_EXTERNREF: return "externref";
     case VT_EXNREF: return "exnref";
+    case VT_ANYREF: return "anyref";
+    case VT_EQREF: return "eqref";
+    case VT_I31REF: return "i31ref";
+    case VT_STRUCTREF: return "structref";
+    case VT_ARRAYREF: return "arrayref";
+    case VT_NULLREF: return "nullref";
+    case VT_NULLEXTERNREF: return "nullexternref";
+    case VT_NULLFUNCREF: return "nullfuncref";
+    case VT_NULLEXNREF: return "nullexnref";
     case VT_UNKNOWN: return "unknown";
     default: break;
   }
@@ -37,8 +64,7 @@ const char *valtype_name(ValType t) {
   if (valtype_has_index(t))
     snprintf(buf, sizeof bufs[0], "(ref %s%u)", null, (unsigned)valtype_index(t));
   else
-    snprintf(buf, sizeof bufs[0], "(ref %s%s)", null,
-             valtype_kind(t) == VT_FUNCREF ? "func" : valtype_kind(t) == VT_EXNREF ? "exn" : "extern");
+    snprintf(buf, sizeof bufs[0], "(ref %s%s)", null, heap_type_name(valtype_kind(t)));
   return buf;
 }
 
@@ -70,15 +96,42 @@ bool valtype_equal(const Module *m, ValType a, ValType b) {
   return valtype_nullable(a) == valtype_nullable(b) && type_equal(m, valtype_index(a), valtype_index(b));
 }
 
+static bool is_bottom(uint8_t k) {
+  return k == VT_NULLREF || k == VT_NULLFUNCREF || k == VT_NULLEXTERNREF || k == VT_NULLEXNREF;
+}
+
+/* Heap type a (kind ka: abstract, or an index's) under the abstract heap type
+ * kb of the same hierarchy: any > eq > {i31, struct > $structs, array >
+ * $arrays} > none, func > $funcs > nofunc, extern > noextern, exn > noexn.
+ * An index's kind is its type's form (valtype_fix_kind). */
+static bool heap_sub_abstract(uint8_t ka, uint8_t kb) {
+  if (ka == kb || is_bottom(ka)) return true;
+  switch (kb) {
+    case VT_ANYREF: case VT_FUNCREF: case VT_EXTERNREF: case VT_EXNREF: return true;
+    case VT_EQREF: return ka == VT_I31REF || ka == VT_STRUCTREF || ka == VT_ARRAYREF;
+    default: return false;
+  }
+}
+
 bool valtype_sub(const Module *m, ValType a, ValType b) {
   if (a == b || a == VT_UNKNOWN || b == VT_UNKNOWN) return true;
-  if (!valtype_is_ref(a) || !valtype_is_ref(b) || valtype_kind(a) != valtype_kind(b)) return false;
+  if (!valtype_is_ref(a) || !valtype_is_ref(b) || valtype_repr(a) != valtype_repr(b)) return false;
   if (valtype_nullable(a) && !valtype_nullable(b)) return false;
-  /* func or extern: every reference of its kind; a reference to a struct or
-   * array type (kind func in the encoding) is none of them */
-  if (!valtype_has_index(b))
-    return !valtype_has_index(a) || m->types[valtype_index(a)].form == TYPE_FORM_FUNC;
-  return valtype_has_index(a) && type_sub(m, valtype_index(a), valtype_index(b));
+  uint8_t ka = valtype_kind(a), kb = valtype_kind(b);
+  if (!valtype_has_index(b)) return heap_sub_abstract(ka, kb);
+  if (!valtype_has_index(a)) return is_bottom(ka);
+  return type_sub(m, valtype_index(a), valtype_index(b));
+}
+
+ValType valtype_type_ref(const Module *m, uint32_t type_index, bool nullable) {
+  return valtype_fix_kind(m, valtype_typed_ref(type_index, nullable));
+}
+
+ValType valtype_fix_kind(const Module *m, ValType t) {
+  if (!valtype_has_index(t) || valtype_index(t) >= m->ntypes) return t;
+  uint8_t form = m->types[valtype_index(t)].form;
+  uint8_t kind = form == TYPE_FORM_STRUCT ? VT_STRUCTREF : form == TYPE_FORM_ARRAY ? VT_ARRAYREF : VT_FUNCREF;
+  return (t & ~(ValType)0xFF) | kind;
 }
 
 /* ---------------------------------------------------------- canonicalising */

@@ -119,6 +119,77 @@ static bool const_operand_type(const Module *m, const Instr *ins, uint32_t nvisi
   }
 }
 
+/* GC instructions allowed in constant expressions: they pop operands. */
+static bool is_const_gc_op(uint32_t op) {
+  switch (op) {
+    case OP_REF_I31: case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY: case OP_STRUCT_NEW:
+    case OP_STRUCT_NEW_DEFAULT: case OP_ARRAY_NEW: case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED:
+      return true;
+    default: return false;
+  }
+}
+
+static bool const_pop(const Module *m, const Instr *ins, ValType *stack, uint32_t *n, ValType want, Error *err) {
+  if (*n > 0 && valtype_sub(m, stack[*n - 1], want)) {
+    (*n)--;
+    return true;
+  }
+  return validation_fail(err, ins->offset, -1, "type mismatch: %s expects %s in a constant expression",
+                         opcode_name(ins->op), stack_type_name(want));
+}
+
+static ValType field_value_type(ValType storage) {
+  return storage == STORAGE_I8 || storage == STORAGE_I16 ? VT_I32 : storage;
+}
+
+/* Pops the GC instruction's operands; *out is its result's type. */
+static bool const_gc_operands(const Module *m, const Instr *ins, ValType *stack, uint32_t *n, ValType *out,
+                              Error *err) {
+  const TypeDef *t = ins->idx < m->ntypes ? &m->types[ins->idx] : NULL;
+  uint8_t form = ins->op == OP_STRUCT_NEW || ins->op == OP_STRUCT_NEW_DEFAULT ? TYPE_FORM_STRUCT : TYPE_FORM_ARRAY;
+  switch (ins->op) {
+    case OP_REF_I31: *out = VT_I31REF | VT_NON_NULL; return const_pop(m, ins, stack, n, VT_I32, err);
+    case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY: {
+      bool to_any = ins->op == OP_ANY_CONVERT_EXTERN;
+      bool nullable = *n == 0 || valtype_nullable(stack[*n - 1]);
+      *out = valtype_with_null(to_any ? VT_ANYREF : VT_EXTERNREF, nullable);
+      return const_pop(m, ins, stack, n, to_any ? VT_EXTERNREF : VT_ANYREF, err);
+    }
+    default: break;
+  }
+  if (!t || t->form != form) return validation_fail(err, ins->offset, -1, "%s: type %u is no %s type",
+                                                    opcode_name(ins->op), ins->idx,
+                                                    form == TYPE_FORM_STRUCT ? "struct" : "array");
+  *out = valtype_type_ref(m, ins->idx, false);
+  ValType elem = field_value_type(t->fields[0].storage);
+  switch (ins->op) {
+    case OP_STRUCT_NEW:
+      for (uint32_t i = t->nfields; i-- > 0;)
+        if (!const_pop(m, ins, stack, n, field_value_type(t->fields[i].storage), err)) return false;
+      return true;
+    case OP_ARRAY_NEW: return const_pop(m, ins, stack, n, VT_I32, err) && const_pop(m, ins, stack, n, elem, err);
+    case OP_ARRAY_NEW_DEFAULT: return const_pop(m, ins, stack, n, VT_I32, err);
+    case OP_ARRAY_NEW_FIXED:
+      for (uint32_t i = 0; i < ins->idx2; i++)
+        if (!const_pop(m, ins, stack, n, elem, err)) return false;
+      return true;
+    default: return true; /* struct.new_default */
+  }
+}
+
+static bool const_gc_op(const Module *m, const Instr *ins, ValType **stack, uint32_t *n, uint32_t *cap,
+                        Error *err) {
+  ValType out = VT_UNKNOWN;
+  if (!const_gc_operands(m, ins, *stack, n, &out, err)) return false;
+  if (*n == *cap) {
+    ValType *grown = realloc(*stack, (*cap = *cap ? 2 * *cap : 8) * sizeof **stack);
+    if (!grown) return validation_fail(err, ins->offset, -1, "out of memory");
+    *stack = grown;
+  }
+  (*stack)[(*n)++] = out;
+  return true;
+}
+
 /* Types the expression as a stack machine; it must leave exactly one value,
  * of type `want`. The stack grows with the expression (no fixed depth). */
 static bool validate_const_expr(const Module *m, ConstExpr e, ValType want, uint32_t nvisible,
@@ -133,6 +204,10 @@ static bool validate_const_expr(const Module *m, ConstExpr e, ValType want, uint
     Instr ins;
     if (!(ok = decode_instr(&d, &ins, err)) || ins.op == OP_END) break;
     ValType t = const_arith_type(m, &ins);
+    if (is_const_gc_op(ins.op)) {
+      if (!(ok = const_gc_op(m, &ins, &stack, &n, &cap, err))) break;
+      continue;
+    }
     if (t != VT_UNKNOWN) {
       if (n < 2 || stack[n - 1] != t || stack[n - 2] != t) {
         ok = validation_fail(err, ins.offset, -1, "type mismatch: %s expects [%s %s] in a constant "

@@ -490,6 +490,26 @@ static bool validate_br_on_non_null(BodyValidator *v, uint32_t depth) {
          push_operands(v, (TypeList){types.types, types.n - 1});
 }
 
+/* br_on_cast l rt1 rt2: [t* rt1] -> [t* (rt1 \ rt2)], branching with t* rt2;
+ * br_on_cast_fail the other way round. rt2 <: rt1, and the label's last
+ * type must take what branches. rt1 \ rt2 is rt1 without null when rt2
+ * takes null. */
+static bool validate_br_on_cast(BodyValidator *v, const Instr *ins) {
+  TypeList types = no_types;
+  ValType rt1 = ins->ref_type, rt2 = ins->cast_type;
+  ValType diff = valtype_nullable(rt2) ? valtype_with_null(rt1, false) : rt1;
+  bool on_fail = ins->op == OP_BR_ON_CAST_FAIL;
+  if (!valtype_sub(v->m, rt2, rt1))
+    return fail(v, "type mismatch in %s: %s is no subtype of %s", opcode_name(ins->op), valtype_name(rt2),
+                valtype_name(rt1));
+  if (!find_label(v, ins->idx, &types)) return false;
+  if (types.n == 0 || !valtype_sub(v->m, on_fail ? diff : rt2, types.types[types.n - 1]))
+    return fail(v, "type mismatch in %s: label %u does not take %s last", opcode_name(ins->op), ins->idx,
+                valtype_name(on_fail ? diff : rt2));
+  TypeList rest = {types.types, types.n - 1};
+  return pop_type(v, rt1) && pop_types(v, rest) && push_operands(v, rest) && push_operand(v, on_fail ? rt2 : diff);
+}
+
 /* ------------------------------------------------- exception handling */
 
 static bool tag_params(BodyValidator *v, uint32_t tag, TypeList *params) {
@@ -818,6 +838,150 @@ static bool validate_ref_op(BodyValidator *v, const Instr *ins) {
   }
 }
 
+/* ------------------------------------------------------------------ GC */
+
+/* A field's type on the stack: packed i8 and i16 are i32 there. */
+static ValType unpacked(ValType storage) {
+  return storage == STORAGE_I8 || storage == STORAGE_I16 ? VT_I32 : storage;
+}
+
+static bool struct_type(BodyValidator *v, uint32_t t, const TypeDef **out) {
+  if (t >= v->m->ntypes) return fail(v, "unknown type %u", t);
+  if (v->m->types[t].form != TYPE_FORM_STRUCT) return fail(v, "type %u is not a struct type", t);
+  *out = &v->m->types[t];
+  return true;
+}
+
+static bool array_type(BodyValidator *v, uint32_t t, const FieldType **elem) {
+  if (t >= v->m->ntypes) return fail(v, "unknown type %u", t);
+  if (v->m->types[t].form != TYPE_FORM_ARRAY) return fail(v, "type %u is not an array type", t);
+  *elem = &v->m->types[t].fields[0];
+  return true;
+}
+
+/* A get of a field or element: plain get only of an unpacked one, _s and _u
+ * only of a packed one. */
+static bool check_get_packing(BodyValidator *v, const FieldType *f, bool plain_get) {
+  bool packed = unpacked(f->storage) != f->storage;
+  if (packed == !plain_get) return true;
+  return fail(v, "%s of a%s field", opcode_name(v->ins->op), packed ? " packed" : "n unpacked");
+}
+
+static bool require_mutable(BodyValidator *v, const FieldType *f, uint32_t t) {
+  return f->mutable_ || fail(v, "%s: type %u has immutable elements", opcode_name(v->ins->op), t);
+}
+
+/* array.new_data and array.init_data: a data segment, numeric elements. */
+static bool check_array_data(BodyValidator *v, const FieldType *f, uint32_t data) {
+  if (!v->m->has_data_count) return fail(v, "%s requires a data count section", opcode_name(v->ins->op));
+  if (data >= v->m->ndatas) return fail(v, "unknown data segment %u", data);
+  if (valtype_is_ref(f->storage)) return fail(v, "type mismatch in %s: reference elements", opcode_name(v->ins->op));
+  return true;
+}
+
+/* array.fill, array.copy, array.init_data. */
+static bool validate_array_bulk(BodyValidator *v, const Instr *ins, const FieldType *f, ValType ref) {
+  const FieldType *src = NULL;
+  switch (ins->op) {
+    case OP_ARRAY_FILL:
+      return require_mutable(v, f, ins->idx) && pop_type(v, VT_I32) && pop_type(v, unpacked(f->storage)) &&
+             pop_type(v, VT_I32) && pop_type(v, ref);
+    case OP_ARRAY_COPY:
+      if (!require_mutable(v, f, ins->idx) || !array_type(v, ins->idx2, &src)) return false;
+      if (!valtype_sub(v->m, src->storage, f->storage)) /* packed types: only themselves */
+        return fail(v, "type mismatch in array.copy: elements of type %u do not fit type %u", ins->idx2, ins->idx);
+      return pop_type(v, VT_I32) && pop_type(v, VT_I32) && pop_type(v, valtype_type_ref(v->m, ins->idx2, true)) &&
+             pop_type(v, VT_I32) && pop_type(v, ref);
+    default: /* array.init_data */
+      return require_mutable(v, f, ins->idx) && check_array_data(v, f, ins->idx2) && pop_type(v, VT_I32) &&
+             pop_type(v, VT_I32) && pop_type(v, VT_I32) && pop_type(v, ref);
+  }
+}
+
+/* array.new, array.new_default, array.new_fixed, array.new_data,
+ * array.get(_s/_u), array.set, array.len and the bulk operations. */
+static bool validate_array_op(BodyValidator *v, const Instr *ins) {
+  const FieldType *f = NULL;
+  if (ins->op == OP_ARRAY_LEN) return pop_type(v, VT_ARRAYREF) && push_operand(v, VT_I32);
+  if (!array_type(v, ins->idx, &f)) return false;
+  ValType ref = valtype_type_ref(v->m, ins->idx, true), elem = unpacked(f->storage);
+  switch (ins->op) {
+    case OP_ARRAY_NEW: return pop_type(v, VT_I32) && pop_type(v, elem) && push_operand(v, non_null(ref));
+    case OP_ARRAY_FILL: case OP_ARRAY_COPY: case OP_ARRAY_INIT_DATA: return validate_array_bulk(v, ins, f, ref);
+    case OP_ARRAY_NEW_DATA:
+      return check_array_data(v, f, ins->idx2) && pop_type(v, VT_I32) && pop_type(v, VT_I32) &&
+             push_operand(v, non_null(ref));
+    case OP_ARRAY_NEW_DEFAULT:
+      if (!valtype_defaultable(f->storage)) return fail(v, "array.new_default: type %u has no default value", ins->idx);
+      return pop_type(v, VT_I32) && push_operand(v, non_null(ref));
+    case OP_ARRAY_NEW_FIXED:
+      for (uint32_t i = 0; i < ins->idx2; i++)
+        if (!pop_type(v, elem)) return false;
+      return push_operand(v, non_null(ref));
+    case OP_ARRAY_SET:
+      return require_mutable(v, f, ins->idx) && pop_type(v, elem) && pop_type(v, VT_I32) && pop_type(v, ref);
+    default:
+      return check_get_packing(v, f, ins->op == OP_ARRAY_GET) && pop_type(v, VT_I32) && pop_type(v, ref) &&
+             push_operand(v, elem);
+  }
+}
+
+/* The target type of ref.test and ref.cast: the immediate's heap type,
+ * nullable for the `null` forms (decoded always nullable). */
+static ValType cast_target(const Instr *ins) {
+  return valtype_with_null(ins->ref_type, ins->op == OP_REF_TEST_NULL || ins->op == OP_REF_CAST_NULL);
+}
+
+/* ref.test and ref.cast take any reference of the target's hierarchy. */
+static bool validate_cast(BodyValidator *v, const Instr *ins) {
+  ValType rt = cast_target(ins);
+  if (!pop_type(v, valtype_repr(rt))) return false;
+  return push_operand(v, ins->op == OP_REF_TEST || ins->op == OP_REF_TEST_NULL ? VT_I32 : rt);
+}
+
+/* any.convert_extern and extern.convert_any keep nullness. */
+static bool validate_convert(BodyValidator *v, const Instr *ins) {
+  bool to_any = ins->op == OP_ANY_CONVERT_EXTERN;
+  ValType t = VT_UNKNOWN;
+  if (!pop_operand(v, to_any ? VT_EXTERNREF : VT_ANYREF, &t)) return false;
+  bool nullable = t == VT_UNKNOWN || valtype_nullable(t);
+  return push_operand(v, valtype_with_null(to_any ? VT_ANYREF : VT_EXTERNREF, nullable));
+}
+
+static bool struct_field(BodyValidator *v, const Instr *ins, const TypeDef **st, const FieldType **field) {
+  if (!struct_type(v, ins->idx, st)) return false;
+  if (ins->idx2 >= (*st)->nfields) return fail(v, "unknown field %u of type %u", ins->idx2, ins->idx);
+  *field = &(*st)->fields[ins->idx2];
+  return true;
+}
+
+/* struct.new, struct.new_default, struct.get(_s/_u), struct.set. */
+static bool validate_struct_op(BodyValidator *v, const Instr *ins) {
+  const TypeDef *st = NULL;
+  const FieldType *f = NULL;
+  ValType ref = valtype_type_ref(v->m, ins->idx, true);
+  switch (ins->op) {
+    case OP_STRUCT_NEW:
+      if (!struct_type(v, ins->idx, &st)) return false;
+      for (uint32_t i = st->nfields; i-- > 0;)
+        if (!pop_type(v, unpacked(st->fields[i].storage))) return false;
+      return push_operand(v, non_null(ref));
+    case OP_STRUCT_NEW_DEFAULT:
+      if (!struct_type(v, ins->idx, &st)) return false;
+      for (uint32_t i = 0; i < st->nfields; i++)
+        if (!valtype_defaultable(st->fields[i].storage))
+          return fail(v, "struct.new_default: field %u of type %u has no default value", i, ins->idx);
+      return push_operand(v, non_null(ref));
+    case OP_STRUCT_SET:
+      if (!struct_field(v, ins, &st, &f)) return false;
+      if (!f->mutable_) return fail(v, "struct.set: field %u of type %u is immutable", ins->idx2, ins->idx);
+      return pop_type(v, unpacked(f->storage)) && pop_type(v, ref);
+    default:
+      return struct_field(v, ins, &st, &f) && check_get_packing(v, f, ins->op == OP_STRUCT_GET) &&
+             pop_type(v, ref) && push_operand(v, unpacked(f->storage));
+  }
+}
+
 /* ------------------------------------------ numeric, loads and stores */
 
 static bool check_alignment(BodyValidator *v, const Instr *ins, const OpInfo *info) {
@@ -888,6 +1052,17 @@ static bool validate_instr(BodyValidator *v, const Instr *ins) {
     case OP_ATOMIC_FENCE: return true; /* orders accesses; needs no memory */
     case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: case OP_REF_AS_NON_NULL:
       return validate_ref_op(v, ins);
+    case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_STRUCT_GET: case OP_STRUCT_GET_S:
+    case OP_STRUCT_GET_U: case OP_STRUCT_SET:
+      return validate_struct_op(v, ins);
+    case OP_ARRAY_NEW: case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED: case OP_ARRAY_GET:
+    case OP_ARRAY_GET_S: case OP_ARRAY_GET_U: case OP_ARRAY_SET: case OP_ARRAY_LEN: case OP_ARRAY_FILL:
+    case OP_ARRAY_COPY: case OP_ARRAY_INIT_DATA: case OP_ARRAY_NEW_DATA:
+      return validate_array_op(v, ins);
+    case OP_REF_TEST: case OP_REF_TEST_NULL: case OP_REF_CAST: case OP_REF_CAST_NULL:
+      return validate_cast(v, ins);
+    case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY: return validate_convert(v, ins);
+    case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL: return validate_br_on_cast(v, ins);
     default: return validate_simple(v, ins);
   }
 }

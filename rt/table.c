@@ -36,7 +36,7 @@ static int table_init(wasmrt_table *t, wasmrt_valtype elem_type, uint64_t min, u
   t->elem_type = elem_type;
   t->has_max = has_max != 0;
   t->is64 = is64 != 0;
-  t->holds_funcs = elem_type == WASMRT_FUNCREF;
+  t->holds_funcs = wasmrt_valtype_repr(elem_type) == WASMRT_FUNCREF;
   t->max = has_max ? max : TABLE_ELEMENT_LIMIT;
   if (min > grow_limit(t)) return -1;
   t->elems = calloc(min ? (size_t)min : 1, sizeof *t->elems);

@@ -83,6 +83,11 @@ static const char *const trap_messages[WASMRT_TRAP_COUNT] = {
     [WASMRT_TRAP_NULL_EXCEPTION_REFERENCE] = "null exception reference",
     [WASMRT_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
     [WASMRT_TRAP_EXPECTED_SHARED_MEMORY] = "expected shared memory",
+    [WASMRT_TRAP_NULL_I31_REFERENCE] = "null i31 reference",
+    [WASMRT_TRAP_NULL_STRUCT_REFERENCE] = "null structure reference",
+    [WASMRT_TRAP_NULL_ARRAY_REFERENCE] = "null array reference",
+    [WASMRT_TRAP_OOB_ARRAY] = "out of bounds array access",
+    [WASMRT_TRAP_CAST_FAILURE] = "cast failure",
 };
 
 const char *wasmrt_trap_message(wasmrt_trap_code code) {

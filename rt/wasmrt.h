@@ -178,6 +178,11 @@ typedef enum wasmrt_trap_code {
                                          natural alignment) */
   WASMRT_TRAP_EXPECTED_SHARED_MEMORY, /* "expected shared memory" (memory.atomic.wait on an
                                          unshared memory) */
+  WASMRT_TRAP_NULL_I31_REFERENCE,     /* "null i31 reference" (GC: i31.get_s, i31.get_u) */
+  WASMRT_TRAP_NULL_STRUCT_REFERENCE,  /* "null structure reference" (GC: struct.get, struct.set) */
+  WASMRT_TRAP_NULL_ARRAY_REFERENCE,   /* "null array reference" (GC: array.*) */
+  WASMRT_TRAP_OOB_ARRAY,              /* "out of bounds array access" (GC: array.*) */
+  WASMRT_TRAP_CAST_FAILURE,           /* "cast failure" (GC: ref.cast) */
   WASMRT_TRAP_COUNT
 } wasmrt_trap_code;
 
@@ -334,6 +339,18 @@ typedef uint8_t wasmrt_valtype;
 #define WASMRT_FUNCREF 0x70
 #define WASMRT_EXTERNREF 0x6F
 #define WASMRT_EXNREF 0x69
+/* GC: the any hierarchy's abstract heap types, and the bottom types. Their
+ * values are wasmrt_value.anyref (nofunc: funcref, noextern: externref,
+ * noexn: exnref); see wasmrt_valtype_repr. */
+#define WASMRT_ANYREF 0x6E
+#define WASMRT_EQREF 0x6D
+#define WASMRT_I31REF 0x6C
+#define WASMRT_STRUCTREF 0x6B
+#define WASMRT_ARRAYREF 0x6A
+#define WASMRT_NULLREF 0x71
+#define WASMRT_NULLEXTERNREF 0x72
+#define WASMRT_NULLFUNCREF 0x73
+#define WASMRT_NULLEXNREF 0x74
 /* Packed storage types, only in struct and array fields. */
 #define WASMRT_I8 0x78
 #define WASMRT_I16 0x77
@@ -487,8 +504,85 @@ union wasmrt_value {
   wasmrt_funcref *funcref;
   void *externref;
   struct wasmrt_exn *exnref;
+  void *anyref; /* a GC reference (see wasmrt_gc.h... rt/gc.c): any, eq, i31, struct, array, none */
   wasmrt_v128 v128;
 };
+
+/* GC references (docs/ARCHITECTURE.md, GC): NULL, an i31 as the tagged
+ * word (value << 1) | 1, or an object's address (even). */
+static inline void *wasmrt_i31_new(uint32_t value) { return (void *)(uintptr_t)((value << 1) | 1u); }
+static inline int wasmrt_ref_is_i31(const void *ref) { return ((uintptr_t)ref & 1) != 0; }
+/* The i31's 31 bits, zero- or sign-extended. */
+static inline uint32_t wasmrt_i31_get_u(const void *ref) { return (uint32_t)(uintptr_t)ref >> 1; }
+static inline uint32_t wasmrt_i31_get_s(const void *ref) {
+  return (uint32_t)((int32_t)(uint32_t)(uintptr_t)ref >> 1); /* arithmetic shift (all supported compilers) */
+}
+
+/* A struct or array (GC) is a wasmrt_gc_object header followed by its
+ * payload: a struct's fields at offsets the compiler fixes (natural
+ * alignment, in order), an array's length elements. No collector yet:
+ * objects stay on one process-wide list until the process exits. */
+typedef struct wasmrt_gc_object wasmrt_gc_object;
+struct wasmrt_gc_object {
+  const wasmrt_functype *type;   /* its struct or array type */
+  wasmrt_gc_object *next_object; /* every object ever made */
+  uint32_t length;               /* an array's element count */
+  uint32_t gc_bits;              /* reserved for the collector */
+  uint64_t reserved;             /* keeps the payload 16-byte aligned (v128 fields) */
+};
+#define WASMRT_GC_PAYLOAD(obj) ((char *)(obj) + sizeof(wasmrt_gc_object))
+/* A zeroed object of the type with payload_size bytes of payload; traps
+ * with WASMRT_TRAP_OUT_OF_MEMORY when that cannot be allocated. */
+wasmrt_gc_object *wasmrt_gc_alloc(const wasmrt_functype *type, size_t payload_size, uint32_t length);
+/* struct.new(_default) and array.new(_default/_fixed) of constant
+ * expressions: how 0 leaves the payload zero, 1 takes one value per field
+ * (struct) or element (array: length of them), 2 one value for every
+ * element. Values are passed promoted: uint32_t for i32, i8 and i16,
+ * uint64_t, double for f32 and f64, wasmrt_v128, void * for references.
+ * Fields lie as the compiler places them (emit_gc.c): in order, each
+ * aligned to its size, i8 1, i16 2, i32 and f32 4, v128 16, others 8. */
+wasmrt_gc_object *wasmrt_gc_new(const wasmrt_functype *type, uint32_t length, int how, ...);
+/* array.new_data: an array of type's n elements from data segment bytes
+ * seg[offset...] (little-endian), seg_len of them (0 once dropped); traps
+ * with WASMRT_TRAP_OOB_MEMORY when they run past its end. array.init_data:
+ * the same into the non-null array obj from element dst on (traps with
+ * WASMRT_TRAP_OOB_ARRAY past its end). */
+wasmrt_gc_object *wasmrt_gc_array_new_data(const wasmrt_functype *type, const uint8_t *seg, uint32_t seg_len,
+                                           uint32_t offset, uint32_t n);
+void wasmrt_gc_array_init_data(wasmrt_gc_object *obj, uint32_t dst, const uint8_t *seg, uint32_t seg_len,
+                               uint32_t offset, uint32_t n);
+/* What a GC reference is: 0 for null, WASMRT_I31REF, WASMRT_STRUCTREF,
+ * WASMRT_ARRAYREF, or WASMRT_EXTERNREF for an internalised host value. */
+wasmrt_valtype wasmrt_gc_ref_kind(const void *ref);
+
+/* any.convert_extern and extern.convert_any. A host value becomes a boxed
+ * object of the any hierarchy (neither eq nor struct nor array), a GC
+ * reference a boxed externref; each conversion unboxes the other's box, so
+ * a round trip gives back the same value. Boxes live as long as objects. */
+void *wasmrt_any_convert_extern(void *ext);
+void *wasmrt_extern_convert_any(void *any);
+
+/* ref.test: whether ref (of any hierarchy: a GC reference, a
+ * wasmrt_funcref *, an externref or exnref) is a value of the reference
+ * type with heap type code heap (WASMRT_ANYREF ... WASMRT_NULLEXNREF, or
+ * WASMRT_FUNCREF / WASMRT_STRUCTREF / WASMRT_ARRAYREF with type, a concrete
+ * type's descriptor), null included when nullable. */
+int wasmrt_ref_test(const void *ref, int nullable, wasmrt_valtype heap, const wasmrt_functype *type);
+
+/* The type whose wasmrt_value member holds a value of type t: t itself, or
+ * the top of a reference type's hierarchy (anyref for eq, i31, struct,
+ * array and none; funcref for nofunc; externref for noextern; exnref for
+ * noexn). */
+static inline wasmrt_valtype wasmrt_valtype_repr(wasmrt_valtype t) {
+  switch (t) {
+    case WASMRT_EQREF: case WASMRT_I31REF: case WASMRT_STRUCTREF: case WASMRT_ARRAYREF: case WASMRT_NULLREF:
+      return WASMRT_ANYREF;
+    case WASMRT_NULLFUNCREF: return WASMRT_FUNCREF;
+    case WASMRT_NULLEXTERNREF: return WASMRT_EXTERNREF;
+    case WASMRT_NULLEXNREF: return WASMRT_EXNREF;
+    default: return t;
+  }
+}
 
 static inline void wasmrt_call(const wasmrt_funcref *f, const wasmrt_value *args,
                                wasmrt_value *results) {

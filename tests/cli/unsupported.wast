@@ -1,9 +1,8 @@
-;; Modules using Wasm 3.0 proposals wasmcc does not translate yet: each must
-;; be refused with exit status 1 and a message naming the proposal
+;; Modules using Wasm 3.0 instructions wasmcc does not translate yet: each
+;; must be refused with exit status 1 and a message naming the instruction
 ;; (tests/cli/run, feature_cases). Keep the order: the runner numbers them.
-(module (type $s (struct)) (func (local (ref null $s)))) ;; 0: GC struct reference
-(module (type $a (array i8)) (global (ref null $a) (ref.null $a))) ;; 1: GC array reference
-(module (func (param nullexnref)))                    ;; 2: GC bottom type of exnref
-(module (func (param (ref any))))                     ;; 3: GC heap type
-(module (func (drop (ref.i31 (i32.const 0)))))        ;; 4: GC instruction
-(module (func (param i31ref)))                        ;; 5: GC value type
+(module (type $a (array funcref)) (elem $e func)
+  (func (drop (array.new_elem $a $e (i32.const 0) (i32.const 0)))))    ;; 0: GC array.new_elem
+(module (type $a (array (mut funcref))) (elem $e func)
+  (func (param (ref $a))
+    (array.init_elem $a $e (local.get 0) (i32.const 0) (i32.const 0) (i32.const 0)))) ;; 1: GC array.init_elem

@@ -26,6 +26,10 @@ typedef enum spec_match {
   SPEC_REF_HOST,       /* externref N: the host pointer (void *)(uintptr_t)(N + 1) */
   SPEC_REF_NONNULL,    /* expected only: any non-null reference */
   SPEC_EITHER,         /* expected only: any of alts[0..nalts) */
+  SPEC_REF_I31,        /* expected only (GC): an i31 */
+  SPEC_REF_STRUCT,     /* expected only (GC): a struct */
+  SPEC_REF_ARRAY,      /* expected only (GC): an array */
+  SPEC_REF_EQ,         /* expected only (GC): an i31, struct or array */
 } spec_match;
 
 typedef struct spec_value spec_value;

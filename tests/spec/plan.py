@@ -17,7 +17,14 @@ ACTION_COMMANDS = ("action", "assert_return", "assert_trap", "assert_exhaustion"
 # Codes shared with harness.h.
 VALTYPES = {"i32": "WASMRT_I32", "i64": "WASMRT_I64", "f32": "WASMRT_F32",
             "f64": "WASMRT_F64", "v128": "WASMRT_V128", "funcref": "WASMRT_FUNCREF",
-            "externref": "WASMRT_EXTERNREF", "exnref": "WASMRT_EXNREF"}
+            "externref": "WASMRT_EXTERNREF", "exnref": "WASMRT_EXNREF",
+            "anyref": "WASMRT_ANYREF", "eqref": "WASMRT_EQREF", "i31ref": "WASMRT_I31REF",
+            "structref": "WASMRT_STRUCTREF", "arrayref": "WASMRT_ARRAYREF", "nullref": "WASMRT_NULLREF",
+            "nullfuncref": "WASMRT_NULLFUNCREF", "nullexternref": "WASMRT_NULLEXTERNREF",
+            "nullexnref": "WASMRT_NULLEXNREF"}
+# GC: what an expected (ref.i31), (ref.struct), ... without a value matches.
+GC_REF_MATCH = {"anyref": "SPEC_REF_NONNULL", "eqref": "SPEC_REF_EQ", "i31ref": "SPEC_REF_I31",
+                "structref": "SPEC_REF_STRUCT", "arrayref": "SPEC_REF_ARRAY"}
 EXPECT_FOR_COMMAND = {"action": "SPEC_EXPECT_NO_TRAP",
                       "assert_return": "SPEC_EXPECT_RESULTS",
                       "assert_trap": "SPEC_EXPECT_TRAP",
@@ -135,11 +142,17 @@ def parse_value(v: dict) -> Value:
     if t == "ref" and v.get("value") == "null":
         # (ref.null) without a heap type: a null reference of any type
         return Value("0", "SPEC_EITHER", alternatives=[Value(VALTYPES[r], "SPEC_REF_NULL")
-                                                       for r in ("funcref", "externref")])
+                                                       for r in ("funcref", "externref", "anyref", "exnref")])
     if t not in VALTYPES:
         raise Unsupported(f"{t} values are not supported")
     c_type = VALTYPES[t]
     text = v.get("value")
+    if t in GC_REF_MATCH or t.startswith("null") or t == "exnref":
+        if text == "null":
+            return Value(c_type, "SPEC_REF_NULL")
+        if text is None and t in GC_REF_MATCH:
+            return Value(c_type, GC_REF_MATCH[t])
+        raise Unsupported(f"{t} value {text!r} is not supported")
     if t in ("funcref", "externref"):
         if text is None:
             return Value(c_type, "SPEC_REF_NONNULL")
