@@ -333,11 +333,7 @@ static bool is_listed(const StrList *l, const char *s) {
 /* GCC's default at -O2 (the "very cheap" cost model) vectorises no loop
  * that needs a run-time alias check, and all of wasm's memory is one array,
  * so nearly every loop over it does; the "cheap" model (-O3's) allows them.
- * Loops are aligned to 32 bytes: with gcc's default (16, with a skip limit)
- * a hot loop's speed depended on where the linker placed the function
- * (checked-mode matmul 0.51 -> 0.61 s CPU when unrelated runtime code moved
- * its loop from a 64-byte boundary to 48 past one; 0.51 s again at 32).
- * Only for a compiler named gcc: clang warns about the cost-model flag. */
+ * Only for a compiler named gcc: clang warns about the flag. */
 static bool is_gcc_at_o2(const BuildOptions *o) {
   size_t n = strcspn(o->cc, " \t\n");
   const char *name = o->cc;
@@ -359,8 +355,7 @@ static bool compile_command(StrList *cmd, const BuildOptions *o, const char *wor
   char level = o->opt_level > '1' && is_listed(large, source) ? '1' : o->opt_level;
   bool ok = inc_work && inc_rt && src && obj && push_cc(cmd, o, level) &&
             strlist_push(cmd, "-ffp-contract=off") &&
-            (!is_gcc_at_o2(o) ||
-             (strlist_push(cmd, "-fvect-cost-model=cheap") && strlist_push(cmd, "-falign-loops=32"))) &&
+            (!is_gcc_at_o2(o) || strlist_push(cmd, "-fvect-cost-model=cheap")) &&
             strlist_push_words(cmd, o->cflags ? o->cflags : "") &&
             strlist_push(cmd, inc_work) &&
             strlist_push(cmd, inc_rt) && strlist_push(cmd, "-c") && strlist_push(cmd, src) &&
