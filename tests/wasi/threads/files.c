@@ -79,11 +79,7 @@ static void worker(void *arg) {
 
 void _start(void) {
   thr *t[THREADS];
-  for (u32 i = 0; i < THREADS; i++) {
-    t[i] = thr_spawn(worker, (void *)(unsigned long)i);
-    if (!t[i]) { put("spawn failed\n"); proc_exit(1); }
-  }
-  for (int i = 0; i < THREADS; i++) thr_join(t[i]);
+  thr_run_all(t, worker, THREADS);
   int total = 0;
   for (u32 i = 0; i < THREADS; i++) {
     put("thread ");

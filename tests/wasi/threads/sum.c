@@ -24,11 +24,7 @@ static void worker(void *arg) {
 
 void _start(void) {
   thr *t[THREADS];
-  for (u32 i = 0; i < THREADS; i++) {
-    t[i] = thr_spawn(worker, (void *)(unsigned long)i);
-    if (!t[i]) { put("spawn failed\n"); proc_exit(1); }
-  }
-  for (int i = 0; i < THREADS; i++) thr_join(t[i]);
+  thr_run_all(t, worker, THREADS);
   put_kv("threads", (u64)__atomic_load_n(&started, __ATOMIC_SEQ_CST));
   put_kv("total", total);
   u64 expect = (u64)N * (N + 1) * (2 * (u64)N + 1) / 6;

@@ -95,4 +95,16 @@ static inline void put_kv(const char *key, u64 v) {
   put_u64(v);
   put("\n");
 }
+
+/* Runs fn(0) .. fn(n - 1) on n threads, t[i] running fn(i), and waits
+ * for them all; a spawn that fails ends the program with status 1. Main
+ * thread only. */
+static inline void thr_run_all(thr **t, void (*fn)(void *), u32 n) {
+  for (u32 i = 0; i < n; i++) {
+    t[i] = thr_spawn(fn, (void *)(unsigned long)i);
+    if (!t[i]) { put("spawn failed\n"); proc_exit(1); }
+  }
+  for (u32 i = 0; i < n; i++) thr_join(t[i]);
+}
+
 #endif
