@@ -8,17 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int passed, failed;
-
-#define CHECK(cond)                                                      \
-  do {                                                                   \
-    if (cond) {                                                          \
-      passed++;                                                          \
-    } else {                                                             \
-      failed++;                                                          \
-      fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                    \
-  } while (0)
+#include "check.h"
 
 #define MAX32 UINT64_C(65536)
 #define MAX64 (UINT64_C(1) << 48)
@@ -282,6 +272,5 @@ int main(void) {
 #endif
   test_shared();
   test_host_trap_message();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed != 0;
+  return check_summary();
 }

@@ -22,17 +22,7 @@
 #endif
 #endif
 
-static int passed, failed;
-
-#define CHECK(cond)                                                      \
-  do {                                                                   \
-    if (cond) {                                                          \
-      passed++;                                                          \
-    } else {                                                             \
-      failed++;                                                          \
-      fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                    \
-  } while (0)
+#include "check.h"
 
 #define GUARD 0
 #define CHECKED 1
@@ -693,6 +683,5 @@ int main(void) {
   test_import_table();
   test_import_memory();
   test_export_find();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed != 0;
+  return check_summary();
 }
