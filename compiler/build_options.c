@@ -120,7 +120,6 @@ static const struct option build_long_options[] = {
     {"large-function", required_argument, NULL, OPT_LARGE_FUNCTION},
     {0}};
 
-static const char *const bounds_values[] = {"guard", "check", NULL};
 static const char *const simd_values[] = {"vector", "scalar", NULL};
 static const char *const opt_values[] = {"0", "1", "2", "3", NULL};
 
@@ -217,7 +216,7 @@ static int build_option(BuildOptions *o, int c, bool for_run) {
   case OPT_STATIC: o->static_link = true; break;
   case OPT_LARGE_FUNCTION: return large_function_option(o, command);
   case OPT_BOUNDS:
-    if ((o->bounds = cli_choice("--bounds", optarg, bounds_values, command)) < 0) return BUILD_USAGE;
+    if ((o->bounds = cli_choice("--bounds", optarg, cli_bounds_values, command)) < 0) return BUILD_USAGE;
     break;
   case OPT_SIMD:
     if ((o->simd_scalar = cli_choice("--simd", optarg, simd_values, command)) < 0) return BUILD_USAGE;

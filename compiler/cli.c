@@ -48,6 +48,8 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
   return '?';
 }
 
+const char *const cli_bounds_values[] = {"guard", "check", NULL};
+
 int cli_choice(const char *option, const char *value, const char *const *allowed,
                const char *command) {
   for (int k = 0; allowed[k]; k++)

@@ -36,6 +36,9 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 int cli_choice(const char *option, const char *value, const char *const *allowed,
                const char *command);
 
+/* The values of --bounds, in the order of EmitOptions.bounds (0 guard, 1 check). */
+extern const char *const cli_bounds_values[];
+
 /* The whole input module, or NULL after "wasmcc: cannot read PATH: ERROR".
  * A text module (.wat) is refused with a hint to convert it with wat2wasm. */
 uint8_t *cli_read_module_file(const char *path, size_t *size);

@@ -124,7 +124,6 @@ static const struct option translate_options[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {0}};
 
-static const char *const bounds_values[] = {"guard", "check", NULL};
 static const char *const simd_values[] = {"vector", "scalar", NULL};
 static const char *const data_values[] = {"incbin", "string", NULL};
 
@@ -143,7 +142,7 @@ static int translate_option(TranslateArgs *a, int c) {
   case 'o': a->out_c = optarg; break;
   case OPT_PREFIX: a->prefix = optarg; break;
   case OPT_BOUNDS:
-    if ((a->emit.bounds = cli_choice("--bounds", optarg, bounds_values, NULL)) < 0) return EXIT_USAGE;
+    if ((a->emit.bounds = cli_choice("--bounds", optarg, cli_bounds_values, NULL)) < 0) return EXIT_USAGE;
     break;
   case OPT_SIMD:
     if ((a->emit.simd_scalar = cli_choice("--simd", optarg, simd_values, NULL)) < 0) return EXIT_USAGE;
